@@ -128,7 +128,7 @@ static int emit_number(isola_fmt_sink_fn sink, void *ctx,
 	sink(ctx, start, (size_t)ndig);
 	if (s->left)
 		emit_pad(sink, ctx, ' ', pad);
-	return body + pad;
+	return plen + zeros + ndig + pad;
 }
 
 static int emit_string(isola_fmt_sink_fn sink, void *ctx,

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: MIT
+// Time: the TSC is the clock, calibrated against the PIT; the local APIC
+// timer gives the periodic tick, calibrated against the TSC. The PIT is
+// read by latching its counter, so no speaker gate (port 0x61) is needed
+// and machines without a PIT fall back to CPUID's frequency leaves.
+// Intel SDM vol. 3A, 11.5.4 "APIC Timer"; 8254 datasheet, counter latch.
+#include "cpu.h"
+#include <arch.h>
+#include <klog.h>
+
+#define PIT_HZ 1193182u
+#define LAPIC_BASE 0xfee00000ull
+#define LAPIC_EOI 0x0b0
+#define LAPIC_SVR 0x0f0
+#define LAPIC_TPR 0x080
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+#define LVT_MASKED (1u << 16)
+#define LVT_PERIODIC (1u << 17)
+
+static uint64_t tsc_per_us;
+static uint64_t tsc_at_boot;
+
+static volatile uint32_t *lapic_reg(uint32_t off)
+{
+	return (volatile uint32_t *)(LAPIC_BASE + off);
+}
+
+static uint16_t pit_read(void)
+{
+	outb(0x43, 0x00); // latch channel 0
+	uint8_t lo = inb(0x40);
+	return (uint16_t)(lo | inb(0x40) << 8);
+}
+
+// TSC cycles elapsed over us microseconds of PIT time, or 0 if the PIT
+// does not count.
+uint64_t x86_pit_measure_tsc(uint32_t us)
+{
+	outb(0x43, 0x34); // channel 0, lo/hi, mode 2 (rate generator)
+	outb(0x40, 0xff);
+	outb(0x40, 0xff);
+	uint64_t want = (uint64_t)PIT_HZ * us / 1000000, seen = 0;
+	uint16_t last = pit_read();
+	uint64_t t0 = rdtsc();
+	for (uint64_t spins = 0; seen < want; spins++) {
+		uint16_t now = pit_read();
+		seen += (uint16_t)(last - now);
+		last = now;
+		if (spins > 2000000 && seen == 0)
+			return 0;
+	}
+	return (rdtsc() - t0) * want / seen;
+}
+
+static uint64_t cpuid_tsc_khz(void)
+{
+	uint32_t r[4];
+	cpuid(0x40000000, 0, r);
+	if (r[0] >= 0x40000010) { // hypervisor timing leaf
+		cpuid(0x40000010, 0, r);
+		if (r[0])
+			return r[0];
+	}
+	cpuid(0, 0, r);
+	if (r[0] >= 0x15) {
+		cpuid(0x15, 0, r);
+		if (r[0] && r[1] && r[2])
+			return (uint64_t)r[2] * r[1] / r[0] / 1000;
+	}
+	return 0;
+}
+
+void x86_tsc_calibrate(void)
+{
+	tsc_at_boot = rdtsc();
+	uint64_t c = x86_pit_measure_tsc(10000);
+	if (c) {
+		tsc_per_us = c / 10000;
+	} else {
+		tsc_per_us = cpuid_tsc_khz() / 1000;
+		if (!tsc_per_us) {
+			tsc_per_us = 1000;
+			klog(KLOG_WARN, "timer: no PIT and no CPUID frequency; assuming 1 GHz TSC");
+		}
+	}
+	if (!tsc_per_us)
+		tsc_per_us = 1;
+}
+
+uint64_t arch_cycles_per_us(void)
+{
+	return tsc_per_us;
+}
+
+uint64_t arch_cycles(void)
+{
+	return rdtsc();
+}
+
+uint64_t arch_time_ns(void)
+{
+	if (!tsc_per_us)
+		return 0;
+	uint64_t d = rdtsc() - tsc_at_boot;
+	return d / tsc_per_us * 1000 + d % tsc_per_us * 1000 / tsc_per_us;
+}
+
+void x86_lapic_init(void)
+{
+	// Enable the APIC globally (IA32_APIC_BASE bit 11) and in software.
+	wrmsr(0x1b, rdmsr(0x1b) | (1u << 11));
+	*lapic_reg(LAPIC_TPR) = 0;
+	*lapic_reg(LAPIC_SVR) = 0x100 | X86_VEC_SPURIOUS;
+}
+
+void x86_lapic_eoi(void)
+{
+	*lapic_reg(LAPIC_EOI) = 0;
+}
+
+// Measures the APIC timer rate against the TSC, then starts it periodic.
+void x86_lapic_timer_start(uint32_t hz)
+{
+	*lapic_reg(LAPIC_TIMER_DIV) = 0x3; // divide by 16
+	*lapic_reg(LAPIC_LVT_TIMER) = LVT_MASKED;
+	*lapic_reg(LAPIC_TIMER_INIT) = 0xffffffff;
+	uint64_t t0 = rdtsc(), span = tsc_per_us * 5000; // 5 ms
+	while (rdtsc() - t0 < span)
+		__asm__ volatile("pause");
+	uint32_t counted = 0xffffffff - *lapic_reg(LAPIC_TIMER_CUR);
+	uint64_t per_sec = (uint64_t)counted * 200;
+	uint32_t init = (uint32_t)(per_sec / hz);
+	klog(KLOG_INFO, "timer: TSC %lu MHz, APIC timer %lu kHz, tick %u Hz",
+	     (unsigned long)tsc_per_us, (unsigned long)(per_sec / 1000), hz);
+	*lapic_reg(LAPIC_LVT_TIMER) = X86_VEC_TIMER | LVT_PERIODIC;
+	*lapic_reg(LAPIC_TIMER_INIT) = init ? init : 1;
+}
+
+// Remap the legacy 8259 PICs away from the exception vectors and mask them
+// all: every interrupt Isola uses comes through the local APIC.
+void x86_pic_disable(void)
+{
+	outb(0x20, 0x11);
+	outb(0xa0, 0x11);
+	outb(0x21, 0x20);
+	outb(0xa1, 0x28);
+	outb(0x21, 0x04);
+	outb(0xa1, 0x02);
+	outb(0x21, 0x01);
+	outb(0xa1, 0x01);
+	outb(0x21, 0xff);
+	outb(0xa1, 0xff);
+}
+
+void arch_timer_init(uint32_t hz)
+{
+	x86_tsc_calibrate();
+	x86_lapic_init();
+	x86_lapic_timer_start(hz);
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+// Interrupt and exception dispatch. An exception in the kernel is a kernel
+// bug (SIP code is interpreted and cannot fault natively): print vector,
+// error code, registers and a symbolized backtrace, then stop; under test
+// this exits QEMU with a failure status.
+#include "cpu.h"
+#include <klog.h>
+#include <panic.h>
+#include <sched.h>
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow",
+	"bound range exceeded", "invalid opcode", "device not available",
+	"double fault", "coprocessor segment overrun", "invalid TSS",
+	"segment not present", "stack-segment fault", "general protection",
+	"page fault", "reserved", "x87 floating-point", "alignment check",
+	"machine check", "SIMD floating-point", "virtualization",
+	"control protection",
+};
+
+static void dump_frame(const struct x86_trap_frame *f)
+{
+	const char *name = f->vector < 32 && exception_names[f->vector]
+				   ? exception_names[f->vector]
+				   : "unknown";
+	klog(KLOG_ERROR, "exception %lu (%s), error code %#lx",
+	     (unsigned long)f->vector, name, (unsigned long)f->error);
+	if (f->vector == 14)
+		klog(KLOG_ERROR, "  fault address %#lx (%s, %s)",
+		     (unsigned long)read_cr2(), f->error & 1 ? "protection" : "not present",
+		     f->error & 2 ? "write" : "read");
+	klog(KLOG_ERROR, "  rip %016lx  rsp %016lx  rflags %016lx",
+	     f->rip, f->rsp, f->rflags);
+	klog(KLOG_ERROR, "  rax %016lx  rbx %016lx  rcx %016lx", f->rax, f->rbx, f->rcx);
+	klog(KLOG_ERROR, "  rdx %016lx  rsi %016lx  rdi %016lx", f->rdx, f->rsi, f->rdi);
+	klog(KLOG_ERROR, "  rbp %016lx  r8  %016lx  r9  %016lx", f->rbp, f->r8, f->r9);
+	klog(KLOG_ERROR, "  r10 %016lx  r11 %016lx  r12 %016lx", f->r10, f->r11, f->r12);
+	klog(KLOG_ERROR, "  r13 %016lx  r14 %016lx  r15 %016lx", f->r13, f->r14, f->r15);
+	klog(KLOG_ERROR, "  cs %#lx  ss %#lx", f->cs, f->ss);
+}
+
+static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
+{
+	dump_frame(f);
+	panic_backtrace(f->rip, f->rbp);
+	panic("unhandled exception %lu in thread '%s'", (unsigned long)f->vector,
+	      sched_current_name());
+}
+
+void x86_trap(struct x86_trap_frame *f)
+{
+	if (f->vector < 32)
+		fatal_exception(f);
+	switch (f->vector) {
+	case X86_VEC_TIMER:
+		x86_lapic_eoi();
+		sched_tick();
+		return;
+	case X86_VEC_SPURIOUS:
+		return; // no EOI for spurious interrupts (SDM 11.9)
+	default:
+		klog(KLOG_WARN, "unexpected interrupt %lu", (unsigned long)f->vector);
+		x86_lapic_eoi();
+		return;
+	}
+}

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Kernel tests: functions registered in the .ktests section and run by
+// name from the command line (`ktest=NAME[,NAME...]` or `ktest=all`).
+// Results are printed as `N passed, N failed` and reported to QEMU through
+// isa-debug-exit. Tests marked KTEST_CRASH are expected to bring the
+// kernel down (a fault dump) and are never part of `all`.
+#ifndef ISOLA_KTEST_H
+#define ISOLA_KTEST_H
+
+#include <klog.h>
+#include <stdbool.h>
+
+struct ktest {
+	const char *name;
+	void (*fn)(void);
+	bool crash; // expected to stop the kernel; run alone
+};
+
+#define KTEST_REGISTER(id, crash_)                                             \
+	static void ktest_fn_##id(void);                                       \
+	static const struct ktest ktest_##id                                   \
+		__attribute__((used, section(".ktests"), aligned(8))) = {      \
+			#id, ktest_fn_##id, crash_ };                          \
+	static void ktest_fn_##id(void)
+
+#define KTEST(id) KTEST_REGISTER(id, false)
+#define KTEST_CRASH(id) KTEST_REGISTER(id, true)
+
+// Records a check; on failure logs the condition and location.
+void ktest_check(bool ok, const char *expr, const char *file, int line);
+#define KT_EXPECT(cond) ktest_check((cond), #cond, __FILE__, __LINE__)
+
+// Runs the tests named in spec; never returns (exits QEMU).
+ISOLA_NORETURN void ktest_run(const char *spec);
+
+#endif

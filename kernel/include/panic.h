@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// Stopping the kernel on a broken invariant: log, backtrace, then halt (or,
+// in test mode, exit QEMU with a failure status). Never for bad input.
+#ifndef ISOLA_PANIC_H
+#define ISOLA_PANIC_H
+
+#include <isola/compiler.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+ISOLA_NORETURN void panic(const char *fmt, ...) ISOLA_PRINTF(1, 2);
+
+// Prints a symbolized backtrace starting at pc with frame pointer fp.
+void panic_backtrace(uint64_t pc, uint64_t fp);
+
+// Looks up the function containing pc: its name and pc's offset in it.
+// Returns false when pc is in no known function.
+bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset);
+
+// Set when the kernel runs tests: a panic then exits QEMU with failure.
+extern bool kernel_test_mode;
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// Kernel log (see klog.h). Lines are formatted into a local buffer and
+// written under one lock, so lines from different threads never mix.
+#include <arch.h>
+#include <isola/fmt.h>
+#include <klog.h>
+#include <spinlock.h>
+
+#define KLOG_LINE_MAX 256
+
+static struct spinlock log_lock = SPINLOCK_INIT;
+static int log_level = KLOG_INFO;
+static const char level_tag[] = "EWID";
+
+void klog_set_level(int level)
+{
+	log_level = level;
+}
+
+void kputs_raw(const char *s, size_t n)
+{
+	uint64_t f = spin_lock_irqsave(&log_lock);
+	arch_console_write(s, n);
+	spin_unlock_irqrestore(&log_lock, f);
+}
+
+void kvprintf(const char *fmt, va_list ap)
+{
+	char line[KLOG_LINE_MAX];
+	int n = isola_vsnprintf(line, sizeof(line), fmt, ap);
+	kputs_raw(line, n < (int)sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+void kprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+}
+
+void klog(enum klog_level level, const char *fmt, ...)
+{
+	if ((int)level > log_level)
+		return;
+	char line[KLOG_LINE_MAX];
+	uint64_t ns = arch_time_ns();
+	int n = isola_snprintf(line, sizeof(line), "[%5lu.%06lu] %c ",
+			       (unsigned long)(ns / 1000000000),
+			       (unsigned long)(ns / 1000 % 1000000),
+			       level_tag[level]);
+	va_list ap;
+	va_start(ap, fmt);
+	n += isola_vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(line) - 2)
+		n = (int)sizeof(line) - 2;
+	line[n++] = '\n';
+	kputs_raw(line, (size_t)n);
+}

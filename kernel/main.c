@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+// kmain: the portable start of the kernel, reached from both boot paths.
+// Order: log, command line, memory, clock and tick, threads; then either
+// the kernel tests named by `ktest=` or the console.
+#include <arch.h>
+#include <cmdline.h>
+#include <klog.h>
+#include <kmain.h>
+#include <kmem.h>
+#include <ktest.h>
+#include <monitor.h>
+#include <panic.h>
+#include <sched.h>
+
+static struct cmdline cmdline;
+
+static void log_boot_info(const struct boot_info *bi)
+{
+	klog(KLOG_INFO, "boot: %s, command line \"%s\"%s", bi->protocol,
+	     bi->cmdline, bi->cmdline_truncated ? " (truncated)" : "");
+	for (size_t i = 0; i < bi->nmodules; i++)
+		klog(KLOG_INFO, "boot: module %zu at %#lx, %lu bytes \"%s\"", i,
+		     (unsigned long)bi->modules[i].start,
+		     (unsigned long)(bi->modules[i].end - bi->modules[i].start),
+		     bi->modules[i].name);
+	if (bi->regions_dropped)
+		klog(KLOG_WARN, "boot: %zu memory-map entries beyond %d ignored",
+		     bi->regions_dropped, BOOT_MAX_REGIONS);
+}
+
+// Applies the known keys; reports malformed input and unknown keys, and
+// carries on with defaults: a bad command line never stops the boot.
+static const char *parse_cmdline(const char *text)
+{
+	size_t pos = 0;
+	if (cmdline_parse(text, &cmdline, &pos) != ERR_OK)
+		klog(KLOG_ERROR, "cmdline: syntax error at offset %zu: \"%s\" "
+		     "(using the options before it)", pos, text);
+	uint64_t level;
+	isola_err_t err = cmdline_get_uint(&cmdline, "loglevel", 0, 3, &level);
+	if (err == ERR_OK)
+		klog_set_level((int)level);
+	else if (err != ERR_NOTFOUND)
+		klog(KLOG_ERROR, "cmdline: loglevel must be a number 0-3, got \"%s\"",
+		     cmdline_get(&cmdline, "loglevel"));
+	const char *ktest = cmdline_get(&cmdline, "ktest");
+	if (ktest && !*ktest) {
+		klog(KLOG_ERROR, "cmdline: ktest needs a test name or 'all'");
+		ktest = NULL;
+	}
+	size_t cursor = 0;
+	const struct cmdline_opt *o;
+	while ((o = cmdline_next_unused(&cmdline, &cursor)))
+		klog(KLOG_WARN, "cmdline: unknown option '%s' ignored", o->key);
+	return ktest;
+}
+
+void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
+{
+	kprintf("\n");
+	klog(KLOG_INFO, "Isola kernel starting");
+	if (boot_err != ERR_OK)
+		panic("cannot use the boot information: %s",
+		      isola_err_message(boot_err));
+	log_boot_info(bi);
+	const char *ktest = parse_cmdline(bi->cmdline);
+	kernel_test_mode = ktest != NULL;
+	kmem_init(bi);
+	arch_timer_init(SCHED_TICK_HZ);
+	sched_init();
+	sched_start();
+	arch_irq_enable();
+	uint64_t boot_us = (arch_cycles() - entry_cycles) / arch_cycles_per_us();
+	klog(KLOG_INFO, "isola: ready (kernel entry to ready: %lu.%03lu ms)",
+	     (unsigned long)(boot_us / 1000), (unsigned long)(boot_us % 1000));
+	if (ktest)
+		ktest_run(ktest);
+	monitor_run();
+}
