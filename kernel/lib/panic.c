@@ -9,22 +9,31 @@
 bool kernel_test_mode;
 static volatile int panicking;
 
-static void print_frame(uint64_t pc, void *ctx)
+// Prints one frame. A return address is looked up one byte back: a call
+// to a function that does not return may be the last instruction of its
+// caller, and the address after it already belongs to the next function.
+static void print_pc(uint64_t pc, bool is_return_address)
 {
 	const char *name;
 	uint64_t off;
-	(void)ctx;
-	if (ksyms_lookup(pc, &name, &off))
+	uint64_t at = is_return_address ? pc - 1 : pc;
+	if (ksyms_lookup(at, &name, &off))
 		klog(KLOG_ERROR, "    %016lx %s+%#lx", (unsigned long)pc, name,
-		     (unsigned long)off);
+		     (unsigned long)(off + (pc - at)));
 	else
 		klog(KLOG_ERROR, "    %016lx ?", (unsigned long)pc);
+}
+
+static void print_frame(uint64_t pc, void *ctx)
+{
+	(void)ctx;
+	print_pc(pc, true);
 }
 
 void panic_backtrace(uint64_t pc, uint64_t fp)
 {
 	klog(KLOG_ERROR, "  backtrace:");
-	print_frame(pc, NULL);
+	print_pc(pc, false);
 	arch_backtrace(fp, print_frame, NULL, 32);
 }
 

@@ -10,9 +10,9 @@ static uint8_t pristine[512] ISOLA_ALIGNED(16);
 
 void x86_fpu_boot_init(void)
 {
-	uint32_t mxcsr = 0x1f80; // all exceptions masked, round to nearest
-	__asm__ volatile("fninit\n\tldmxcsr %0\n\tfxsave64 %1"
-			 : : "m"(mxcsr), "m"(pristine) : "memory");
+	// After reset MXCSR is 0x1f80 (all exceptions masked, round to
+	// nearest); fninit gives the x87 its defaults.
+	__asm__ volatile("fninit\n\tfxsave64 %0" : : "m"(pristine) : "memory");
 }
 
 size_t arch_fpu_size(void)

@@ -55,6 +55,10 @@ void x86_gdt_init(void)
 			 "movw %%ax, %%ds\n\t"
 			 "movw %%ax, %%es\n\t"
 			 "movw %%ax, %%ss\n\t"
+			 "xorw %%ax, %%ax\n\t"
+			 "movw %%ax, %%fs\n\t"
+			 "movw %%ax, %%gs\n\t"
+			 "lldt %%ax\n\t"
 			 "movw $0x18, %%ax\n\t"
 			 "ltr %%ax"
 			 :

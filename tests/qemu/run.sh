@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Boots Isola in QEMU under a hard timeout, captures the serial log and
+# checks it. Exit 0 when every expectation holds, 1 otherwise, 2 on usage.
+#
+#   run.sh (--kernel ELF [--initrd FILE] [--append CMDLINE] | --iso ISO [--uefi])
+#          [--expect-exit success|failure] [--expect REGEX]... [--reject REGEX]...
+#          [--send-after REGEX --send TEXT] [--timeout SECONDS]
+#          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE]
+#
+# The kernel reports through isa-debug-exit: QEMU exits 33 for success and
+# 35 for failure. Anything else (a reset, a hang, a QEMU error) is a failure.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/accel.sh"
+
+kernel="" initrd="" append="" iso="" uefi=0 expect_exit=success
+timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" send_after="" send_text="" memory=256M
+expects=() rejects=()
+
+usage() { sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
+while [[ $# -gt 0 ]]; do
+	case $1 in
+	--kernel) kernel=$2; shift ;;
+	--initrd) initrd=$2; shift ;;
+	--append) append=$2; shift ;;
+	--iso) iso=$2; shift ;;
+	--uefi) uefi=1 ;;
+	--expect-exit) expect_exit=$2; shift ;;
+	--expect) expects+=("$2"); shift ;;
+	--reject) rejects+=("$2"); shift ;;
+	--send-after) send_after=$2; shift ;;
+	--send) send_text=$2; shift ;;
+	--timeout) timeout_s=$2; shift ;;
+	--accel) accel=$2; shift ;;
+	--log) log=$2; shift ;;
+	--memory) memory=$2; shift ;;
+	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
+	esac
+	shift
+done
+[[ -n $kernel || -n $iso ]] || usage
+[[ $expect_exit == success || $expect_exit == failure ]] || usage
+
+kind=pvh; [[ -n $iso ]] && kind=iso
+accel_args=$(qemu_accel_args "$accel" "$kind") || exit 2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+[[ -n $log ]] || log=$work/serial.log
+: >"$log"
+
+args=($accel_args -m "$memory" -display none -no-reboot
+      -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+if [[ -n $iso ]]; then
+	args+=(-cdrom "$iso")
+	[[ $uefi == 1 ]] && args+=(-bios /usr/share/OVMF/OVMF_CODE.fd)
+else
+	args+=(-kernel "$kernel" -append "$append")
+	[[ -n $initrd ]] && args+=(-initrd "$initrd")
+fi
+
+start=$(date +%s%N)
+if [[ -z $send_after ]]; then
+	timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 "${args[@]}" \
+		-serial "file:$log"
+	status=$?
+else
+	# Console input goes through a pipe chardev (FIFOs con.in, con.out),
+	# written once the log shows the expected prompt.
+	mkfifo "$work/con.in" "$work/con.out"
+	timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 "${args[@]}" \
+		-chardev "pipe,id=con,path=$work/con" -serial chardev:con &
+	qpid=$!
+	cat "$work/con.out" >"$log" &
+	cpid=$!
+	exec 3<>"$work/con.in"
+	sent=0
+	while kill -0 $qpid 2>/dev/null; do
+		if [[ $sent == 0 ]] && grep -qE -- "$send_after" "$log"; then
+			printf '%b' "$send_text" >&3
+			sent=1
+		fi
+		sleep 0.05
+	done
+	wait $qpid
+	status=$?
+	exec 3>&-
+	kill $cpid 2>/dev/null
+	wait $cpid 2>/dev/null
+fi
+elapsed_ms=$((($(date +%s%N) - start) / 1000000))
+
+fail() {
+	echo "qemu: FAIL: $*"
+	echo "---- serial log ($log) ----"
+	cat "$log"
+	echo "---- end of log ----"
+	exit 1
+}
+
+case $status in
+33) got=success ;;
+35) got=failure ;;
+124|137) fail "timed out after ${timeout_s}s (accel: $accel_args)" ;;
+0) fail "the machine reset or powered off without reporting (triple fault?)" ;;
+*) fail "QEMU exited with status $status" ;;
+esac
+[[ $got == "$expect_exit" ]] || fail "kernel reported $got, expected $expect_exit"
+for re in "${expects[@]}"; do
+	grep -qE -- "$re" "$log" || fail "log does not match /$re/"
+done
+for re in "${rejects[@]}"; do
+	grep -qE -- "$re" "$log" && fail "log matches /$re/, which must not appear"
+done
+echo "qemu: ok ($got, ${elapsed_ms} ms, $accel_args)"
+exit 0
