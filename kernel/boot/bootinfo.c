@@ -57,7 +57,8 @@ static isola_err_t mb2_mmap(const uint8_t *tag, uint32_t size,
 	memcpy(&esize, tag + 8, 4);
 	if (esize < sizeof(struct mb2_mmap_entry) || esize % 8)
 		return ERR_BOOT_INFO;
-	for (uint32_t off = 16; off + esize <= size; off += esize) {
+	// Written so that a huge esize cannot wrap the bound.
+	for (uint32_t off = 16; esize <= size - off; off += esize) {
 		struct mb2_mmap_entry e;
 		memcpy(&e, tag + off, sizeof(e));
 		add_region(bi, e.base, e.len, e.type);

@@ -62,9 +62,9 @@ void memmap_reserve(struct memmap *mm, uint64_t base, uint64_t end)
 		struct mem_range r = mm->ranges[i];
 		if (r.end <= base || r.base >= end)
 			continue;
-		// Mark for removal, then add what survives on either side.
-		mm->ranges[i].end = mm->ranges[i].base;
-		push_range(mm, r.base, base < r.base ? r.base : base);
+		// The left remainder keeps the slot (empty ones are dropped
+		// below); the right one, if any, takes a new slot.
+		mm->ranges[i].end = base > r.base ? base : r.base;
 		push_range(mm, end > r.end ? r.end : end, r.end);
 	}
 	// Drop emptied entries, restore order.

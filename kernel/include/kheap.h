@@ -45,6 +45,9 @@ void *kheap_alloc(struct kheap *h, size_t size);
 // this heap or its page header is damaged; nothing is changed then.
 ISOLA_MUST_CHECK isola_err_t kheap_free(struct kheap *h, void *p);
 
+// Gives every cached empty slab back to the page source.
+void kheap_trim(struct kheap *h);
+
 // The usable size of an allocation.
 size_t kheap_size(const void *p);
 

@@ -178,6 +178,22 @@ isola_err_t kheap_free(struct kheap *h, void *p)
 	return ERR_OK;
 }
 
+void kheap_trim(struct kheap *h)
+{
+	for (unsigned c = 0; c < KHEAP_NCLASSES; c++) {
+		struct kheap_slab *s = h->partial[c], *next;
+		for (; s; s = next) {
+			next = s->next;
+			if (s->nfree != s->nslots)
+				continue;
+			list_remove(h, s);
+			s->magic = 0;
+			h->src.free(h->src.ctx, s, 1);
+			h->stats.pages--;
+		}
+	}
+}
+
 size_t kheap_size(const void *p)
 {
 	const void *page =

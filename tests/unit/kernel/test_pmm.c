@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+// Frame allocator: counts, contiguity, holes, double frees, exhaustion.
+#include <pmm.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#define F PMM_FRAME
+
+static struct memmap mm;
+static struct pmm p;
+static void *storage;
+
+// Two usable ranges with a 4-frame hole between them.
+static int setup(void **state)
+{
+	(void)state;
+	memset(&mm, 0, sizeof(mm));
+	mm.ranges[0] = (struct mem_range){ 0x100000, 0x100000 + 8 * F };
+	mm.ranges[1] = (struct mem_range){ 0x100000 + 12 * F, 0x100000 + 20 * F };
+	mm.n = 2;
+	storage = malloc(pmm_bitmap_bytes(&mm));
+	pmm_init(&p, &mm, storage);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(storage);
+	return 0;
+}
+
+static void test_counts(void **state)
+{
+	(void)state;
+	assert_int_equal(p.total, 16);
+	assert_int_equal(p.free, 16);
+	assert_int_equal(pmm_bitmap_bytes(&mm), 8); // 20 frames -> one word
+}
+
+static void test_alloc_all_then_fail(void **state)
+{
+	(void)state;
+	uint64_t a[16];
+	for (int i = 0; i < 16; i++) {
+		assert_int_equal(pmm_alloc(&p, 1, &a[i]), ERR_OK);
+		// Never a frame from the hole.
+		assert_false(a[i] >= 0x100000 + 8 * F && a[i] < 0x100000 + 12 * F);
+	}
+	uint64_t x = 7;
+	assert_int_equal(pmm_alloc(&p, 1, &x), ERR_PMM_NOFRAME);
+	assert_int_equal(x, 7);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(pmm_free(&p, a[i], 1), ERR_OK);
+	assert_int_equal(p.free, 16);
+	assert_int_equal(p.peak_used, 16);
+}
+
+static void test_contiguous_skips_hole(void **state)
+{
+	(void)state;
+	uint64_t a, b, c;
+	assert_int_equal(pmm_alloc(&p, 6, &a), ERR_OK);
+	assert_int_equal(a, 0x100000);
+	// 2 left before the hole; a run of 4 must come from the second range.
+	assert_int_equal(pmm_alloc(&p, 4, &b), ERR_OK);
+	assert_int_equal(b, 0x100000 + 12 * F);
+	assert_int_equal(pmm_alloc(&p, 9, &c), ERR_PMM_NOFRAME);
+	assert_int_equal(pmm_alloc(&p, 0, &c), ERR_PMM_NOFRAME);
+	assert_int_equal(pmm_free(&p, a, 6), ERR_OK);
+	assert_int_equal(pmm_free(&p, b, 4), ERR_OK);
+}
+
+static void test_bad_frees(void **state)
+{
+	(void)state;
+	uint64_t a;
+	assert_int_equal(pmm_alloc(&p, 2, &a), ERR_OK);
+	assert_int_equal(pmm_free(&p, a + 1, 1), ERR_INVAL);          // unaligned
+	assert_int_equal(pmm_free(&p, 0x1000, 1), ERR_INVAL);         // below
+	assert_int_equal(pmm_free(&p, 0x100000 + 9 * F, 1), ERR_INVAL); // hole
+	assert_int_equal(pmm_free(&p, 0x100000 + 100 * F, 1), ERR_INVAL); // above
+	assert_int_equal(pmm_free(&p, a, 3), ERR_INVAL);              // partly free
+	assert_int_equal(pmm_free(&p, a, 2), ERR_OK);
+	assert_int_equal(pmm_free(&p, a, 2), ERR_INVAL);              // double
+	assert_int_equal(p.free, 16);
+}
+
+static void test_random_churn(void **state)
+{
+	(void)state;
+	uint64_t held[16];
+	size_t nheld = 0;
+	srand(1);
+	for (int step = 0; step < 10000; step++) {
+		if (nheld < 16 && rand() % 2) {
+			if (pmm_alloc(&p, 1, &held[nheld]) == ERR_OK)
+				nheld++;
+		} else if (nheld) {
+			size_t i = (size_t)rand() % nheld;
+			assert_int_equal(pmm_free(&p, held[i], 1), ERR_OK);
+			held[i] = held[--nheld];
+		}
+		assert_int_equal(p.free + nheld, 16);
+	}
+	while (nheld)
+		assert_int_equal(pmm_free(&p, held[--nheld], 1), ERR_OK);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_all_then_fail, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contiguous_skips_hole, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bad_frees, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_random_churn, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
