@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Time: the TSC is the clock, calibrated against the PIT; the local APIC
-// timer gives the periodic tick, calibrated against the TSC. The PIT is
+// timer gives the periodic tick; both are measured over one PIT window. The PIT is
 // read by latching its counter, so no speaker gate (port 0x61) is needed
 // and machines without a PIT fall back to CPUID's frequency leaves.
 // Intel SDM vol. 3A, 11.5.4 "APIC Timer"; 8254 datasheet, counter latch.
@@ -35,9 +35,23 @@ static uint16_t pit_read(void)
 	return (uint16_t)(lo | inb(0x40) << 8);
 }
 
-// TSC cycles elapsed over us microseconds of PIT time, or 0 if the PIT
-// does not count.
-uint64_t x86_pit_measure_tsc(uint32_t us)
+static uint32_t apic_count(void)
+{
+	return *lapic_reg(LAPIC_TIMER_CUR);
+}
+
+// Starts the APIC timer counting down from its maximum, masked, so its
+// rate can be measured.
+static void apic_count_start(void)
+{
+	*lapic_reg(LAPIC_TIMER_DIV) = 0x3; // divide by 16
+	*lapic_reg(LAPIC_LVT_TIMER) = LVT_MASKED;
+	*lapic_reg(LAPIC_TIMER_INIT) = 0xffffffff;
+}
+
+// Measures the TSC and the APIC timer over us microseconds of PIT time.
+// Returns false if the PIT does not count (no PIT on this machine).
+static bool pit_measure(uint32_t us, uint64_t *tsc, uint64_t *apic)
 {
 	outb(0x43, 0x34); // channel 0, lo/hi, mode 2 (rate generator)
 	outb(0x40, 0xff);
@@ -45,14 +59,17 @@ uint64_t x86_pit_measure_tsc(uint32_t us)
 	uint64_t want = (uint64_t)PIT_HZ * us / 1000000, seen = 0;
 	uint16_t last = pit_read();
 	uint64_t t0 = rdtsc();
+	uint32_t a0 = apic_count();
 	for (uint64_t spins = 0; seen < want; spins++) {
 		uint16_t now = pit_read();
 		seen += (uint16_t)(last - now);
 		last = now;
 		if (spins > 2000000 && seen == 0)
-			return 0;
+			return false;
 	}
-	return (rdtsc() - t0) * want / seen;
+	*tsc = (rdtsc() - t0) * want / seen;
+	*apic = (uint64_t)(a0 - apic_count()) * want / seen;
+	return true;
 }
 
 static uint64_t cpuid_tsc_khz(void)
@@ -73,21 +90,37 @@ static uint64_t cpuid_tsc_khz(void)
 	return 0;
 }
 
-void x86_tsc_calibrate(void)
+// Measures the APIC timer against the (already calibrated) TSC.
+static uint64_t apic_measure_by_tsc(uint32_t us)
 {
+	uint64_t t0 = rdtsc(), span = tsc_per_us * us;
+	uint32_t a0 = apic_count();
+	while (rdtsc() - t0 < span)
+		__asm__ volatile("pause");
+	return a0 - apic_count();
+}
+
+#define CALIBRATE_US 5000
+
+// Returns the APIC timer's counts per second.
+static uint64_t calibrate(void)
+{
+	uint64_t tsc, apic;
 	tsc_at_boot = rdtsc();
-	uint64_t c = x86_pit_measure_tsc(10000);
-	if (c) {
-		tsc_per_us = c / 10000;
+	apic_count_start();
+	if (pit_measure(CALIBRATE_US, &tsc, &apic)) {
+		tsc_per_us = tsc / CALIBRATE_US;
 	} else {
 		tsc_per_us = cpuid_tsc_khz() / 1000;
 		if (!tsc_per_us) {
 			tsc_per_us = 1000;
 			klog(KLOG_WARN, "timer: no PIT and no CPUID frequency; assuming 1 GHz TSC");
 		}
+		apic = apic_measure_by_tsc(CALIBRATE_US);
 	}
 	if (!tsc_per_us)
 		tsc_per_us = 1;
+	return apic * (1000000 / CALIBRATE_US);
 }
 
 uint64_t arch_cycles_per_us(void)
@@ -121,17 +154,9 @@ void x86_lapic_eoi(void)
 	*lapic_reg(LAPIC_EOI) = 0;
 }
 
-// Measures the APIC timer rate against the TSC, then starts it periodic.
-void x86_lapic_timer_start(uint32_t hz)
+// Starts the APIC timer periodic at hz, given its counts per second.
+static void lapic_timer_start(uint64_t per_sec, uint32_t hz)
 {
-	*lapic_reg(LAPIC_TIMER_DIV) = 0x3; // divide by 16
-	*lapic_reg(LAPIC_LVT_TIMER) = LVT_MASKED;
-	*lapic_reg(LAPIC_TIMER_INIT) = 0xffffffff;
-	uint64_t t0 = rdtsc(), span = tsc_per_us * 5000; // 5 ms
-	while (rdtsc() - t0 < span)
-		__asm__ volatile("pause");
-	uint32_t counted = 0xffffffff - *lapic_reg(LAPIC_TIMER_CUR);
-	uint64_t per_sec = (uint64_t)counted * 200;
 	uint32_t init = (uint32_t)(per_sec / hz);
 	klog(KLOG_INFO, "timer: TSC %lu MHz, APIC timer %lu kHz, tick %u Hz",
 	     (unsigned long)tsc_per_us, (unsigned long)(per_sec / 1000), hz);
@@ -157,7 +182,6 @@ void x86_pic_disable(void)
 
 void arch_timer_init(uint32_t hz)
 {
-	x86_tsc_calibrate();
 	x86_lapic_init();
-	x86_lapic_timer_start(hz);
+	lapic_timer_start(calibrate(), hz);
 }
