@@ -4,6 +4,7 @@
 // the kernel tests named by `ktest=` or the console.
 #include <arch.h>
 #include <cmdline.h>
+#include <initrd.h>
 #include <klog.h>
 #include <kmain.h>
 #include <kmem.h>
@@ -11,6 +12,7 @@
 #include <monitor.h>
 #include <panic.h>
 #include <sched.h>
+#include <string.h>
 
 static struct cmdline cmdline;
 
@@ -55,6 +57,24 @@ static const char *parse_cmdline(const char *text)
 	return ktest;
 }
 
+// The initrd is the module GRUB names "initrd", else the first module
+// (QEMU's -initrd under PVH has no name).
+static void find_initrd(const struct boot_info *bi)
+{
+	const struct boot_module *m = NULL;
+	for (size_t i = 0; i < bi->nmodules; i++)
+		if (strcmp(bi->modules[i].name, "initrd") == 0)
+			m = &bi->modules[i];
+	if (!m && bi->nmodules)
+		m = &bi->modules[0];
+	if (!m) {
+		klog(KLOG_WARN, "boot: no initrd module");
+		return;
+	}
+	initrd_register((const uint8_t *)(uintptr_t)m->start,
+			(size_t)(m->end - m->start));
+}
+
 void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 {
 	kprintf("\n");
@@ -66,6 +86,7 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	const char *ktest = parse_cmdline(bi->cmdline);
 	kernel_test_mode = ktest != NULL;
 	kmem_init(bi);
+	find_initrd(bi);
 	arch_timer_init(SCHED_TICK_HZ);
 	sched_init();
 	sched_start();
