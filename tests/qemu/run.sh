@@ -6,7 +6,7 @@
 #   run.sh (--kernel ELF [--initrd FILE] [--append CMDLINE] | --iso ISO [--uefi])
 #          [--expect-exit success|failure] [--expect REGEX]... [--reject REGEX]...
 #          [--send-after REGEX --send TEXT] [--timeout SECONDS]
-#          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE]
+#          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE] [--skip-without-kvm]
 #
 # The kernel reports through isa-debug-exit: QEMU exits 33 for success and
 # 35 for failure. Anything else (a reset, a hang, a QEMU error) is a failure.
@@ -36,6 +36,7 @@ while [[ $# -gt 0 ]]; do
 	--accel) accel=$2; shift ;;
 	--log) log=$2; shift ;;
 	--memory) memory=$2; shift ;;
+	--skip-without-kvm) [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "qemu: no /dev/kvm: skipped"; exit 77; } ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
 	esac
 	shift

@@ -15,41 +15,45 @@
 static void *page_alloc(void *ctx, size_t n)
 {
 	struct host_env *h = ctx;
-	if (h->page_limit && h->pages_out + (long)n > h->page_limit)
+	// Counters are atomic: the heap calls its source without its lock.
+	long out = __atomic_load_n(&h->pages_out, __ATOMIC_RELAXED);
+	if (h->page_limit && out + (long)n > h->page_limit)
 		return NULL;
 	void *p = aligned_alloc(XHEAP_PAGE_SIZE, n * XHEAP_PAGE_SIZE);
 	if (p)
-		h->pages_out += (long)n;
+		__atomic_fetch_add(&h->pages_out, (long)n, __ATOMIC_RELAXED);
 	return p;
 }
 
 static void page_free(void *ctx, void *p, size_t n)
 {
 	struct host_env *h = ctx;
-	h->pages_out -= (long)n;
+	__atomic_fetch_sub(&h->pages_out, (long)n, __ATOMIC_RELAXED);
 	free(p);
 }
 
 static void *mem_alloc(void *ctx, size_t n)
 {
 	struct host_env *h = ctx;
-	h->chan_bytes_out += (long)n;
+	__atomic_fetch_add(&h->chan_bytes_out, (long)n, __ATOMIC_RELAXED);
 	return malloc(n);
 }
 
 static void mem_free(void *ctx, void *p, size_t n)
 {
 	struct host_env *h = ctx;
-	h->chan_bytes_out -= (long)n;
+	__atomic_fetch_sub(&h->chan_bytes_out, (long)n, __ATOMIC_RELAXED);
 	free(p);
 }
 
 static void wake(void *ctx, struct chan_endpoint *ep, unsigned events)
 {
 	struct host_env *h = ctx;
-	h->wakes++;
-	h->last_events = events;
-	h->last_woken = ep;
+	__atomic_fetch_add(&h->wakes, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->last_events, events, __ATOMIC_RELAXED);
+	__atomic_store_n(&h->last_woken, ep, __ATOMIC_RELAXED);
+	if (h->on_wake)
+		h->on_wake(h, ep, events);
 }
 
 void host_env_init(struct host_env *h)

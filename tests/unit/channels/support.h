@@ -18,6 +18,9 @@ struct host_env {
 	unsigned last_events;
 	struct chan_endpoint *last_woken;
 	long page_limit; // fail page allocations beyond this (0: no limit)
+	// Called from the wake hook, if set (to test calls made from it).
+	void (*on_wake)(struct host_env *h, struct chan_endpoint *ep, unsigned events);
+	void *user;
 };
 
 void host_env_init(struct host_env *h);

@@ -32,6 +32,10 @@ static const char kv_src[] =
 	"  out message ack();\n"
 	"  state s { give? -> t; }\n"
 	"  state t { back! -> s; ack! -> s; }\n"
+	"}\n"
+	"contract sr {\n"
+	"  in message give(sr.exp@a e); out message ok();\n"
+	"  state a { give? -> b; } state b { ok! -> a; }\n"
 	"}\n";
 
 static const char timer_src[] =
@@ -440,6 +444,30 @@ static void test_endpoint_in_message(void **state)
 
 // The interface form: any message from either side at any time; a full
 // ring refuses with ERR_AGAIN (the sender waits for WRITABLE).
+// Neither end of a channel may travel in that channel; an end of another
+// channel of the same contract may.
+static void test_end_over_own_channel(void **state)
+{
+	struct fix *fx = *state;
+	const struct contract *sr = test_contract(kv_src, "sr");
+	struct chan_endpoint *e1, *i1, *e2, *i2;
+	uint32_t slot = 0;
+	assert_int_equal(chan_create(&fx->h.env, sr, &fx->client, &fx->client, &e1, &i1), ERR_OK);
+	assert_int_equal(chan_create(&fx->h.env, sr, &fx->client, &fx->client, &e2, &i2), ERR_OK);
+	struct chan_obj mv = { CONTRACT_K_ENDPOINT, { .ep = e1 } };
+	assert_int_equal(chan_send(i1, &fx->client, 0, &slot, 4, &mv, 1), ERR_CHAN_SELF);
+	mv.u.ep = i1;
+	assert_int_equal(chan_send(i1, &fx->client, 0, &slot, 4, &mv, 1), ERR_CHAN_SELF);
+	mv.u.ep = e2;
+	assert_int_equal(chan_send(i1, &fx->client, 0, &slot, 4, &mv, 1), ERR_OK);
+	assert_ptr_equal(chan_endpoint_owner(e2), &fx->h.xh.in_flight);
+	// Closing e1 drops the message and closes e2 with it.
+	assert_int_equal(chan_close(e1, &fx->client), ERR_OK);
+	assert_int_equal(chan_poll(i2) & CHAN_EV_CLOSED, CHAN_EV_CLOSED);
+	assert_int_equal(chan_close(i2, &fx->client), ERR_OK);
+	assert_int_equal(chan_close(i1, &fx->client), ERR_OK);
+}
+
 static void test_interface_queue_full(void **state)
 {
 	struct fix *fx = *state;
@@ -506,6 +534,45 @@ static void test_select(void **state)
 	assert_int_equal(chan_close(e3, &fx->service), ERR_OK);
 }
 
+// The wake hook runs while the sender still holds its claim on the
+// endpoint: a second use of that endpoint meanwhile gets ERR_CHAN_BUSY.
+static isola_err_t busy_result;
+
+static void wake_reenters(struct host_env *h, struct chan_endpoint *woken, unsigned ev)
+{
+	struct fix *fx = h->user;
+	(void)woken;
+	(void)ev;
+	busy_result = chan_send(fx->imp, &fx->client, test_msg(fx->kv, "quit"), NULL, 0, NULL, 0);
+	h->on_wake = NULL;
+}
+
+static void test_busy_endpoint(void **state)
+{
+	struct fix *fx = *state;
+	fx->h.user = fx;
+	fx->h.on_wake = wake_reenters;
+	assert_int_equal(send_fresh(fx, fx->imp, &fx->client, test_msg(fx->kv, "get")), ERR_OK);
+	assert_int_equal(busy_result, ERR_CHAN_BUSY);
+	assert_int_equal(chan_endpoint_state(fx->imp), test_state(fx->kv, "answering"));
+}
+
+static void test_endpoint_transfer(void **state)
+{
+	struct fix *fx = *state;
+	uint16_t got;
+	assert_int_equal(chan_endpoint_transfer(fx->imp, &fx->service, &fx->service),
+			 ERR_CHAN_NOT_OWNER);
+	assert_int_equal(chan_endpoint_transfer(fx->imp, &fx->client, &fx->service), ERR_OK);
+	assert_ptr_equal(chan_endpoint_owner(fx->imp), &fx->service);
+	assert_int_equal(send_fresh(fx, fx->imp, &fx->client, test_msg(fx->kv, "quit")),
+			 ERR_CHAN_NOT_OWNER);
+	assert_int_equal(send_fresh(fx, fx->imp, &fx->service, test_msg(fx->kv, "quit")), ERR_OK);
+	assert_int_equal(recv_free(fx, fx->exp, &fx->service, &got), ERR_OK);
+	assert_int_equal(chan_close(fx->imp, &fx->service), ERR_OK);
+	fx->imp = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -516,8 +583,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_close_releases_queued, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_peer_drains_before_closed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_endpoint_in_message, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_end_over_own_channel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_busy_endpoint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_endpoint_transfer, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

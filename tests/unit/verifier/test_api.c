@@ -169,6 +169,38 @@ static void test_diag_position(void **state)
 	assert_int_equal(d.instr_off, sizeof(mod) - 3 - 40);
 }
 
+// Regression (fuzz.verifier timeout): a DWARF 5 directory table with no
+// entry formats and a huge count made the line lookup loop for ages. It
+// must answer "no line" at once.
+static void test_dwarf_v5_empty_format_huge_count(void **state)
+{
+	static const uint8_t line[] = {
+		0x2d, 0, 0, 0,		  // unit_length
+		5, 0, 4, 0,		  // version 5, address size 4, segment 0
+		0x1a, 0, 0, 0,		  // header_length
+		1, 1, 1, 0xfb, 14, 13,	  // min_len .. opcode_base
+		0, 1, 1, 1, 1, 0, 0, 0, 1, 0, 0, 1, // standard_opcode_lengths
+		0,			  // directory_entry_format_count
+		0xff, 0xff, 0xff, 0xff, 0x0f, // directories_count
+		0, 0,			  // no file formats, no files
+		0, 5, 2, 0, 0, 0, 0,	  // set_address 0
+		1, 2, 0x10, 1,		  // copy, advance_pc 16, copy
+	};
+	struct vf_buf b = {.n = 0};
+	struct vf_srcpos pos;
+	(void)state;
+
+	buf_header(&b);
+	buf_byte(&b, 0);
+	buf_u32(&b, (uint32_t)(12 + sizeof(line)));
+	buf_u32(&b, 11);
+	buf_put(&b, ".debug_line", 11);
+	buf_put(&b, line, sizeof(line));
+	assert_false(vf_debug_line_lookup(b.b, b.n, 0, &pos));
+	assert_false(vf_debug_line_lookup(b.b, b.n - 3, 0, &pos));
+	assert_false(vf_debug_line_lookup(b.b, 4, 0, &pos));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -177,6 +209,7 @@ int main(void)
 		cmocka_unit_test(test_arena),
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_diag_position),
+		cmocka_unit_test(test_dwarf_v5_empty_format_huge_count),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
