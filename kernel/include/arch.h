@@ -52,6 +52,10 @@ void arch_fpu_init_state(void *area);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
 
+// Makes the 4 KiB page at va (page aligned, identity mapped) absent or
+// present again. Returns false if it cannot (no memory for a page table).
+bool arch_page_set_present(uint64_t va, bool present);
+
 // Walks the frame-pointer chain from the caller (or from a given frame
 // pointer), calling fn for each return address, at most max frames.
 void arch_backtrace(uint64_t fp, void (*fn)(uint64_t pc, void *ctx),

@@ -9,7 +9,7 @@
 #include <isola/err.h>
 #include <schedq.h>
 
-#define THREAD_STACK_PAGES 8 // 32 KiB
+#define THREAD_STACK_PAGES 8 // 32 KiB, above one absent guard page
 #define SCHED_TICK_HZ 1000
 #define SCHED_SLICE_TICKS 10
 
@@ -35,13 +35,17 @@ struct thread {
 	char name[24];
 	void (*entry)(void *);
 	void *arg;
-	void *stack;              // NULL for the boot thread
+	void *stack;              // the guard page, then the stack; NULL for boot
 	void *fpu;
 	uint32_t slice;
 	bool detached;
 	struct waitq joiners;
 	uint64_t switches;        // times it was switched in
 };
+
+// Whether addr lies in the current thread's stack guard page: a fault
+// there is a kernel stack overflow.
+bool thread_guard_hit(uint64_t addr);
 
 void sched_init(void);
 // Starts preemption: called once the timer runs.

@@ -24,17 +24,42 @@ static void print_pc(uint64_t pc, bool is_return_address)
 		klog(KLOG_ERROR, "    %016lx ?", (unsigned long)pc);
 }
 
+// Collapses runs of the same return address (deep recursion) into one
+// line and a count.
+struct frame_run {
+	uint64_t last;
+	unsigned repeats;
+};
+
+static void flush_run(struct frame_run *r)
+{
+	if (r->repeats)
+		klog(KLOG_ERROR, "    ... %u more frames at %016lx", r->repeats,
+		     (unsigned long)r->last);
+	r->repeats = 0;
+}
+
 static void print_frame(uint64_t pc, void *ctx)
 {
-	(void)ctx;
+	struct frame_run *r = ctx;
+	if (r && pc == r->last) {
+		r->repeats++;
+		return;
+	}
+	if (r) {
+		flush_run(r);
+		r->last = pc;
+	}
 	print_pc(pc, true);
 }
 
 void panic_backtrace(uint64_t pc, uint64_t fp)
 {
+	struct frame_run r = { 0, 0 };
 	klog(KLOG_ERROR, "  backtrace:");
 	print_pc(pc, false);
-	arch_backtrace(fp, print_frame, NULL, 32);
+	arch_backtrace(fp, print_frame, &r, 64);
+	flush_run(&r);
 }
 
 void panic(const char *fmt, ...)
@@ -49,7 +74,9 @@ void panic(const char *fmt, ...)
 	va_end(ap);
 	klog(KLOG_ERROR, "PANIC: %s", msg);
 	klog(KLOG_ERROR, "  backtrace of panic():");
-	arch_backtrace(arch_frame_pointer(), print_frame, NULL, 32);
+	struct frame_run r = { 0, 0 };
+	arch_backtrace(arch_frame_pointer(), print_frame, &r, 64);
+	flush_run(&r);
 	klog(KLOG_ERROR, "system halted");
 	if (kernel_test_mode)
 		arch_exit(false);

@@ -13,10 +13,34 @@ static struct thread *zombie; // an exited detached thread awaiting free
 static struct thread boot_thread;
 static uint8_t boot_fpu[512] ISOLA_ALIGNED(16);
 
+static void *stack_alloc(void)
+{
+	uint8_t *s = frames_alloc(THREAD_STACK_PAGES + 1);
+	if (s && !arch_page_set_present((uint64_t)(uintptr_t)s, false)) {
+		frames_free(s, THREAD_STACK_PAGES + 1);
+		return NULL;
+	}
+	return s;
+}
+
+static void stack_free(void *s)
+{
+	if (!arch_page_set_present((uint64_t)(uintptr_t)s, true))
+		panic("cannot remap the guard page at %p", s);
+	frames_free(s, THREAD_STACK_PAGES + 1);
+}
+
+bool thread_guard_hit(uint64_t addr)
+{
+	struct thread *t = sched_cur;
+	uint64_t g = t && t->stack ? (uint64_t)(uintptr_t)t->stack : 0;
+	return g && addr >= g && addr < g + 4096;
+}
+
 static void thread_free(struct thread *t)
 {
 	if (t->stack)
-		frames_free(t->stack, THREAD_STACK_PAGES);
+		stack_free(t->stack);
 	kfree(t->fpu);
 	kfree(t);
 }
@@ -61,7 +85,7 @@ isola_err_t thread_create(const char *name, void (*entry)(void *), void *arg,
 	if (!t)
 		return ERR_NOMEM;
 	t->fpu = kmalloc(arch_fpu_size());
-	t->stack = frames_alloc(THREAD_STACK_PAGES);
+	t->stack = stack_alloc();
 	if (!t->fpu || !t->stack) {
 		thread_free(t);
 		return ERR_NOMEM;
@@ -73,7 +97,7 @@ isola_err_t thread_create(const char *name, void (*entry)(void *), void *arg,
 	t->arg = arg;
 	waitq_init(&t->joiners);
 	list_init(&t->link);
-	arch_context_init(&t->ctx, (char *)t->stack + THREAD_STACK_PAGES * 4096,
+	arch_context_init(&t->ctx, (char *)t->stack + (THREAD_STACK_PAGES + 1) * 4096,
 			  thread_trampoline);
 	uint64_t f = sched_lock_acquire();
 	t->id = next_id++;

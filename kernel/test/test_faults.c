@@ -3,6 +3,7 @@
 // never a hang. The QEMU tests check the dump and the exit status.
 #include <ktest.h>
 #include <panic.h>
+#include <sched.h>
 
 static volatile int zero;
 
@@ -27,4 +28,29 @@ KTEST_CRASH(fault_null_pointer)
 KTEST_CRASH(fault_panic)
 {
 	panic("deliberate panic from a test");
+}
+
+static volatile int depth_limit = 1 << 30; // never reached: the guard is
+
+static int recurse(int n)
+{
+	volatile char pad[256];
+	pad[0] = (char)n;
+	if (n >= depth_limit)
+		return 0;
+	return recurse(n + 1) + pad[0];
+}
+
+static void overflow_main(void *arg)
+{
+	(void)arg;
+	klog(KLOG_INFO, "%d", recurse(0));
+}
+
+KTEST_CRASH(fault_stack_overflow)
+{
+	struct thread *t;
+	// The thread runs off the bottom of its stack into the guard page.
+	if (thread_create("deep", overflow_main, NULL, &t) == ERR_OK)
+		thread_join(t);
 }

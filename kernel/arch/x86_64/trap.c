@@ -41,6 +41,12 @@ static void dump_frame(const struct x86_trap_frame *f)
 
 static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
 {
+	// A push onto a stack's guard page faults while delivering the page
+	// fault too, so an overflow arrives as a double fault; CR2 still
+	// holds the first fault's address.
+	if ((f->vector == 14 || f->vector == 8) && thread_guard_hit(read_cr2()))
+		klog(KLOG_ERROR, "kernel stack overflow in thread '%s'",
+		     sched_current_name());
 	dump_frame(f);
 	panic_backtrace(f->rip, f->rbp);
 	panic("unhandled exception %lu in thread '%s'", (unsigned long)f->vector,
