@@ -10,6 +10,10 @@
 
 ISOLA_NORETURN void panic(const char *fmt, ...) ISOLA_PRINTF(1, 2);
 
+// The same, for a caller that has already printed registers and a
+// backtrace (the exception handler).
+ISOLA_NORETURN void panic_after_dump(const char *fmt, ...) ISOLA_PRINTF(1, 2);
+
 // Prints a symbolized backtrace starting at pc with frame pointer fp.
 void panic_backtrace(uint64_t pc, uint64_t fp);
 

@@ -62,25 +62,39 @@ void panic_backtrace(uint64_t pc, uint64_t fp)
 	flush_run(&r);
 }
 
-void panic(const char *fmt, ...)
+static ISOLA_NORETURN void stop(bool with_backtrace, const char *fmt,
+				 va_list ap)
 {
 	char msg[160];
 	arch_irq_save();
 	if (panicking++) // a panic while panicking: stop at once
 		arch_exit(false);
-	va_list ap;
-	va_start(ap, fmt);
 	isola_vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	klog(KLOG_ERROR, "PANIC: %s", msg);
-	klog(KLOG_ERROR, "  backtrace of panic():");
-	struct frame_run r = { 0, 0 };
-	arch_backtrace(arch_frame_pointer(), print_frame, &r, 64);
-	flush_run(&r);
+	if (with_backtrace) {
+		struct frame_run r = { 0, 0 };
+		klog(KLOG_ERROR, "  backtrace of panic():");
+		arch_backtrace(arch_frame_pointer(), print_frame, &r, 64);
+		flush_run(&r);
+	}
 	klog(KLOG_ERROR, "system halted");
 	if (kernel_test_mode)
 		arch_exit(false);
 	arch_halt_forever();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	stop(true, fmt, ap);
+}
+
+void panic_after_dump(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	stop(false, fmt, ap);
 }
 
 void isola_assert_fail(const char *expr, const char *file, int line,

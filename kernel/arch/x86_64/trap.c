@@ -49,7 +49,7 @@ static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
 		     sched_current_name());
 	dump_frame(f);
 	panic_backtrace(f->rip, f->rbp);
-	panic("unhandled exception %lu in thread '%s'", (unsigned long)f->vector,
+	panic_after_dump("unhandled exception %lu in thread '%s'", (unsigned long)f->vector,
 	      sched_current_name());
 }
 
