@@ -82,8 +82,8 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	if (boot_err != ERR_OK)
 		panic("cannot use the boot information: %s",
 		      isola_err_message(boot_err));
-	log_boot_info(bi);
 	const char *ktest = parse_cmdline(bi->cmdline);
+	log_boot_info(bi);
 	kernel_test_mode = ktest != NULL;
 	kmem_init(bi);
 	find_initrd(bi);
