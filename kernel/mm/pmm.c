@@ -26,6 +26,18 @@ static bool is_usable(const struct pmm *p, uint64_t base, uint64_t end)
 	return false;
 }
 
+// Clears bits [first, last): whole words at a time where it can.
+static void clear_range(uint64_t *bits, size_t first, size_t last)
+{
+	size_t i = first;
+	for (; i < last && i % 64; i++)
+		bit_set(bits, i, false);
+	for (; i + 64 <= last; i += 64)
+		bits[i / 64] = 0;
+	for (; i < last; i++)
+		bit_set(bits, i, false);
+}
+
 size_t pmm_bitmap_bytes(const struct memmap *mm)
 {
 	if (!mm->n)
@@ -48,8 +60,7 @@ void pmm_init(struct pmm *p, const struct memmap *mm, void *storage)
 	for (size_t r = 0; r < mm->n; r++) {
 		size_t first = (size_t)((mm->ranges[r].base - p->base) / PMM_FRAME);
 		size_t last = (size_t)((mm->ranges[r].end - p->base) / PMM_FRAME);
-		for (size_t i = first; i < last; i++)
-			bit_set(p->bits, i, false);
+		clear_range(p->bits, first, last);
 		p->total += last - first;
 	}
 	p->free = p->total;

@@ -51,6 +51,12 @@ int main(int argc, SIP_COUNT(argc) char **argv)
 	case 4:
 		printf("%d\n", in_struct(&r, 8));
 		break;
+	case 5:
+		printf("%d\n", sum(table, (unsigned)c, 1));
+		break;
+	case 6:
+		printf("%d\n", sum(table, (unsigned)c - 2, 4));
+		break;
 	}
 	return 0;
 }

@@ -78,9 +78,9 @@ int kv_serve(kv_exp_ready ep)
 	}
 }
 
-int kv_probe(const unsigned char *name)
+int kv_probe(SIP_COUNT(len) const unsigned char *name, unsigned len)
 {
-	struct kv_entry *e = kv_find(name, 4);
+	struct kv_entry *e = kv_find(name, len < 4 ? len : 4);
 	if (e == 0)
 		return -1;
 	return e->value;

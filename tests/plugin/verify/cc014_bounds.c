@@ -31,6 +31,27 @@ int bad_count(SIP_COUNT(len) const int *p) // expected-error {{[CC014] SIP_COUNT
 	return p[0]; // expected-error {{[CC014] indexing on 'p' whose bounds are unknown; use an array or a SIP_COUNT(n) parameter}}
 }
 
+int count_local(const int *src)
+{
+	SIP_COUNT(n) const int *view = src; // expected-error {{[CC014] SIP_COUNT applies to pointer parameters only}}
+	return view[0]; // expected-error {{[CC014] indexing on 'view' whose bounds are unknown; use an array or a SIP_COUNT(n) parameter}}
+}
+
+int sum(SIP_COUNT(n) const int *p, unsigned n);
+
+int grow(SIP_COUNT(n) int *p, unsigned n, int *other)
+{
+	n += 4; // expected-error {{[CC014] 'n' bounds a SIP_COUNT pointer and cannot be changed}}
+	p = other; // expected-error {{[CC014] 'p' bounds a SIP_COUNT pointer and cannot be changed}}
+	unsigned *alias = &n; // expected-error {{[CC014] 'n' bounds a SIP_COUNT pointer and cannot be changed}}
+	return p[*alias];
+}
+
+int call_with_raw(const int *raw)
+{
+	return sum(raw, 4); // expected-error {{[CC014] argument for SIP_COUNT(n) parameter 'p' has unknown bounds; pass an array or a SIP_COUNT pointer}}
+}
+
 // Accepted: counted pointers, arrays, distances between pointers.
 int sum(SIP_COUNT(n) const int *p, unsigned n)
 {
@@ -59,9 +80,13 @@ long distance(const char *a, const char *b)
 	return b - a;
 }
 
-char *count_local(char *src, unsigned n)
+int call_with_array(void)
 {
-	SIP_COUNT(n) char *view = src;
-	view[0] = 'x';
-	return view;
+	int local[8] = {0};
+	return sum(local, 8) + sum(table, 16);
+}
+
+int pass_through(SIP_COUNT(n) const int *p, unsigned n, unsigned k)
+{
+	return sum(p, n) + sum(p, k); // the second count is checked at run time
 }

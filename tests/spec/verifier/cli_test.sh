@@ -25,7 +25,7 @@ expect() {
 }
 
 good=$conv/core/nop.0.wasm
-bad=$conv/core/unreached-invalid.1.wasm # type mismatch in function 0
+bad=$conv/core/unreached-invalid.1.wasm # unknown global in function 0
 [[ -f $good && -f $bad ]] || { echo "missing converted suite in $conv"; exit 1; }
 : >"$work/empty.wasm"
 echo "not wasm at all" >"$work/text.wasm"
@@ -96,9 +96,12 @@ if (r.length !== 2 || !/^E1\d{3}$/.test(r[0].ruleId) || r[0].level !== "error" |
     !r[0].message.text || r[0].locations[0].physicalLocation.artifactLocation.uri !== process.argv[3] ||
     typeof r[0].locations[0].physicalLocation.region.byteOffset !== "number")
   throw new Error("sarif results: " + JSON.stringify(r));
+for (const x of r)
+  if (run.tool.driver.rules[x.ruleIndex].id !== x.ruleId) throw new Error("sarif rule index");
+if (run.invocations[0].executionSuccessful !== false) throw new Error("sarif invocation");
 ' "$work/out.json" "$work/out.sarif" "$bad" && echo "ok   json_sarif" ||
 	{ echo "FAIL json_sarif"; fails=$((fails + 1)); }
 
-rm -rf "$work/dir.wasm"
+rm -rf "$work/dir.wasm" "$work/big.wasm" "$work/zeros.wasm"
 echo "$fails failure(s)"
 [[ $fails == 0 ]]

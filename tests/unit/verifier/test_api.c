@@ -201,6 +201,47 @@ static void test_dwarf_v5_empty_format_huge_count(void **state)
 	assert_false(vf_debug_line_lookup(b.b, 4, 0, &pos));
 }
 
+// Lookups by name, with a twin that must miss for each hit.
+static void test_find(void **state)
+{
+	struct vf_buf b = {.n = 0};
+	struct vf_diag d;
+	struct vf_module *m;
+	(void)state;
+
+	buf_header(&b);
+	buf_section(&b, 0, "\x01\x61\x01", 3);		   // custom "a" 01
+	buf_section(&b, 5, "\x01\x00\x01", 3);		   // memory
+	buf_section(&b, 7, "\x01\x03mem\x02\x00", 7);	   // export "mem"
+	buf_section(&b, 0, "\x01\x61\x02", 3);		   // custom "a" 02
+	assert_int_equal(load(&b, VF_FEATURES_ALL, 0, &d, &m), ERR_OK);
+	const struct vf_export *x = vf_find_export(m, "mem", 3, VF_EXTERN_MEMORY);
+	assert_non_null(x);
+	assert_int_equal(x->index, 0);
+	assert_null(vf_find_export(m, "mem", 3, VF_EXTERN_FUNC));
+	assert_null(vf_find_export(m, "me", 2, VF_EXTERN_MEMORY));
+	const struct vf_custom *c = vf_find_custom(m, "a", 1, NULL);
+	assert_non_null(c);
+	assert_int_equal(m->bytes[c->payload.off], 1);
+	c = vf_find_custom(m, "a", 1, c);
+	assert_non_null(c);
+	assert_int_equal(m->bytes[c->payload.off], 2);
+	assert_null(vf_find_custom(m, "a", 1, c));
+	assert_null(vf_find_custom(m, "b", 1, NULL));
+	vf_module_free(m);
+}
+
+// The start-up self-test the kernel runs passes on the host too, and
+// reports a scratch buffer that is too small.
+static void test_selftest(void **state)
+{
+	static uint8_t scratch[16384];
+	(void)state;
+
+	assert_int_equal(vf_selftest(scratch, sizeof(scratch)), ERR_OK);
+	assert_int_equal(vf_selftest(scratch, 512), ERR_VF_NOMEM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -210,6 +251,8 @@ int main(void)
 		cmocka_unit_test(test_features),
 		cmocka_unit_test(test_diag_position),
 		cmocka_unit_test(test_dwarf_v5_empty_format_huge_count),
+		cmocka_unit_test(test_selftest),
+		cmocka_unit_test(test_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

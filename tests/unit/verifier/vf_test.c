@@ -92,6 +92,15 @@ isola_err_t load(const struct vf_buf *b, uint32_t features, size_t cap,
 	return vf_module_load(b->b, b->n, &o, m, d);
 }
 
+isola_err_t load_bytes(const uint8_t *b, size_t n, uint32_t features,
+		       struct vf_diag *d, struct vf_module **m)
+{
+	static struct vf_allocator a = {t_alloc, t_free, NULL, 1u << 30};
+	struct vf_options o = {.features = features, .alloc = &a};
+
+	return vf_module_load(b, n, &o, m, d);
+}
+
 // A table (0x70, min 1) and a memory (min 1) before the code.
 static const char with_mem[] = "\x04\x04\x01\x70\x00\x01"
 			       "\x05\x03\x01\x00\x01";

@@ -35,6 +35,10 @@ void build_func(struct vf_buf *b, const char *sig, size_t sig_n,
 isola_err_t load(const struct vf_buf *b, uint32_t features, size_t cap,
 		 struct vf_diag *d, struct vf_module **m);
 
+// Same, for any bytes, with a 1 GiB cap.
+isola_err_t load_bytes(const uint8_t *b, size_t n, uint32_t features,
+		       struct vf_diag *d, struct vf_module **m);
+
 // One row of a function-body table: the body (without locals), the
 // expected code, and the expected offset relative to the body's first
 // instruction (ignored for ERR_OK).
