@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+// sipverify's output: text in the style compilers use
+// ("file: error[E1100]: message [offset 0x1a, func 3]"), one JSON document,
+// or one SARIF 2.1.0 log. Items are printed as they come, so memory does
+// not grow with the number of files.
+#include "report.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void json_str(FILE *o, const char *s, size_t n)
+{
+	fputc('"', o);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\')
+			fprintf(o, "\\%c", c);
+		else if (c < 0x20 || c == 0x7f)
+			fprintf(o, "\\u%04x", c);
+		else
+			fputc(c, o);
+	}
+	fputc('"', o);
+}
+
+static void json_cstr(FILE *o, const char *s)
+{
+	json_str(o, s, strlen(s));
+}
+
+// "message: detail" or "message".
+static void full_message(const struct vf_diag *d, char *buf, size_t n)
+{
+	if (d->detail[0])
+		snprintf(buf, n, "%s (%s)", isola_err_message(d->code), d->detail);
+	else
+		snprintf(buf, n, "%s", isola_err_message(d->code));
+}
+
+// ---- text ---------------------------------------------------------------
+
+static void text_item(struct report *r, const struct report_item *it)
+{
+	const struct vf_diag *d = &it->diag;
+	char msg[256];
+
+	if (it->io_error) {
+		fprintf(r->out, "%s: error: %s\n", it->file, it->io_error);
+		return;
+	}
+	if (it->accepted) {
+		if (!r->quiet)
+			fprintf(r->out, "%s: ok (%u functions, %zu bytes)\n",
+				it->file, it->nfuncs, it->size);
+		return;
+	}
+	full_message(d, msg, sizeof(msg));
+	if (it->has_src)
+		fprintf(r->out, "%.*s:%u: ", (int)it->src.file_len,
+			it->src.file, it->src.line);
+	else
+		fprintf(r->out, "%s: ", it->file);
+	fprintf(r->out, "error[E%d]: %s [", (int)d->code, msg);
+	if (it->has_src)
+		fprintf(r->out, "%s, ", it->file);
+	fprintf(r->out, "offset 0x%" PRIx32, d->offset);
+	if (d->func_index != VF_NO_INDEX)
+		fprintf(r->out, ", func %" PRIu32, d->func_index);
+	fprintf(r->out, "]\n");
+}
+
+// ---- JSON ---------------------------------------------------------------
+
+static void json_item(struct report *r, const struct report_item *it)
+{
+	FILE *o = r->out;
+	const struct vf_diag *d = &it->diag;
+
+	fprintf(o, "%s\n    {\"file\": ", r->nitems ? "," : "");
+	json_cstr(o, it->file);
+	if (it->io_error) {
+		fprintf(o, ", \"valid\": null, \"io_error\": ");
+		json_cstr(o, it->io_error);
+		fprintf(o, "}");
+		return;
+	}
+	fprintf(o, ", \"size\": %zu, \"valid\": %s", it->size,
+		it->accepted ? "true" : "false");
+	if (it->accepted) {
+		fprintf(o, ", \"functions\": %u}", it->nfuncs);
+		return;
+	}
+	fprintf(o, ", \"error\": {\"code\": %d, \"name\": \"%s\", \"message\": ",
+		(int)d->code, isola_err_name(d->code));
+	json_cstr(o, isola_err_message(d->code));
+	fprintf(o, ", \"detail\": ");
+	json_cstr(o, d->detail);
+	fprintf(o, ", \"offset\": %" PRIu32, d->offset);
+	if (d->func_index != VF_NO_INDEX)
+		fprintf(o, ", \"func\": %" PRIu32, d->func_index);
+	if (d->instr_off != VF_NO_INDEX)
+		fprintf(o, ", \"code_offset\": %" PRIu32, d->instr_off);
+	if (it->has_src) {
+		fprintf(o, ", \"source\": {\"file\": ");
+		json_str(o, it->src.file, it->src.file_len);
+		fprintf(o, ", \"line\": %u}", it->src.line);
+	}
+	fprintf(o, "}}");
+}
+
+// ---- SARIF --------------------------------------------------------------
+
+static void sarif_location(FILE *o, const struct report_item *it)
+{
+	fprintf(o, "\"locations\": [{\"physicalLocation\": {"
+		   "\"artifactLocation\": {\"uri\": ");
+	if (it->has_src) {
+		json_str(o, it->src.file, it->src.file_len);
+		fprintf(o, "}, \"region\": {\"startLine\": %u", it->src.line);
+		if (it->src.column)
+			fprintf(o, ", \"startColumn\": %u", it->src.column);
+		fprintf(o, "}}}, {\"physicalLocation\": {"
+			   "\"artifactLocation\": {\"uri\": ");
+	}
+	json_cstr(o, strcmp(it->file, "-") == 0 ? "stdin" : it->file);
+	fprintf(o, "}, \"region\": {\"byteOffset\": %" PRIu32
+		   ", \"byteLength\": 1}}}]",
+		it->diag.offset);
+}
+
+// The index of rule `code` in the run's rule list, adding it if new.
+static unsigned sarif_rule(struct report *r, int code)
+{
+	unsigned i;
+
+	for (i = 0; i < r->nrules; i++)
+		if (r->rules[i] == code)
+			return i;
+	if (r->nrules < sizeof(r->rules) / sizeof(r->rules[0]))
+		r->rules[r->nrules++] = code;
+	return i;
+}
+
+static void sarif_item(struct report *r, const struct report_item *it)
+{
+	FILE *o = r->out;
+	char msg[256], text[512];
+
+	if (it->accepted)
+		return;
+	if (it->io_error) {
+		snprintf(text, sizeof(text), "%s", it->io_error);
+		r->io_failed = true;
+		fprintf(o, "%s\n        {\"ruleId\": \"IO\", \"ruleIndex\": %u, "
+			   "\"level\": \"error\", \"message\": {\"text\": ",
+			r->nitems ? "," : "", sarif_rule(r, 0));
+		json_cstr(o, text);
+		fprintf(o, "}, \"locations\": [{\"physicalLocation\": "
+			   "{\"artifactLocation\": {\"uri\": ");
+		json_cstr(o, it->file);
+		fprintf(o, "}}}]}");
+		r->nitems++;
+		return;
+	}
+	full_message(&it->diag, msg, sizeof(msg));
+	if (it->diag.func_index != VF_NO_INDEX)
+		snprintf(text, sizeof(text), "%s in function %u", msg,
+			 it->diag.func_index);
+	else
+		snprintf(text, sizeof(text), "%s", msg);
+	fprintf(o, "%s\n        {\"ruleId\": \"E%d\", \"ruleIndex\": %u, "
+		   "\"level\": \"error\", \"message\": {\"text\": ",
+		r->nitems ? "," : "", (int)it->diag.code,
+		sarif_rule(r, (int)it->diag.code));
+	json_cstr(o, text);
+	fprintf(o, "}, ");
+	sarif_location(o, it);
+	fprintf(o, "}");
+	r->nitems++;
+}
+
+// The run's tool description with the rules the results used, and the
+// invocation's outcome; printed last so results can stream.
+static void sarif_end(struct report *r)
+{
+	FILE *o = r->out;
+
+	fprintf(o, "\n  ],\n  \"tool\": {\"driver\": {\"name\": \"sipverify\", "
+		   "\"version\": \"1.0\", \"informationUri\": "
+		   "\"https://isola.invalid/docs/verifier-rules.md\", \"rules\": [");
+	for (unsigned i = 0; i < r->nrules; i++) {
+		int c = r->rules[i];
+		fprintf(o, "%s\n    {\"id\": ", i ? "," : "");
+		if (c == 0) {
+			fprintf(o, "\"IO\", \"name\": \"InputOutput\", "
+				   "\"shortDescription\": {\"text\": "
+				   "\"the file could not be read\"}}");
+			continue;
+		}
+		fprintf(o, "\"E%d\", \"name\": ", c);
+		json_cstr(o, isola_err_name((isola_err_t)c));
+		fprintf(o, ", \"shortDescription\": {\"text\": ");
+		json_cstr(o, isola_err_message((isola_err_t)c));
+		fprintf(o, "}, \"defaultConfiguration\": {\"level\": \"error\"}}");
+	}
+	fprintf(o, "]}},\n  \"invocations\": [{\"executionSuccessful\": %s}]\n }]\n}\n",
+		r->io_failed ? "false" : "true");
+}
+
+// ---- dispatch -----------------------------------------------------------
+
+void report_begin(struct report *r)
+{
+	r->nitems = 0;
+	r->nrules = 0;
+	r->io_failed = false;
+	if (r->format == REPORT_JSON)
+		fprintf(r->out, "{\"tool\": \"sipverify\", \"files\": [");
+	if (r->format == REPORT_SARIF)
+		fprintf(r->out,
+			"{\"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n"
+			" \"version\": \"2.1.0\",\n"
+			" \"runs\": [{\n"
+			"  \"results\": [");
+}
+
+void report_item(struct report *r, const struct report_item *it)
+{
+	switch (r->format) {
+	case REPORT_TEXT: text_item(r, it); break;
+	case REPORT_JSON: json_item(r, it); r->nitems++; break;
+	case REPORT_SARIF: sarif_item(r, it); break;
+	}
+}
+
+void report_end(struct report *r)
+{
+	if (r->format == REPORT_JSON)
+		fprintf(r->out, "\n]}\n");
+	if (r->format == REPORT_SARIF)
+		sarif_end(r);
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// sipverify's output in three formats: compiler-style text, JSON, and
+// SARIF 2.1.0 for code-scanning consumers. Host only.
+#ifndef SIPVERIFY_REPORT_H
+#define SIPVERIFY_REPORT_H
+
+#include <isola/verifier.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
+
+// The verdict on one input.
+struct report_item {
+	const char *file;	 // as named on the command line ("-" = stdin)
+	const char *io_error;	 // non-NULL: could not be read (strerror text)
+	bool accepted;
+	struct vf_diag diag;	 // when rejected
+	bool has_src;		 // diag mapped to a source line
+	struct vf_srcpos src;
+	uint32_t nfuncs;	 // when accepted
+	size_t size;
+};
+
+struct report {
+	enum report_format format;
+	bool quiet;
+	FILE *out;
+	unsigned nitems;
+	// SARIF: the rules (error codes; 0 = I/O) results referred to, in
+	// order of first use, and whether every file could be read.
+	int rules[128];
+	unsigned nrules;
+	bool io_failed;
+};
+
+void report_begin(struct report *r);
+void report_item(struct report *r, const struct report_item *it);
+void report_end(struct report *r);
+
+#endif

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+// sipverify: the verifier as a command for CI. Reads each FILE (or "-" for
+// standard input), decodes and validates it with the same library the
+// kernel uses, and reports in text, JSON or SARIF.
+// Exit status: 0 every file accepted, 1 some file rejected, 2 usage or I/O.
+#include "report.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MiB (1024u * 1024u)
+
+static void usage(FILE *o)
+{
+	fprintf(o,
+		"usage: sipverify [--format=text|json|sarif] [--quiet]\n"
+		"                 [--features=LIST] [--mem-cap=MiB] FILE...\n"
+		"  FILE may be '-' for standard input.\n"
+		"  LIST: mvp, sign-ext, sat-float-to-int, bulk-memory,\n"
+		"        mutable-globals, multi-value, all (default: all)\n"
+		"exit: 0 all accepted, 1 some rejected, 2 usage or I/O error\n");
+}
+
+struct opts {
+	struct report rep;
+	uint32_t features;
+	size_t mem_cap; // 0: scaled to the input
+};
+
+// ---- reading --------------------------------------------------------------
+
+// Reads all of f into *buf; returns 0 or an errno value. Stops one byte
+// past the verifier's module size limit: the rest cannot change the verdict.
+static int read_all(FILE *f, uint8_t **buf, size_t *len)
+{
+	size_t cap = 1 << 16, n = 0, max = (size_t)VF_MAX_MODULE_SIZE + 1;
+	uint8_t *b = malloc(cap);
+
+	if (!b)
+		return ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			uint8_t *nb = cap > SIZE_MAX / 2 ? NULL : realloc(b, cap * 2);
+			if (!nb) {
+				free(b);
+				return ENOMEM;
+			}
+			b = nb, cap *= 2;
+		}
+		size_t want = ISOLA_MIN(cap - n, max - n);
+		size_t got = fread(b + n, 1, want, f);
+		n += got;
+		if (got == 0 || n == max)
+			break;
+	}
+	if (ferror(f)) {
+		int err = errno ? errno : EIO;
+		free(b);
+		return err;
+	}
+	*buf = b, *len = n;
+	return 0;
+}
+
+static int load_file(const char *name, uint8_t **buf, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+	int err;
+
+	if (strcmp(name, "-") == 0)
+		return read_all(stdin, buf, len);
+	f = fopen(name, "rb");
+	if (!f)
+		return errno;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return EISDIR;
+	}
+	err = read_all(f, buf, len);
+	fclose(f);
+	return err;
+}
+
+// ---- verifying ------------------------------------------------------------
+
+struct cap_alloc {
+	size_t live;
+};
+
+static void *host_alloc(void *ctx, size_t size)
+{
+	struct cap_alloc *c = ctx;
+	void *p = aligned_alloc(16, ISOLA_ALIGN_UP(size, (size_t)16));
+	if (p)
+		c->live += size;
+	return p;
+}
+
+static void host_free(void *ctx, void *p, size_t size)
+{
+	struct cap_alloc *c = ctx;
+	c->live -= size;
+	free(p);
+}
+
+static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
+			  struct report_item *it)
+{
+	struct cap_alloc ctx = {0};
+	struct vf_allocator a = {host_alloc, host_free, &ctx, o->mem_cap};
+	struct vf_options vo = {.features = o->features, .alloc = &a};
+	struct vf_module *m = NULL;
+
+	if (a.cap == 0)
+		a.cap = 64 * (size_t)MiB + 8 * len;
+	it->size = len;
+	if (vf_module_load(buf, len, &vo, &m, &it->diag) == ERR_OK) {
+		it->accepted = true;
+		it->nfuncs = m->nfuncs;
+		vf_module_free(m);
+		return;
+	}
+	if (it->diag.instr_off != VF_NO_INDEX)
+		it->has_src = vf_debug_line_lookup(buf, len, it->diag.instr_off,
+						   &it->src);
+}
+
+// Returns 0 accepted, 1 rejected, 2 I/O error.
+static int verify_file(struct opts *o, const char *name)
+{
+	struct report_item it;
+	uint8_t *buf = NULL;
+	size_t len = 0;
+	int err;
+
+	memset(&it, 0, sizeof(it));
+	it.file = name;
+	err = load_file(name, &buf, &len);
+	if (err) {
+		it.io_error = strerror(err);
+		report_item(&o->rep, &it);
+		return 2;
+	}
+	verify_buffer(o, buf, len, &it);
+	report_item(&o->rep, &it);
+	free(buf);
+	return it.accepted ? 0 : 1;
+}
+
+// ---- options --------------------------------------------------------------
+
+static int parse_format(const char *s, enum report_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = REPORT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(s, "sarif") == 0)
+		*f = REPORT_SARIF;
+	else
+		return -1;
+	return 0;
+}
+
+// Returns the index of the first FILE, or -1 on a usage error.
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0)
+			return i + 1;
+		if (a[0] != '-' || a[1] == '\0')
+			return i;
+		if (strncmp(a, "--format=", 9) == 0) {
+			if (parse_format(a + 9, &o->rep.format))
+				return -1;
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->rep.quiet = true;
+		} else if (strncmp(a, "--features=", 11) == 0) {
+			if (vf_features_parse(a + 11, &o->features) != ERR_OK)
+				return -1;
+		} else if (strncmp(a, "--mem-cap=", 10) == 0) {
+			char *end;
+			unsigned long v = strtoul(a + 10, &end, 10);
+			if (*end || v == 0)
+				return -1;
+			o->mem_cap = (size_t)v * MiB;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			exit(0);
+		} else {
+			return -1;
+		}
+	}
+	return i;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = {.rep = {.format = REPORT_TEXT, .out = stdout},
+			 .features = VF_FEATURES_ALL};
+	int first = parse_opts(argc, argv, &o), worst = 0;
+
+	if (first < 0 || first >= argc) {
+		fprintf(stderr, "sipverify: %s\n",
+			first < 0 ? "bad option" : "no FILE given");
+		usage(stderr);
+		return 2;
+	}
+	report_begin(&o.rep);
+	for (int i = first; i < argc; i++) {
+		int rc = verify_file(&o, argv[i]);
+		worst = rc > worst ? rc : worst;
+	}
+	report_end(&o.rep);
+	return worst;
+}
