@@ -113,6 +113,8 @@ function(isola_fuzz_target name)
   if(NOT A_SECONDS)
     set(A_SECONDS 20)
   endif()
+  # ./isola fuzz NAME reads the seed folder from here.
+  file(WRITE ${CMAKE_BINARY_DIR}/fuzz/fuzz_${name}.seeds "${A_SEED_DIR}")
   add_test(NAME fuzz.${name}
     COMMAND ${CMAKE_SOURCE_DIR}/tests/fuzz/run-fuzzer.sh
             $<TARGET_FILE:${t}> ${A_SECONDS} ${CMAKE_BINARY_DIR}/fuzz/${name}
