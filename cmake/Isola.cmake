@@ -50,6 +50,16 @@ function(isola_portable_library name)
     target_compile_options(${t} PRIVATE ${ISOLA_WARNINGS})
     target_include_directories(${t} PUBLIC ${A_INCLUDES}
                                ${CMAKE_SOURCE_DIR}/common/include)
+    # The environment's hooks (isola_assert_fail) come with every host
+    # variant, so a tool or test that reaches this library only through
+    # another one still links.
+    if(v STREQUAL "")
+      target_link_libraries(${t} INTERFACE isola_host_support)
+    elseif(v STREQUAL "san")
+      target_link_libraries(${t} INTERFACE isola_test_support)
+    elseif(v STREQUAL "fuzz")
+      target_link_libraries(${t} INTERFACE isola_host_support_fuzz)
+    endif()
     foreach(d IN LISTS A_DEPS)
       if(v STREQUAL "")
         target_link_libraries(${t} PUBLIC ${d})

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// The execution engine's embedder API: instantiate a module the verifier
+// accepted (imports bound through a resolver, memory, table, globals,
+// segments, start function), call its exports on an engine thread (an
+// explicit value and frame stack, never the native one), stop it from
+// another thread with the kill flag, and read traps as codes with the
+// function index and code offset. One source for the kernel and the host;
+// no global state. Design: docs/engine.md.
+#ifndef ISOLA_ENGINE_H
+#define ISOLA_ENGINE_H
+
+#include <isola/compiler.h>
+#include <isola/err.h>
+#include <isola/verifier.h>
+#include <isola/vf_module.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ENG_PAGE_SIZE 65536u
+#define ENG_MAX_PAGES 65536u
+
+struct eng_instance;
+struct eng_thread;
+struct eng_func;
+
+// Linear memory. base is reallocated when it grows: never cache it across
+// a call into the engine. size is in bytes, pages * ENG_PAGE_SIZE.
+struct eng_memory {
+	uint8_t *base;
+	uint64_t size;
+	uint32_t pages;
+	uint32_t max_pages; // the module's max, capped by the embedder
+	bool has_max;	    // declared with a maximum (import matching)
+	const struct vf_allocator *alloc;
+};
+
+// A table of function references; NULL entries are null references.
+struct eng_table {
+	struct eng_func **elems;
+	uint32_t size;
+	uint32_t max; // UINT32_MAX when the table has no maximum
+	bool has_max;
+};
+
+// A global cell. Values are kept as raw bits: i32 and f32 in the low 32
+// bits, i64 and f64 in all 64.
+struct eng_global {
+	uint64_t bits;
+	vf_valtype_t type;
+	bool is_mutable;
+};
+
+// A host function: reads its nparams arguments from args[] and writes its
+// results to args[0 .. nresults). Returns ERR_OK or a code that traps the
+// calling SIP (the code is passed through to the caller of eng_call).
+typedef isola_err_t (*eng_host_fn)(void *ctx, struct eng_thread *th,
+				   uint64_t *args);
+
+// A function object: a wasm function of an instance or a host function.
+struct eng_func {
+	const struct vf_functype *type;
+	uint32_t sig_hash;
+	uint32_t index; // in its instance's function space (for traps)
+	struct eng_instance *inst; // NULL for host functions
+	const struct eng_code *code; // NULL for host functions
+	eng_host_fn host;
+	void *host_ctx;
+};
+
+// Something an import binds to, or an export names.
+struct eng_extern {
+	uint8_t kind; // enum vf_extern_kind
+	union {
+		struct eng_func *func;
+		struct eng_table *table;
+		struct eng_memory *memory;
+		struct eng_global *global;
+	} u;
+};
+
+// The embedder's import resolver: fills *out for module.field or returns
+// ERR_ENG_IMPORT_UNKNOWN. Names are not NUL-terminated. The engine then
+// checks the kind and the exact type (ERR_ENG_IMPORT_TYPE).
+typedef isola_err_t (*eng_resolve_fn)(void *ctx, const char *module,
+				      size_t module_len, const char *field,
+				      size_t field_len, uint8_t kind,
+				      struct eng_extern *out);
+
+struct eng_config {
+	const struct vf_allocator *alloc;     // instance, code, tables
+	const struct vf_allocator *mem_alloc; // linear memory (may equal alloc)
+	uint32_t max_pages;		      // manifest cap; 0 means 65536
+	eng_resolve_fn resolve;		      // may be NULL if no imports
+	void *resolve_ctx;
+};
+
+// Where a trap happened. func_index is VF_NO_INDEX and code_off 0 when
+// the trap is not inside wasm code (a host function, instantiation).
+// code_off is relative to the code section payload, like DWARF addresses.
+struct eng_trap {
+	isola_err_t code;
+	uint32_t func_index;
+	uint32_t code_off;
+};
+
+// A thread: value stack, frame stack, kill flag and fuel. One thread runs
+// one call at a time; many threads may run the same instance one after the
+// other, or different instances at once.
+struct eng_thread_config {
+	const struct vf_allocator *alloc;
+	uint32_t stack_slots; // 64-bit value slots; 0 means 64 Ki
+	uint32_t max_frames;  // call depth; 0 means 8 Ki
+	// Called when the fuel reaches zero. Returns the new fuel, or 0 to stop
+	// the thread with ERR_ENG_OUT_OF_FUEL. NULL: stop at once.
+	uint64_t (*refuel)(void *ctx, struct eng_thread *th);
+	void *refuel_ctx;
+};
+
+// Creates a thread with its stacks. ERR_NOMEM if the allocator fails.
+isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
+			   struct eng_thread **out) ISOLA_MUST_CHECK;
+void eng_thread_free(struct eng_thread *th);
+
+// Fuel: the number of function entries and loop back-edges (branches to a
+// loop label) the thread may run before refuel is called. The default is
+// unlimited.
+void eng_thread_set_fuel(struct eng_thread *th, uint64_t fuel);
+uint64_t eng_thread_fuel(const struct eng_thread *th);
+
+// Asks the thread to stop: safe from another thread or an interrupt
+// handler. The running call returns ERR_ENG_KILLED at the next function
+// entry or loop back-edge (or when a host function it called returns).
+// The flag stays set: eng_thread_clear_kill() re-arms the thread.
+void eng_thread_kill(struct eng_thread *th);
+void eng_thread_clear_kill(struct eng_thread *th);
+
+// The trap of the last failed call on this thread.
+const struct eng_trap *eng_thread_trap(const struct eng_thread *th);
+
+// Instantiates m (which the verifier accepted and which must outlive the
+// instance): resolves and checks imports, creates memory, table and
+// globals, compiles the code, applies the segments and runs the start
+// function on th. Errors: ERR_ENG_IMPORT_UNKNOWN, ERR_ENG_IMPORT_TYPE
+// (unlinkable, nothing created); ERR_ENG_SEGMENT_OOB or a trap of the
+// start function (uninstantiable: *out is still set, because the writes
+// already done to imported memories and tables stay, as the spec says);
+// ERR_NOMEM, ERR_ENG_MEMORY_LIMIT.
+isola_err_t eng_instantiate(const struct vf_module *m,
+			    const struct eng_config *cfg, struct eng_thread *th,
+			    struct eng_instance **out) ISOLA_MUST_CHECK;
+void eng_instance_free(struct eng_instance *inst);
+
+// The export called name[0 .. len), or ERR_NOTFOUND.
+isola_err_t eng_instance_export(const struct eng_instance *inst,
+				const char *name, size_t len,
+				struct eng_extern *out) ISOLA_MUST_CHECK;
+
+// The instance's memory 0, or NULL.
+struct eng_memory *eng_instance_memory(const struct eng_instance *inst);
+
+// Calls f with args (f->type->nparams values) and writes its results to
+// results[0 .. nresults). On a trap returns its code; eng_thread_trap()
+// says where. Host functions may call eng_call on the same thread.
+isola_err_t eng_call(struct eng_thread *th, struct eng_func *f,
+		     const uint64_t *args, uint64_t *results) ISOLA_MUST_CHECK;
+
+// Objects the embedder owns (the spectest module, kernel-provided
+// memory). Free them with the allocator they were made with.
+// max_pages is the declared maximum if has_max, else the embedder's cap.
+isola_err_t eng_memory_init(struct eng_memory *mem,
+			    const struct vf_allocator *a, uint32_t pages,
+			    uint32_t max_pages, bool has_max) ISOLA_MUST_CHECK;
+void eng_memory_fini(struct eng_memory *mem);
+// Grows mem by delta pages; the old size in pages, or -1 (as the wasm
+// instruction) when over the maximum or out of memory.
+int32_t eng_memory_grow(struct eng_memory *mem, uint32_t delta);
+isola_err_t eng_table_init(struct eng_table *t, const struct vf_allocator *a,
+			   uint32_t size, uint32_t max,
+			   bool has_max) ISOLA_MUST_CHECK;
+void eng_table_fini(struct eng_table *t, const struct vf_allocator *a);
+// Fills a host function object for type (which must outlive it).
+void eng_func_init_host(struct eng_func *f, const struct vf_functype *type,
+			eng_host_fn fn, void *ctx);
+
+#endif

@@ -1,0 +1,584 @@
+// SPDX-License-Identifier: MIT
+// Compiling the non-control instructions: locals, globals, constants,
+// memory, numerics, calls and the 0xfc prefix, over the virtual operand
+// stack. Each emits its handler word, a destination slot and operand
+// slots; instructions that may trap record their code offset (a site)
+// for trap reports.
+#include "compile.h"
+
+uint32_t cc_u32(struct cc *c)
+{
+	uint32_t v = 0;
+	for (unsigned s = 0; c->p < c->end; s += 7) {
+		uint8_t b = *c->p++;
+		v |= (uint32_t)(b & 0x7f) << (s & 31);
+		if (!(b & 0x80))
+			break;
+	}
+	return v;
+}
+
+int64_t cc_s64(struct cc *c)
+{
+	uint64_t v = 0;
+	unsigned s = 0;
+	uint8_t b = 0;
+	while (c->p < c->end) {
+		b = *c->p++;
+		if (s < 64)
+			v |= (uint64_t)(b & 0x7f) << s;
+		s += 7;
+		if (!(b & 0x80))
+			break;
+	}
+	if (s < 64 && (b & 0x40))
+		v |= ~(uint64_t)0 << s;
+	return (int64_t)v;
+}
+
+void cc_op_site(struct cc *c, enum eng_op op)
+{
+	if (isola_unlikely(c->nsites >= c->sites_cap)) {
+		c->bad = true;
+		return;
+	}
+	c->sites[c->nsites].word = c->n;
+	c->sites[c->nsites].code_off = c->op_off - c->m->code_section.off;
+	c->nsites++;
+	cc_op(c, op);
+}
+
+// ---- the virtual operand stack ----------------------------------------
+
+static void cc_materialize(struct cc *c, uint32_t i)
+{
+	struct cc_val *v = &c->vs[i];
+	if (v->kind == CC_V_LOCAL) {
+		cc_op(c, ENG_OP_COPY);
+		cc_word(c, cc_slot(c, i));
+		cc_word(c, v->local);
+	} else if (v->kind == CC_V_CONST) {
+		cc_op(c, ENG_OP_CONST);
+		cc_word(c, cc_slot(c, i));
+		cc_word(c, v->value);
+	}
+	v->kind = CC_V_SLOT;
+}
+
+uint32_t cc_pop(struct cc *c)
+{
+	if (isola_unlikely(c->h == 0)) {
+		c->bad = true;
+		return 0;
+	}
+	struct cc_val *v = &c->vs[--c->h];
+	if (v->kind == CC_V_CONST)
+		cc_materialize(c, c->h);
+	return v->kind == CC_V_LOCAL ? v->local : cc_slot(c, c->h);
+}
+
+void cc_push(struct cc *c)
+{
+	if (!cc_room(c, 1))
+		return;
+	c->vs[c->h].kind = CC_V_SLOT;
+	c->last_dst = c->n;
+	cc_word(c, cc_slot(c, c->h));
+	c->h++;
+}
+
+void cc_flush(struct cc *c)
+{
+	for (uint32_t i = 0; i < c->h; i++)
+		cc_materialize(c, i);
+	c->last_dst = CC_NONE;
+}
+
+void cc_reset_slots(struct cc *c)
+{
+	for (uint32_t i = 0; i < c->h; i++)
+		c->vs[i].kind = CC_V_SLOT;
+	c->last_dst = CC_NONE;
+}
+
+// Lazy operands below the top that read local x, written out before x
+// changes.
+static bool cc_flush_local(struct cc *c, uint32_t x, uint32_t below)
+{
+	bool any = false;
+	for (uint32_t i = 0; i < below; i++) {
+		if (c->vs[i].kind == CC_V_LOCAL && c->vs[i].local == x) {
+			cc_materialize(c, i);
+			any = true;
+		}
+	}
+	return any;
+}
+
+static void cc_copy(struct cc *c, uint32_t dst, uint32_t src)
+{
+	if (dst == src)
+		return;
+	cc_op(c, ENG_OP_COPY);
+	cc_word(c, dst);
+	cc_word(c, src);
+}
+
+// local.set and local.tee. When the top operand was just written by the
+// previous instruction, that instruction writes the local instead.
+static void cc_set_local(struct cc *c, uint32_t x, bool tee)
+{
+	uint32_t top = c->h - 1;
+	bool pending = false;
+	for (uint32_t i = 0; i < top; i++)
+		pending |= c->vs[i].kind == CC_V_LOCAL && c->vs[i].local == x;
+	if (!pending && c->vs[top].kind == CC_V_SLOT && c->last_dst != CC_NONE &&
+	    c->code[c->last_dst] == cc_slot(c, top)) {
+		c->code[c->last_dst] = x;
+		c->last_dst = CC_NONE;
+		if (tee) {
+			c->vs[top].kind = CC_V_LOCAL;
+			c->vs[top].local = x;
+		} else {
+			c->h--;
+		}
+		return;
+	}
+	if (c->vs[top].kind == CC_V_CONST && !pending) {
+		cc_op(c, ENG_OP_CONST);
+		cc_word(c, x);
+		cc_word(c, c->vs[top].value);
+		if (!tee)
+			c->h--;
+		return;
+	}
+	cc_flush_local(c, x, top);
+	uint32_t src = cc_pop(c);
+	cc_copy(c, x, src);
+	if (tee)
+		c->h++; // the operand stays where it was
+}
+
+static void cc_push_lazy(struct cc *c, uint8_t kind, uint32_t local, uint64_t v)
+{
+	if (!cc_room(c, 1))
+		return;
+	struct cc_val *e = &c->vs[c->h++];
+	e->kind = kind;
+	e->local = local;
+	e->value = v;
+}
+
+// ---- instructions -------------------------------------------------------
+
+// Loads 0x28..0x35 and stores 0x36..0x3e, in opcode order.
+static const uint8_t cc_mem_ops[] = {
+	ENG_OP_LOAD32,	   ENG_OP_LOAD64,     ENG_OP_LOAD32,	ENG_OP_LOAD64,
+	ENG_OP_LOAD8_S32,  ENG_OP_LOAD8_U,    ENG_OP_LOAD16_S32, ENG_OP_LOAD16_U,
+	ENG_OP_LOAD8_S64,  ENG_OP_LOAD8_U,    ENG_OP_LOAD16_S64, ENG_OP_LOAD16_U,
+	ENG_OP_LOAD32_S64, ENG_OP_LOAD32,     ENG_OP_STORE32,	ENG_OP_STORE64,
+	ENG_OP_STORE32,	   ENG_OP_STORE64,    ENG_OP_STORE8,	ENG_OP_STORE16,
+	ENG_OP_STORE8,	   ENG_OP_STORE16,    ENG_OP_STORE32,
+};
+
+// True if the operand at height i is the result of an I32_ADD_RI just
+// emitted.
+static bool cc_fresh_add_ri(const struct cc *c, uint32_t i)
+{
+	return c->last_dst != CC_NONE && c->h > i && c->vs[i].kind == CC_V_SLOT &&
+	       c->code[c->last_dst] == cc_slot(c, i) &&
+	       c->code[c->last_dst - 1] ==
+		       (uint64_t)(uintptr_t)c->labels[ENG_OP_I32_ADD_RI];
+}
+
+// A load from (a + k) wrapped to 32 bits, plus the offset: the add is
+// taken back out and fused (dst, a, k, offset). The sum wraps exactly as
+// i32.add does, so the effective address is unchanged.
+static void cc_load_ak(struct cc *c, enum eng_op e, uint32_t off)
+{
+	uint32_t at = c->last_dst - 1;
+	uint64_t a = c->code[at + 2], k = c->code[at + 3];
+	c->n = at;
+	c->h--;
+	cc_op_site(c, (enum eng_op)(e - ENG_OP_LOAD32 + ENG_OP_LOAD32_AK));
+	cc_push(c);
+	cc_word(c, a);
+	cc_word(c, k);
+	cc_word(c, off);
+}
+
+// A store of a local to (a + k) wrapped, plus the offset: a, k, local,
+// offset (the local is read after the add, as in the wasm order).
+static void cc_store_ak(struct cc *c, enum eng_op e, uint32_t off)
+{
+	uint32_t at = c->last_dst - 1;
+	uint64_t a = c->code[at + 2], k = c->code[at + 3];
+	uint32_t v = c->vs[c->h - 1].local;
+	c->n = at;
+	c->h -= 2;
+	cc_op_site(c, (enum eng_op)(e - ENG_OP_STORE8 + ENG_OP_STORE8_AK));
+	cc_word(c, a);
+	cc_word(c, k);
+	cc_word(c, v);
+	cc_word(c, off);
+}
+
+// Loads: dst, address, offset. Stores: address, value, offset.
+static void cc_memop(struct cc *c, uint8_t op)
+{
+	(void)cc_u32(c); // alignment hint
+	uint32_t off = cc_u32(c);
+	enum eng_op e = (enum eng_op)cc_mem_ops[op - 0x28];
+	if (op >= 0x36 && c->h >= 2 && c->vs[c->h - 1].kind == CC_V_LOCAL &&
+	    cc_fresh_add_ri(c, c->h - 2)) {
+		cc_store_ak(c, e, off);
+	} else if (op >= 0x36) {
+		uint32_t v = cc_pop(c), a = cc_pop(c);
+		cc_op_site(c, e);
+		cc_word(c, a);
+		cc_word(c, v);
+		cc_word(c, off);
+	} else if (c->h > 0 && cc_fresh_add_ri(c, c->h - 1)) {
+		cc_load_ak(c, e, off);
+	} else {
+		uint32_t a = cc_pop(c);
+		cc_op_site(c, e);
+		cc_push(c);
+		cc_word(c, a);
+		cc_word(c, off);
+	}
+}
+
+// Stack effect of the numeric opcodes 0x45..0xc4: 0 unary, 1 binary.
+static bool cc_is_binary(uint8_t op)
+{
+	if (op == 0x45 || op == 0x50)
+		return false;
+	if (op <= 0x66)
+		return true; // comparisons
+	if ((op >= 0x6a && op <= 0x78) || (op >= 0x7c && op <= 0x8a))
+		return true;
+	if ((op >= 0x92 && op <= 0x98) || (op >= 0xa0 && op <= 0xa6))
+		return true;
+	return false;
+}
+
+static bool cc_may_trap(uint8_t op)
+{
+	return (op >= 0x6d && op <= 0x70) || (op >= 0x7f && op <= 0x82) ||
+	       (op >= 0xa8 && op <= 0xab) || (op >= 0xae && op <= 0xb1);
+}
+
+// The form with a constant second operand, or 0 if there is none.
+static enum eng_op cc_ri_form(uint8_t op)
+{
+	static const struct {
+		uint8_t wasm;
+		uint8_t ri;
+	} map[] = {
+		{0x6a, ENG_OP_I32_ADD_RI},  {0x6b, ENG_OP_I32_SUB_RI},
+		{0x6c, ENG_OP_I32_MUL_RI},  {0x71, ENG_OP_I32_AND_RI},
+		{0x72, ENG_OP_I32_OR_RI},   {0x73, ENG_OP_I32_XOR_RI},
+		{0x74, ENG_OP_I32_SHL_RI},  {0x75, ENG_OP_I32_SHR_S_RI},
+		{0x76, ENG_OP_I32_SHR_U_RI}, {0x77, ENG_OP_I32_ROTL_RI},
+		{0x78, ENG_OP_I32_ROTR_RI}, {0x46, ENG_OP_I32_EQ_RI},
+		{0x47, ENG_OP_I32_NE_RI},   {0x48, ENG_OP_I32_LT_S_RI},
+		{0x49, ENG_OP_I32_LT_U_RI}, {0x4a, ENG_OP_I32_GT_S_RI},
+		{0x4b, ENG_OP_I32_GT_U_RI}, {0x4c, ENG_OP_I32_LE_S_RI},
+		{0x4d, ENG_OP_I32_LE_U_RI}, {0x4e, ENG_OP_I32_GE_S_RI},
+		{0x4f, ENG_OP_I32_GE_U_RI}, {0x7c, ENG_OP_I64_ADD_RI},
+		{0x7d, ENG_OP_I64_SUB_RI},  {0x7e, ENG_OP_I64_MUL_RI},
+		{0x83, ENG_OP_I64_AND_RI},  {0x84, ENG_OP_I64_OR_RI},
+		{0x85, ENG_OP_I64_XOR_RI},  {0x86, ENG_OP_I64_SHL_RI},
+		{0x87, ENG_OP_I64_SHR_S_RI}, {0x88, ENG_OP_I64_SHR_U_RI},
+		{0xa0, ENG_OP_F64_ADD_RI},  {0xa1, ENG_OP_F64_SUB_RI},
+		{0xa2, ENG_OP_F64_MUL_RI},  {0xa3, ENG_OP_F64_DIV_RI},
+	};
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (map[i].wasm == op)
+			return (enum eng_op)map[i].ri;
+	return (enum eng_op)0;
+}
+
+// Remembers an i32 comparison just emitted at word start (eqz is a
+// comparison with the constant 0).
+static void cc_note_cmp(struct cc *c, uint32_t start, uint8_t op, bool ri,
+			uint64_t a, uint64_t b)
+{
+	c->last_cmp = start;
+	c->cmp_index = op == 0x45 ? 0 : (uint8_t)(op - 0x46);
+	c->cmp_ri = ri;
+	c->cmp_a = a;
+	c->cmp_b = b;
+}
+
+static void cc_numeric(struct cc *c, uint8_t op)
+{
+	enum eng_op e = (enum eng_op)(ENG_OP_I32_EQZ + (op - 0x45));
+	bool cmp = op >= 0x46 && op <= 0x4f;
+	if (!cc_is_binary(op)) {
+		uint32_t a = cc_pop(c);
+		uint32_t start = c->n;
+		if (cc_may_trap(op))
+			cc_op_site(c, e);
+		else
+			cc_op(c, e);
+		cc_push(c);
+		cc_word(c, a);
+		if (op == 0x45)
+			cc_note_cmp(c, start, op, true, a, 0);
+		return;
+	}
+	enum eng_op ri = cc_ri_form(op);
+	if (ri != 0 && c->vs[c->h - 1].kind == CC_V_CONST) {
+		uint64_t k = c->vs[--c->h].value;
+		uint32_t a = cc_pop(c);
+		uint32_t start = c->n;
+		cc_op(c, ri);
+		cc_push(c);
+		cc_word(c, a);
+		cc_word(c, k);
+		if (cmp)
+			cc_note_cmp(c, start, op, true, a, k);
+		return;
+	}
+	uint32_t b = cc_pop(c), a = cc_pop(c);
+	uint32_t start = c->n;
+	if (cc_may_trap(op))
+		cc_op_site(c, e);
+	else
+		cc_op(c, e);
+	cc_push(c);
+	cc_word(c, a);
+	cc_word(c, b);
+	if (cmp)
+		cc_note_cmp(c, start, op, false, a, b);
+}
+
+static void cc_results(struct cc *c, const struct vf_functype *t)
+{
+	if (!cc_room(c, t->nresults))
+		return;
+	for (uint32_t i = 0; i < t->nresults; i++)
+		c->vs[c->h++].kind = CC_V_SLOT;
+	c->last_dst = CC_NONE;
+}
+
+// Calls: the arguments are flushed to their own slots, where the
+// callee's frame begins (the base slot).
+static void cc_call(struct cc *c, uint32_t fi)
+{
+	struct eng_instance *inst = c->inst;
+	const struct vf_functype *t = vf_func_type(c->m, fi);
+	cc_flush(c);
+	if (isola_unlikely(c->h < t->nparams)) {
+		c->bad = true;
+		return;
+	}
+	c->h -= t->nparams;
+	if (fi >= c->m->nimported_funcs) {
+		cc_op_site(c, ENG_OP_CALL);
+		cc_word(c, (uint64_t)(uintptr_t)&inst->codes[fi - c->m->nimported_funcs]);
+	} else {
+		cc_op_site(c, ENG_OP_CALL_FUNC);
+		cc_word(c, (uint64_t)(uintptr_t)inst->funcs[fi]);
+	}
+	cc_word(c, cc_slot(c, c->h));
+	cc_results(c, t);
+}
+
+// call_indirect: type, signature hash, table, index slot, base slot.
+static void cc_call_indirect(struct cc *c)
+{
+	uint32_t ti = cc_u32(c);
+	(void)cc_u32(c); // table index, 0
+	const struct vf_functype *t = &c->m->types[ti];
+	uint32_t idx = cc_pop(c);
+	cc_flush(c);
+	if (isola_unlikely(c->h < t->nparams)) {
+		c->bad = true;
+		return;
+	}
+	c->h -= t->nparams;
+	cc_op_site(c, ENG_OP_CALL_INDIRECT);
+	cc_word(c, (uint64_t)(uintptr_t)t);
+	cc_word(c, eng_sig_hash(t));
+	cc_word(c, (uint64_t)(uintptr_t)c->inst->table);
+	cc_word(c, idx);
+	cc_word(c, cc_slot(c, c->h));
+	cc_results(c, t);
+}
+
+// memory.init, memory.copy, memory.fill, table.init, table.copy: three
+// operand slots, then the segment index where there is one.
+static void cc_bulk(struct cc *c, enum eng_op e, uint32_t seg)
+{
+	uint32_t n = cc_pop(c), s = cc_pop(c), d = cc_pop(c);
+	cc_op_site(c, e);
+	cc_word(c, d);
+	cc_word(c, s);
+	cc_word(c, n);
+	cc_word(c, seg);
+}
+
+static void cc_prefix(struct cc *c)
+{
+	uint32_t sub = cc_u32(c), a;
+	if (sub <= 7) {
+		uint32_t x = cc_pop(c);
+		cc_op(c, (enum eng_op)(ENG_OP_I32_TRUNC_SAT_F32_S + sub));
+		cc_push(c);
+		cc_word(c, x);
+		return;
+	}
+	switch (sub) {
+	case 8: // memory.init seg mem
+		a = cc_u32(c);
+		(void)cc_u32(c);
+		cc_bulk(c, ENG_OP_MEMORY_INIT, a);
+		break;
+	case 9:
+		cc_op(c, ENG_OP_DATA_DROP);
+		cc_word(c, cc_u32(c));
+		break;
+	case 10:
+		(void)cc_u32(c);
+		(void)cc_u32(c);
+		cc_bulk(c, ENG_OP_MEMORY_COPY, 0);
+		break;
+	case 11:
+		(void)cc_u32(c);
+		cc_bulk(c, ENG_OP_MEMORY_FILL, 0);
+		break;
+	case 12: // table.init seg table
+		a = cc_u32(c);
+		(void)cc_u32(c);
+		cc_bulk(c, ENG_OP_TABLE_INIT, a);
+		break;
+	case 13:
+		cc_op(c, ENG_OP_ELEM_DROP);
+		cc_word(c, cc_u32(c));
+		break;
+	case 14:
+		(void)cc_u32(c);
+		(void)cc_u32(c);
+		cc_bulk(c, ENG_OP_TABLE_COPY, 0);
+		break;
+	}
+}
+
+static void cc_const(struct cc *c, uint8_t op)
+{
+	uint64_t v = 0;
+	if (op == 0x41) {
+		v = (uint32_t)(int32_t)cc_s64(c);
+	} else if (op == 0x42) {
+		v = (uint64_t)cc_s64(c);
+	} else {
+		unsigned len = op == 0x43 ? 4 : 8;
+		memcpy(&v, c->p, len); // little-endian host
+		c->p += len;
+	}
+	cc_push_lazy(c, CC_V_CONST, 0, v);
+}
+
+static void cc_var(struct cc *c, uint8_t op)
+{
+	uint32_t i = cc_u32(c);
+	uint64_t cell = 0;
+	if (op >= 0x23)
+		cell = (uint64_t)(uintptr_t)&c->inst->globals[i]->bits;
+	if (op == 0x20) {
+		cc_push_lazy(c, CC_V_LOCAL, i, 0);
+	} else if (op == 0x21 || op == 0x22) {
+		cc_set_local(c, i, op == 0x22);
+	} else if (op == 0x23) {
+		cc_op(c, ENG_OP_GLOBAL_GET);
+		cc_push(c);
+		cc_word(c, cell);
+	} else {
+		uint32_t a = cc_pop(c);
+		cc_op(c, ENG_OP_GLOBAL_SET);
+		cc_word(c, a);
+		cc_word(c, cell);
+	}
+}
+
+static void cc_misc(struct cc *c, uint8_t op)
+{
+	uint32_t a, b, k;
+	switch (op) {
+	case 0x1a: // drop: the value just stays in its slot
+		c->h--;
+		c->last_dst = CC_NONE;
+		break;
+	case 0x1b:
+		k = cc_pop(c);
+		b = cc_pop(c);
+		a = cc_pop(c);
+		cc_op(c, ENG_OP_SELECT);
+		cc_push(c);
+		cc_word(c, a);
+		cc_word(c, b);
+		cc_word(c, k);
+		break;
+	case 0x3f:
+		(void)cc_u32(c);
+		cc_op(c, ENG_OP_MEMORY_SIZE);
+		cc_push(c);
+		break;
+	case 0x40:
+		(void)cc_u32(c);
+		a = cc_pop(c);
+		cc_op(c, ENG_OP_MEMORY_GROW);
+		cc_push(c);
+		cc_word(c, a);
+		break;
+	}
+}
+
+void cc_plain(struct cc *c, uint8_t op)
+{
+	if (op >= 0x45 && op <= 0xc4)
+		cc_numeric(c, op);
+	else if (op >= 0x20 && op <= 0x24)
+		cc_var(c, op);
+	else if (op >= 0x28 && op <= 0x3e)
+		cc_memop(c, op);
+	else if (op >= 0x41 && op <= 0x44)
+		cc_const(c, op);
+	else if (op == 0x10)
+		cc_call(c, cc_u32(c));
+	else if (op == 0x11)
+		cc_call_indirect(c);
+	else if (op == 0xfc)
+		cc_prefix(c);
+	else if (op != 0x01) // nop
+		cc_misc(c, op);
+}
+
+void cc_skip(struct cc *c, uint8_t op)
+{
+	if ((op >= 0x0c && op <= 0x0d) || op == 0x10 || (op >= 0x20 && op <= 0x24) ||
+	    op == 0x3f || op == 0x40 || op == 0x41 || op == 0x42) {
+		(void)cc_s64(c);
+	} else if (op == 0x0e) {
+		uint32_t n = cc_u32(c);
+		for (uint32_t i = 0; i <= n; i++)
+			(void)cc_u32(c);
+	} else if (op == 0x11 || (op >= 0x28 && op <= 0x3e)) {
+		(void)cc_u32(c);
+		(void)cc_u32(c);
+	} else if (op == 0x43) {
+		c->p += 4;
+	} else if (op == 0x44) {
+		c->p += 8;
+	} else if (op == 0xfc) {
+		uint32_t sub = cc_u32(c);
+		unsigned nimm = (sub == 8 || sub == 10 || sub == 12 || sub == 14) ? 2
+				: (sub == 9 || sub == 11 || sub == 13)	  ? 1
+									  : 0;
+		for (unsigned i = 0; i < nimm; i++)
+			(void)cc_u32(c);
+	}
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: MIT
+// The engine's private structures: the compiled code of a function, the
+// instance, the thread with its value and frame stacks, and the helpers
+// that every file shares (allocation lists, value bit casts). Design:
+// docs/engine.md.
+#ifndef ENG_INTERNAL_H
+#define ENG_INTERNAL_H
+
+#include <isola/engine.h>
+#include <string.h>
+
+enum eng_op {
+#define ENG_OP(name) ENG_OP_##name,
+#include "ops.def"
+#undef ENG_OP
+	ENG_NOPS
+};
+
+// Where an instruction that can trap came from: word index of its
+// opcode in eng_code.words and its offset in the code section payload.
+struct eng_site {
+	uint32_t word;
+	uint32_t code_off;
+};
+
+// A compiled function. words holds direct-threaded code: each opcode word
+// is the address of its handler in eng_exec, followed by its immediates.
+struct eng_code {
+	const uint64_t *words;
+	uint32_t nwords;
+	uint32_t nparams;
+	uint32_t nresults;
+	uint32_t nlocals;     // declared locals after the parameters
+	uint32_t frame_slots; // params + locals + max operand stack
+	uint32_t func_index;
+	uint32_t nsites;
+	const struct eng_site *sites; // sorted by word
+};
+
+// Every block the instance took from its allocator, for freeing.
+struct eng_blk {
+	struct eng_blk *next;
+	size_t size;
+	uint64_t pad[2];
+};
+
+struct eng_instance {
+	const struct vf_module *m;
+	const struct vf_allocator *alloc;
+	struct eng_blk *blocks;
+	struct eng_func **funcs; // the function index space
+	struct eng_func *own_funcs; // defined functions
+	struct eng_code *codes;	    // defined functions
+	struct eng_memory *mem;	    // NULL if the module has none
+	struct eng_memory own_mem;
+	bool has_own_mem;
+	struct eng_table *table; // NULL if the module has none
+	struct eng_table own_table;
+	bool has_own_table;
+	struct eng_global **globals;
+	struct eng_global *own_globals;
+	bool *data_dropped;
+	bool *elem_dropped;
+};
+
+// A call frame: where to continue in the caller.
+struct eng_frame {
+	const uint64_t *ret_pc;
+	uint64_t *fp;
+	const struct eng_code *code;
+	struct eng_instance *inst;
+};
+
+struct eng_thread {
+	const struct vf_allocator *alloc;
+	uint64_t *stack;
+	uint64_t *stack_end;
+	uint64_t *sp; // first free slot between calls (for nested eng_call)
+	struct eng_frame *frames;
+	struct eng_frame *frames_end;
+	struct eng_frame *fsp; // first free frame
+	volatile uint32_t kill;
+	int64_t fuel;
+	uint64_t (*refuel)(void *ctx, struct eng_thread *th);
+	void *refuel_ctx;
+	struct eng_trap trap;
+	uint32_t stack_slots, max_frames;
+};
+
+// alloc.c
+isola_err_t eng_alloc(struct eng_instance *inst, size_t size,
+		      void **out) ISOLA_MUST_CHECK;
+void eng_free_all(struct eng_instance *inst);
+
+// compile.c: compiles every defined function of inst.
+isola_err_t eng_compile(struct eng_instance *inst) ISOLA_MUST_CHECK;
+
+// exec.c: runs f with its arguments at base[0 .. nparams); results end up
+// at base[0 .. nresults). With labels != NULL only returns the handler
+// table (for compile.c) and runs nothing.
+isola_err_t eng_exec(struct eng_thread *th, struct eng_func *f, uint64_t *base,
+		     const void *const **labels) ISOLA_MUST_CHECK;
+
+// trap.c
+uint32_t eng_code_offset(const struct eng_code *c, const uint64_t *pc);
+isola_err_t eng_poll(struct eng_thread *th) ISOLA_MUST_CHECK;
+
+// func.c: structural signature equality and its hash.
+uint32_t eng_sig_hash(const struct vf_functype *t);
+bool eng_sig_equal(const struct vf_functype *a, const struct vf_functype *b);
+
+// segments.c: the bulk operations that instructions and instantiation share.
+// ERR_ENG_TRAP_MEMORY / ERR_ENG_TRAP_TABLE when a range does not fit
+// (a dropped segment has length 0); nothing is written then.
+isola_err_t eng_memory_init_seg(struct eng_instance *inst, uint32_t seg,
+				uint32_t dst, uint32_t src,
+				uint32_t n) ISOLA_MUST_CHECK;
+isola_err_t eng_table_init_seg(struct eng_instance *inst, uint32_t seg,
+			       uint32_t dst, uint32_t src,
+			       uint32_t n) ISOLA_MUST_CHECK;
+isola_err_t eng_apply_segments(struct eng_instance *inst) ISOLA_MUST_CHECK;
+
+// Fixed-size copies for bit casts and memory access. The kernel builds
+// with -fno-builtin, where plain memcpy would stay a call on every load,
+// store and float operation; the builtin is always inlined.
+#define eng_memcpy __builtin_memcpy
+
+static inline float eng_f32(uint64_t v)
+{
+	uint32_t u = (uint32_t)v;
+	float f;
+	eng_memcpy(&f, &u, 4);
+	return f;
+}
+
+static inline double eng_f64(uint64_t v)
+{
+	double d;
+	eng_memcpy(&d, &v, 8);
+	return d;
+}
+
+static inline uint64_t eng_bits32(float f)
+{
+	uint32_t u;
+	eng_memcpy(&u, &f, 4);
+	return u;
+}
+
+static inline uint64_t eng_bits64(double d)
+{
+	uint64_t u;
+	eng_memcpy(&u, &d, 8);
+	return u;
+}
+
+#endif

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: MIT
+// Engine threads: the value stack and frame stack one call runs on, the
+// kill flag other threads set, fuel, and eng_call, the way in from the
+// embedder (also re-entered by host functions on the same thread). Also
+// the trap-site lookup that turns a code pointer into a code offset.
+#include "eng_internal.h"
+
+#define ENG_DEFAULT_SLOTS (64u * 1024u)
+#define ENG_DEFAULT_FRAMES (8u * 1024u)
+
+isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
+			   struct eng_thread **out)
+{
+	const struct vf_allocator *a = cfg->alloc;
+	uint32_t slots = cfg->stack_slots ? cfg->stack_slots : ENG_DEFAULT_SLOTS;
+	uint32_t frames = cfg->max_frames ? cfg->max_frames : ENG_DEFAULT_FRAMES;
+	struct eng_thread *th = a->alloc(a->ctx, sizeof(*th));
+	if (th == NULL)
+		return ERR_NOMEM;
+	memset(th, 0, sizeof(*th));
+	th->alloc = a;
+	th->stack = a->alloc(a->ctx, (size_t)slots * 8);
+	th->frames = a->alloc(a->ctx, (size_t)frames * sizeof(struct eng_frame));
+	if (th->stack == NULL || th->frames == NULL) {
+		eng_thread_free(th);
+		return ERR_NOMEM;
+	}
+	th->stack_slots = slots;
+	th->max_frames = frames;
+	th->stack_end = th->stack + slots;
+	th->sp = th->stack;
+	th->frames_end = th->frames + frames;
+	th->fsp = th->frames;
+	th->fuel = INT64_MAX;
+	th->refuel = cfg->refuel;
+	th->refuel_ctx = cfg->refuel_ctx;
+	*out = th;
+	return ERR_OK;
+}
+
+void eng_thread_free(struct eng_thread *th)
+{
+	const struct vf_allocator *a = th->alloc;
+	if (a->free == NULL)
+		return;
+	if (th->stack)
+		a->free(a->ctx, th->stack, (size_t)th->stack_slots * 8);
+	if (th->frames)
+		a->free(a->ctx, th->frames,
+			(size_t)th->max_frames * sizeof(struct eng_frame));
+	a->free(a->ctx, th, sizeof(*th));
+}
+
+void eng_thread_set_fuel(struct eng_thread *th, uint64_t fuel)
+{
+	th->fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+}
+
+uint64_t eng_thread_fuel(const struct eng_thread *th)
+{
+	return th->fuel < 0 ? 0 : (uint64_t)th->fuel;
+}
+
+void eng_thread_kill(struct eng_thread *th)
+{
+	th->kill = 1;
+}
+
+void eng_thread_clear_kill(struct eng_thread *th)
+{
+	th->kill = 0;
+}
+
+const struct eng_trap *eng_thread_trap(const struct eng_thread *th)
+{
+	return &th->trap;
+}
+
+// Called by the loop when the fuel went below zero (the unit being spent
+// is the one that was missing) or the kill flag is set.
+isola_err_t eng_poll(struct eng_thread *th)
+{
+	if (th->kill)
+		return ERR_ENG_KILLED;
+	if (th->fuel >= 0)
+		return ERR_OK;
+	uint64_t more = th->refuel ? th->refuel(th->refuel_ctx, th) : 0;
+	if (more == 0)
+		return ERR_ENG_OUT_OF_FUEL;
+	eng_thread_set_fuel(th, more - 1);
+	return th->kill ? ERR_ENG_KILLED : ERR_OK;
+}
+
+uint32_t eng_code_offset(const struct eng_code *c, const uint64_t *pc)
+{
+	if (pc <= c->words || pc > c->words + c->nwords || c->nsites == 0)
+		return c->nsites ? c->sites[0].code_off : 0;
+	uint32_t w = (uint32_t)(pc - c->words - 1);
+	uint32_t lo = 0, hi = c->nsites; // find the last site with word <= w
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (c->sites[mid].word <= w)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return c->sites[lo].code_off;
+}
+
+static isola_err_t eng_call_host(struct eng_thread *th, struct eng_func *f,
+				 uint64_t *base)
+{
+	isola_err_t err = f->host(f->host_ctx, th, base);
+	if (err != ERR_OK) {
+		th->trap.code = err;
+		th->trap.func_index = VF_NO_INDEX;
+		th->trap.code_off = 0;
+	}
+	return err;
+}
+
+isola_err_t eng_call(struct eng_thread *th, struct eng_func *f,
+		     const uint64_t *args, uint64_t *results)
+{
+	const struct vf_functype *t = f->type;
+	uint64_t *base = th->sp;
+	uint32_t need = ISOLA_MAX(t->nparams, t->nresults);
+	if ((size_t)(th->stack_end - base) < need) {
+		th->trap.code = ERR_ENG_TRAP_STACK;
+		th->trap.func_index = f->index;
+		th->trap.code_off = 0;
+		return ERR_ENG_TRAP_STACK;
+	}
+	for (uint32_t i = 0; i < t->nparams; i++)
+		base[i] = args[i];
+	struct eng_frame *saved_fsp = th->fsp;
+	th->sp = base + need;
+	isola_err_t err = f->code ? eng_exec(th, f, base, NULL)
+				  : eng_call_host(th, f, base);
+	th->sp = base;
+	th->fsp = saved_fsp;
+	if (err == ERR_OK)
+		for (uint32_t i = 0; i < t->nresults; i++)
+			results[i] = base[i];
+	return err;
+}
