@@ -40,9 +40,13 @@ function(isola_add_wasm name)
   set_target_properties(${name} PROPERTIES WASM_FILE ${out})
 endfunction()
 
-# isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip. Until libsip and sipcc
-# exist this is a bare wasm module exporting its entry point.
+# isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip, added to the
+# initrd as sips/NAME.sip. Until libsip and sipcc exist this is a bare wasm
+# module on the kernel ABI, exporting its entry point "main".
 function(isola_add_sip name)
   cmake_parse_arguments(A "" "" "SOURCES" ${ARGN})
-  isola_add_wasm(${name} SOURCES ${A_SOURCES} EXPORTS main)
+  isola_add_wasm(sip_${name} SOURCES ${A_SOURCES})
+  set(wasm ${CMAKE_CURRENT_BINARY_DIR}/sip_${name}.wasm)
+  set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${wasm}=sips/${name}.sip")
+  set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_TARGETS sip_${name})
 endfunction()

@@ -3,6 +3,8 @@
 #include <arch.h>
 #include <console.h>
 #include <initrd.h>
+#include <isola/fmt.h>
+#include <sip.h>
 #include <klog.h>
 #include <kmem.h>
 #include <monitor.h>
@@ -91,6 +93,120 @@ static void cmd_cat(const char *arg)
 	kputs_raw((const char *)f.data, f.size);
 }
 
+static void print_sip(const struct sip *s, void *ctx)
+{
+	(void)ctx;
+	kprintf("%4u  %-8s %-16s %6zu KiB\n", s->id, sip_state_name(s->state),
+		s->name, s->mem.used / 1024);
+}
+
+static void cmd_ps(const char *arg)
+{
+	(void)arg;
+	kprintf("  ID  STATE    NAME              MEMORY\n");
+	sip_for_each(print_sip, NULL);
+}
+
+// Parses a decimal SIP id; false for anything else.
+static bool parse_id(const char *s, uint32_t *id)
+{
+	uint64_t v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > 0xffffffffu / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*id = (uint32_t)v;
+	return v <= 0xffffffffu;
+}
+
+static void cmd_kill(const char *arg)
+{
+	uint32_t id;
+	if (!parse_id(arg, &id)) {
+		kprintf("usage: kill ID (see ps)\n");
+		return;
+	}
+	isola_err_t err = sip_kill(id);
+	if (err != ERR_OK)
+		kprintf("kill: no running SIP %s\n", arg);
+}
+
+static void print_rejection(const char *name, const struct vf_diag *d)
+{
+	kprintf("run: %s rejected: %s", name, isola_err_message(d->code));
+	if (d->detail[0])
+		kprintf(" (%s)", d->detail);
+	kprintf(" at offset %#x", d->offset);
+	if (d->func_index != VF_NO_INDEX)
+		kprintf(", function %u", d->func_index);
+	kprintf("\n");
+}
+
+// run NAME: starts sips/NAME.sip from the initrd and waits for it; a name
+// ending in '&' runs in the background (see ps, kill).
+static void cmd_run(const char *arg)
+{
+	char path[96], name[SIP_NAME_MAX];
+	size_t n = strlen(arg);
+	bool background = n && arg[n - 1] == '&';
+	if (background)
+		n--;
+	while (n && arg[n - 1] == ' ')
+		n--;
+	if (!n || n >= sizeof(name)) {
+		kprintf("usage: run NAME [&]   (NAME from: ls sips/)\n");
+		return;
+	}
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	isola_snprintf(path, sizeof(path), "sips/%s.sip", name);
+	const uint8_t *base;
+	size_t size;
+	struct initrd_file f;
+	if (!initrd_image(&base, &size) || initrd_find(base, size, path, &f) != ERR_OK) {
+		kprintf("run: no such SIP '%s'\n", name);
+		return;
+	}
+	uint32_t id;
+	struct vf_diag d;
+	isola_err_t err = sip_spawn(name, f.data, f.size, &id, &d);
+	if (err == ERR_SIP_REJECTED) {
+		print_rejection(name, &d);
+		return;
+	}
+	if (err != ERR_OK) {
+		kprintf("run: cannot start %s: %s\n", name, isola_err_message(err));
+		return;
+	}
+	if (background) {
+		kprintf("[%u] %s\n", id, name);
+		return;
+	}
+	enum sip_state st;
+	int32_t code;
+	if (sip_wait(id, &st, &code) == ERR_OK)
+		kprintf("%s: %s (%d)\n", name, sip_state_name(st), code);
+}
+
+static void cmd_wait(const char *arg)
+{
+	uint32_t id;
+	enum sip_state st;
+	int32_t code;
+	if (!parse_id(arg, &id)) {
+		kprintf("usage: wait ID\n");
+		return;
+	}
+	if (sip_wait(id, &st, &code) != ERR_OK) {
+		kprintf("wait: no SIP %s to wait for\n", arg);
+		return;
+	}
+	kprintf("%u: %s (%d)\n", id, sip_state_name(st), code);
+}
+
 static const struct command commands[] = {
 	{ "help", "list commands", cmd_help },
 	{ "mem", "memory counters", cmd_mem },
@@ -98,6 +214,10 @@ static const struct command commands[] = {
 	{ "uptime", "time since boot", cmd_uptime },
 	{ "ls", "list the files of the initrd", cmd_ls },
 	{ "cat", "print a file of the initrd", cmd_cat },
+	{ "run", "run sips/NAME.sip; 'run NAME &' in the background", cmd_run },
+	{ "ps", "list SIPs", cmd_ps },
+	{ "kill", "stop SIP ID", cmd_kill },
+	{ "wait", "wait for SIP ID to end", cmd_wait },
 	{ "halt", "stop the machine", cmd_halt },
 };
 

@@ -55,6 +55,8 @@ void arch_fpu_restore(const void *area);
 // Makes the 4 KiB page at va (page aligned, identity mapped) absent or
 // present again. Returns false if it cannot (no memory for a page table).
 bool arch_page_set_present(uint64_t va, bool present);
+// Frames taken for page tables by the above; they are kept for good.
+size_t arch_page_table_frames(void);
 
 // Walks the frame-pointer chain from the caller (or from a given frame
 // pointer), calling fn for each return address, at most max frames.

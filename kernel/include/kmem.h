@@ -21,9 +21,15 @@ void kfree(void *p);
 
 struct kmem_stats {
 	size_t frames_total, frames_free;
+	// Frames that stay allocated for good once taken (page tables); a
+	// leak check compares frames_free + frames_permanent.
+	size_t frames_permanent;
 	struct kheap_stats heap;
 };
 void kmem_stats(struct kmem_stats *out);
+// Returns the heap's cached empty slabs to the frame allocator, so frame
+// counts can be compared against a baseline.
+void kmem_trim(void);
 const struct memmap *kmem_map(void);
 
 #endif

@@ -9,6 +9,8 @@
 
 #include <klog.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct ktest {
 	const char *name;
@@ -25,6 +27,12 @@ struct ktest {
 
 #define KTEST(id) KTEST_REGISTER(id, false)
 #define KTEST_CRASH(id) KTEST_REGISTER(id, true)
+
+// A wasm module from kernel/test/wasm/NAME.c, embedded in the kernel.
+#define KTEST_WASM(name)                                                       \
+	extern const uint8_t ktest_wasm_##name[], ktest_wasm_##name##_end[]
+#define KTEST_WASM_SIZE(name)                                                  \
+	((size_t)(ktest_wasm_##name##_end - ktest_wasm_##name))
 
 // Records a check; on failure logs the condition and location.
 void ktest_check(bool ok, const char *expr, const char *file, int line);

@@ -121,7 +121,15 @@ void kmem_stats(struct kmem_stats *out)
 	f = spin_lock_irqsave(&frame_lock);
 	out->frames_total = pmm.total;
 	out->frames_free = pmm.free;
+	out->frames_permanent = arch_page_table_frames();
 	spin_unlock_irqrestore(&frame_lock, f);
+}
+
+void kmem_trim(void)
+{
+	uint64_t f = spin_lock_irqsave(&heap_lock);
+	kheap_trim(&heap);
+	spin_unlock_irqrestore(&heap_lock, f);
 }
 
 const struct memmap *kmem_map(void)

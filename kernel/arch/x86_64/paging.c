@@ -15,6 +15,7 @@
 #define IDENTITY_LIMIT (4ull << 30)
 
 static struct spinlock paging_lock = SPINLOCK_INIT;
+static size_t table_frames;
 
 static uint64_t read_cr3(void)
 {
@@ -48,6 +49,7 @@ static bool split_large(uint64_t *pde)
 	uint64_t *pt = frames_alloc(1);
 	if (!pt)
 		return false;
+	table_frames++;
 	uint64_t base = *pde & PTE_ADDR & ~((1ull << 21) - 1);
 	uint64_t flags = *pde & (PTE_PRESENT | PTE_WRITE);
 	for (int i = 0; i < 512; i++)
@@ -72,4 +74,9 @@ bool arch_page_set_present(uint64_t va, bool present)
 	}
 	spin_unlock_irqrestore(&paging_lock, f);
 	return ok;
+}
+
+size_t arch_page_table_frames(void)
+{
+	return table_frames;
 }

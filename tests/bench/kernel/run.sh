@@ -30,6 +30,6 @@ done
 sorted=$(printf '%s\n' "${boots[@]}" | sort -n)
 echo "boot, kernel entry to ready (7 boots): median $(echo "$sorted" | sed -n 4p) ms," \
 	"min $(echo "$sorted" | head -1) ms, max $(echo "$sorted" | tail -1) ms"
-"$run" --kernel "$elf" --append "ktest=bench_primitives,bench_switch" \
+"$run" --kernel "$elf" --append "ktest=bench_primitives,bench_switch,bench_sip_lifecycle" \
 	--log "$log" --accel "$accel" >/dev/null || { cat "$log"; exit 1; }
 grep '^bench:' "$log" | sed 's/^bench: //'
