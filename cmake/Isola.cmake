@@ -104,11 +104,11 @@ function(isola_unit_test part unit)
   set_tests_properties(unit.${part}.${unit} PROPERTIES LABELS unit TIMEOUT 300)
 endfunction()
 
-# isola_fuzz_target(NAME SOURCES ... LIBS ... [SEED_DIR dir] [SECONDS n]):
+# isola_fuzz_target(NAME SOURCES ... LIBS ... [SEED_DIR dir...] [SECONDS n]):
 # a libFuzzer harness in build/fuzz/fuzz_NAME, run by `./isola fuzz NAME S`;
 # ctest runs it briefly as fuzz.NAME.
 function(isola_fuzz_target name)
-  cmake_parse_arguments(A "" "SEED_DIR;SECONDS" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(A "" "SECONDS" "SOURCES;LIBS;SEED_DIR" ${ARGN})
   set(t fuzz_${name})
   add_executable(${t} ${A_SOURCES})
   target_compile_options(${t} PRIVATE ${ISOLA_WARNINGS} ${ISOLA_FUZZ_FLAGS})
@@ -124,7 +124,8 @@ function(isola_fuzz_target name)
     set(A_SECONDS 20)
   endif()
   # ./isola fuzz NAME reads the seed folder from here.
-  file(WRITE ${CMAKE_BINARY_DIR}/fuzz/fuzz_${name}.seeds "${A_SEED_DIR}")
+  string(REPLACE ";" "\n" seed_lines "${A_SEED_DIR}")
+  file(WRITE ${CMAKE_BINARY_DIR}/fuzz/fuzz_${name}.seeds "${seed_lines}")
   add_test(NAME fuzz.${name}
     COMMAND ${CMAKE_SOURCE_DIR}/tests/fuzz/run-fuzzer.sh
             $<TARGET_FILE:${t}> ${A_SECONDS} ${CMAKE_BINARY_DIR}/fuzz/${name}

@@ -56,8 +56,8 @@ expect no_args 2 '' --
 expect bad_option 2 '' -- --frobnicate "$good"
 expect bad_feature 2 '' -- --features=simd "$good"
 expect bad_format 2 '' -- --format=xml "$good"
-expect mvp_rejects_sign_ext 1 'error\[E1200\]' -- --features=mvp "$conv/own/sign_ext.0.wasm"
-expect all_accepts_sign_ext 0 ': ok' -- --features=all "$conv/own/sign_ext.0.wasm"
+expect mvp_rejects_sign_ext 1 'error\[E1200\]' -- --features=mvp "$conv/own-verifier/sign_ext.0.wasm"
+expect all_accepts_sign_ext 0 ': ok' -- --features=all "$conv/own-verifier/sign_ext.0.wasm"
 
 # DWARF: errors in code name file:line, for DWARF 4 and 5.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

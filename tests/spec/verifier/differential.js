@@ -122,9 +122,9 @@ function wasmsIn(dir) {
 async function main() {
   const report = [];
   let ok = true;
-  const folders = [['core', 'mvp'], ['core-mutable-globals', 'mvp,mutable-globals'],
+  const folders = [['core', 'mvp'], ['core-linking', 'mvp,mutable-globals'],
     ['bulk-memory-operations', 'bulk-memory,mutable-globals'], ['multi-value', 'multi-value'],
-    ['nontrapping-float-to-int-conversions', 'sat-float-to-int'], ['own', 'all']];
+    ['nontrapping-float-to-int-conversions', 'sat-float-to-int'], ['own-verifier', 'all']];
   const seeds = [];
   for (const [dir, features] of folders) {
     const files = wasmsIn(path.join(conv, dir));
