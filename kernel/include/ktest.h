@@ -38,6 +38,9 @@ struct ktest {
 void ktest_check(bool ok, const char *expr, const char *file, int line);
 #define KT_EXPECT(cond) ktest_check((cond), #cond, __FILE__, __LINE__)
 
+// Sorts v[0..n) in place (for benchmark medians).
+void ktest_sort_u64(uint64_t *v, size_t n);
+
 // Runs the tests named in spec; never returns (exits QEMU).
 ISOLA_NORETURN void ktest_run(const char *spec);
 

@@ -15,6 +15,16 @@ void ktest_check(bool ok, const char *expr, const char *file, int line)
 	}
 }
 
+void ktest_sort_u64(uint64_t *v, size_t n)
+{
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+}
+
 static bool run_one(const struct ktest *t)
 {
 	unsigned before = checks_failed;

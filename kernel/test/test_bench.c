@@ -16,15 +16,6 @@ static void yielder_main(void *arg)
 		sched_yield();
 }
 
-static void sort_u64(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
 
 KTEST(bench_switch)
 {
@@ -41,7 +32,7 @@ KTEST(bench_switch)
 	}
 	stop = true;
 	thread_join(t);
-	sort_u64(samples, BATCHES);
+	ktest_sort_u64(samples, BATCHES);
 	kprintf("bench: thread switch (yield, 2 threads): median %lu cycles, "
 		"min %lu, max %lu\n", (unsigned long)samples[BATCHES / 2],
 		(unsigned long)samples[0], (unsigned long)samples[BATCHES - 1]);

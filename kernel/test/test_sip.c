@@ -127,15 +127,6 @@ KTEST(sip_many_come_and_go)
 	expect_baseline(&b);
 }
 
-static void sort_u64(uint64_t *v, int n)
-{
-	for (int i = 1; i < n; i++)
-		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
 
 // Benchmark (numbers only mean something under KVM): the whole life of a
 // small SIP, verify + instantiate + start + run + reclaim + wait.
@@ -154,7 +145,7 @@ KTEST(bench_sip_lifecycle)
 		KT_EXPECT(sip_wait(id, &st, &code) == ERR_OK);
 		cycles[i] = arch_cycles() - c0;
 	}
-	sort_u64(cycles, N);
+	ktest_sort_u64(cycles, N);
 	kprintf("bench: SIP spawn+run+exit+reclaim (%zu-byte image): median %lu cycles, "
 		"min %lu, max %lu\n", KTEST_WASM_SIZE(sip_exit),
 		(unsigned long)cycles[N / 2], (unsigned long)cycles[0],
