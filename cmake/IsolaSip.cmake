@@ -40,13 +40,34 @@ function(isola_add_wasm name)
   set_target_properties(${name} PROPERTIES WASM_FILE ${out})
 endfunction()
 
-# isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip, added to the
-# initrd as sips/NAME.sip. Until libsip and sipcc exist this is a bare wasm
-# module on the kernel ABI, exporting its entry point "main".
+# isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip from checked C,
+# compiled by sipcc (the sipcheck plugin enforces docs/checked-c.md) with
+# libsip's headers as system headers, linked with wasm-ld, and added to the
+# initrd as sips/NAME.sip. Until libsip's library and the manifest exist,
+# a SIP is a module on the kernel ABI exporting its entry point "main".
 function(isola_add_sip name)
   cmake_parse_arguments(A "" "" "SOURCES" ${ARGN})
-  isola_add_wasm(sip_${name} SOURCES ${A_SOURCES})
-  set(wasm ${CMAKE_CURRENT_BINARY_DIR}/sip_${name}.wasm)
-  set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${wasm}=sips/${name}.sip")
+  if(NOT TARGET sipcc)
+    message(FATAL_ERROR "SIP ${name} needs sipcc (compiler-plugin/)")
+  endif()
+  set(sipcc ${CMAKE_BINARY_DIR}/bin/sipcc)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.sip)
+  set(objs "")
+  foreach(src IN LISTS A_SOURCES)
+    get_filename_component(abs ${src} ABSOLUTE)
+    get_filename_component(base ${src} NAME_WE)
+    set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir/${base}.o)
+    add_custom_command(OUTPUT ${obj}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir
+      COMMAND ${sipcc} -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
+              -c ${abs} -o ${obj}
+      DEPENDS ${abs} sipcc sipcheck VERBATIM)
+    list(APPEND objs ${obj})
+  endforeach()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${ISOLA_WASM_LD} --no-entry --strip-debug ${objs} -o ${out}
+    DEPENDS ${objs} VERBATIM)
+  add_custom_target(sip_${name} ALL DEPENDS ${out})
+  set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${out}=sips/${name}.sip")
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_TARGETS sip_${name})
 endfunction()

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 // hello: the smallest SIP. Writes a greeting through the kernel ABI's log
 // call and exits with status 0.
-__attribute__((import_module("isola"), import_name("log"))) int
-isola_log(const char *text, int len);
+#include <sip/abi.h>
 
 __attribute__((export_name("main"))) int hello_main(void)
 {
