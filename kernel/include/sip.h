@@ -54,6 +54,7 @@ struct sip {
 	volatile bool reclaimed;    // its thread touches it no more
 	volatile bool kill_requested;
 	bool waited;                // someone is in sip_wait for it
+	bool started;               // spawned: kill and wait may find it
 	struct eng_func abi[ABI_MAX_FUNCS]; // the kernel ABI, bound to this SIP
 	struct spinlock lock;       // state against kill
 };
@@ -76,7 +77,8 @@ ISOLA_MUST_CHECK isola_err_t sip_kill(uint32_t id);
 ISOLA_MUST_CHECK isola_err_t sip_wait(uint32_t id, enum sip_state *state,
 				      int32_t *code);
 
-// Calls fn for each SIP in the table (running or ended, not yet waited).
+// Calls fn for each SIP in the table (running or ended, not yet waited),
+// with the table locked and interrupts off: fn must not block.
 void sip_for_each(void (*fn)(const struct sip *s, void *ctx), void *ctx);
 
 const char *sip_state_name(enum sip_state s);

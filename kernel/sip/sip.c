@@ -71,10 +71,11 @@ static isola_err_t table_insert(struct sip *s)
 	return err;
 }
 
+// The SIP with this id, if its spawn has finished. Table lock held.
 static struct sip *table_find(uint32_t id, int *slot)
 {
 	for (int i = 0; i < SIP_MAX; i++) {
-		if (table[i] && table[i]->id == id) {
+		if (table[i] && table[i]->id == id && table[i]->started) {
 			if (slot)
 				*slot = i;
 			return table[i];
@@ -85,20 +86,23 @@ static struct sip *table_find(uint32_t id, int *slot)
 
 static void table_remove(struct sip *s)
 {
-	int slot;
 	uint64_t f = spin_lock_irqsave(&table_lock);
-	if (table_find(s->id, &slot) == s)
-		table[slot] = NULL;
+	for (int i = 0; i < SIP_MAX; i++)
+		if (table[i] == s)
+			table[i] = NULL;
 	spin_unlock_irqrestore(&table_lock, f);
 }
 
 void sip_for_each(void (*fn)(const struct sip *s, void *ctx), void *ctx)
 {
+	// Under the lock, so no SIP is freed while fn looks at it.
+	uint64_t f = spin_lock_irqsave(&table_lock);
 	for (int i = 0; i < SIP_MAX; i++) {
 		struct sip *s = table[i];
-		if (s)
+		if (s && s->started)
 			fn(s, ctx);
 	}
+	spin_unlock_irqrestore(&table_lock, f);
 }
 
 // ---- reclaim: frees what the SIP owned, in reverse order of creation ----
@@ -219,12 +223,10 @@ isola_err_t sip_spawn(const char *name, const uint8_t *image, size_t size,
 	memset(diag, 0, sizeof(*diag));
 	isola_err_t err = sip_prepare(s, diag);
 	if (err == ERR_OK)
-		err = table_insert(s);
+		err = table_insert(s); // not visible to kill or wait until started
 	if (err == ERR_OK) {
 		s->state = SIP_RUNNING;
 		err = thread_create(s->name, sip_thread, s, &s->thread);
-		if (err != ERR_OK)
-			s->state = SIP_FREE; // cannot happen twice: undone below
 	}
 	if (err != ERR_OK) {
 		if (s->id)
@@ -234,6 +236,9 @@ isola_err_t sip_spawn(const char *name, const uint8_t *image, size_t size,
 		return err;
 	}
 	thread_detach(s->thread);
+	uint64_t f = spin_lock_irqsave(&table_lock);
+	s->started = true;
+	spin_unlock_irqrestore(&table_lock, f);
 	*id = s->id;
 	return ERR_OK;
 }
