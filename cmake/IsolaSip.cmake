@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: MIT
-# SIPs: checked C compiled by clang-14 for wasm32 with the feature set pinned,
-# so a toolchain upgrade cannot change what the verifier sees (DESIGN.md,
-# section 4). isola_add_sip() grows into the full sipcc pipeline (plugin,
-# libsip, manifest and contract sections) with the SIP issue.
+# WebAssembly modules and SIPs: C compiled by clang-14 for wasm32 with the
+# feature set pinned, so a toolchain upgrade cannot change what the verifier
+# sees. isola_add_wasm() builds plain modules (tests, benchmarks);
+# isola_add_sip() builds SIPs through sipcc, with the checked-C rules on.
 
 find_program(ISOLA_WASM_CLANG NAMES clang-14 clang REQUIRED)
 find_program(ISOLA_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
@@ -12,32 +12,42 @@ set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown -mcpu=mvp
     -mmultivalue -Xclang -target-abi -Xclang experimental-mv
     -O2 -ffreestanding -nostdlib -fno-builtin)
 
-# isola_add_wasm(NAME SOURCES ... [EXPORTS sym...] [NO_ENTRY])
-# Builds NAME.wasm in the build tree from C sources; the target is NAME.
-function(isola_add_wasm name)
-  cmake_parse_arguments(A "NO_ENTRY" "" "SOURCES;EXPORTS;CFLAGS" ${ARGN})
-  set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm)
+# isola_wasm_link(TARGET OUT COMPILE CMD... SOURCES src... [DEPENDS dep...]
+#                 [LDFLAGS flag...]): compiles each source with CMD (a
+# compiler command line; "-c SRC -o OBJ" is appended), links the objects
+# with wasm-ld into OUT and makes TARGET build it.
+function(isola_wasm_link target out)
+  cmake_parse_arguments(A "" "" "COMPILE;SOURCES;DEPENDS;LDFLAGS" ${ARGN})
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target}.dir)
   set(objs "")
   foreach(src IN LISTS A_SOURCES)
     get_filename_component(abs ${src} ABSOLUTE)
     get_filename_component(base ${src} NAME_WE)
-    set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir/${base}.o)
+    set(obj ${dir}/${base}.o)
     add_custom_command(OUTPUT ${obj}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir
-      COMMAND ${ISOLA_WASM_CLANG} ${ISOLA_WASM_CFLAGS} ${A_CFLAGS}
-              -I${CMAKE_SOURCE_DIR}/common/include -c ${abs} -o ${obj}
-      DEPENDS ${abs} VERBATIM)
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+      COMMAND ${A_COMPILE} -c ${abs} -o ${obj}
+      DEPENDS ${abs} ${A_DEPENDS} VERBATIM)
     list(APPEND objs ${obj})
   endforeach()
-  set(ldflags --no-entry --strip-debug)
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${ISOLA_WASM_LD} --no-entry --strip-debug ${A_LDFLAGS} ${objs} -o ${out}
+    DEPENDS ${objs} VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${out})
+endfunction()
+
+# isola_add_wasm(NAME SOURCES ... [EXPORTS sym...] [CFLAGS flag...]):
+# builds NAME.wasm in the build tree from C sources; the target is NAME.
+function(isola_add_wasm name)
+  cmake_parse_arguments(A "" "" "SOURCES;EXPORTS;CFLAGS" ${ARGN})
+  set(ldflags "")
   foreach(e IN LISTS A_EXPORTS)
     list(APPEND ldflags --export=${e})
   endforeach()
-  add_custom_command(OUTPUT ${out}
-    COMMAND ${ISOLA_WASM_LD} ${ldflags} ${objs} -o ${out}
-    DEPENDS ${objs} VERBATIM)
-  add_custom_target(${name} ALL DEPENDS ${out})
-  set_target_properties(${name} PROPERTIES WASM_FILE ${out})
+  isola_wasm_link(${name} ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm
+    COMPILE ${ISOLA_WASM_CLANG} ${ISOLA_WASM_CFLAGS} ${A_CFLAGS}
+            -I${CMAKE_SOURCE_DIR}/common/include
+    SOURCES ${A_SOURCES} LDFLAGS ${ldflags})
 endfunction()
 
 # isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip from checked C,
@@ -50,24 +60,11 @@ function(isola_add_sip name)
   if(NOT TARGET sipcc)
     message(FATAL_ERROR "SIP ${name} needs sipcc (compiler-plugin/)")
   endif()
-  set(sipcc ${CMAKE_BINARY_DIR}/bin/sipcc)
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.sip)
-  set(objs "")
-  foreach(src IN LISTS A_SOURCES)
-    get_filename_component(abs ${src} ABSOLUTE)
-    get_filename_component(base ${src} NAME_WE)
-    set(obj ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir/${base}.o)
-    add_custom_command(OUTPUT ${obj}
-      COMMAND ${CMAKE_COMMAND} -E make_directory ${CMAKE_CURRENT_BINARY_DIR}/${name}.dir
-      COMMAND ${sipcc} -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
-              -c ${abs} -o ${obj}
-      DEPENDS ${abs} sipcc sipcheck VERBATIM)
-    list(APPEND objs ${obj})
-  endforeach()
-  add_custom_command(OUTPUT ${out}
-    COMMAND ${ISOLA_WASM_LD} --no-entry --strip-debug ${objs} -o ${out}
-    DEPENDS ${objs} VERBATIM)
-  add_custom_target(sip_${name} ALL DEPENDS ${out})
+  isola_wasm_link(sip_${name} ${out}
+    COMPILE ${CMAKE_BINARY_DIR}/bin/sipcc
+            -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
+    SOURCES ${A_SOURCES} DEPENDS sipcc sipcheck)
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${out}=sips/${name}.sip")
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_TARGETS sip_${name})
 endfunction()
