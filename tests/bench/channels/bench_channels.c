@@ -4,6 +4,7 @@
 // block, measured side by side in one run. Nothing is copied for the
 // block, so the two must be nearly equal. Also one round trip of the
 // state-form kv protocol (get + found with a block).
+#include <host_mem.h>
 #include <isola/chan.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,32 +18,6 @@ static const char src[] =
 	"contract kv { in message get(bytes key); out message found(bytes value);\n"
 	"  state ready { get? -> answering; } state answering { found! -> ready; } }\n";
 
-static void *pages(void *ctx, size_t n)
-{
-	(void)ctx;
-	return aligned_alloc(XHEAP_PAGE_SIZE, n * XHEAP_PAGE_SIZE);
-}
-
-static void unpages(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	(void)n;
-	free(p);
-}
-
-static void *mem(void *ctx, size_t n)
-{
-	(void)ctx;
-	return malloc(n);
-}
-
-static void unmem(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	(void)n;
-	free(p);
-}
-
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -52,7 +27,7 @@ static double now_ns(void)
 
 static struct xheap xh;
 static struct xheap_owner a, b;
-static struct chan_env env = { NULL, &xh, mem, unmem, NULL };
+static struct chan_env env = { NULL, &xh, host_mem_alloc, host_mem_free, NULL };
 
 static void check(isola_err_t err)
 {
@@ -115,7 +90,7 @@ int main(int argc, char **argv)
 	long iters = argc > 1 ? atol(argv[1]) : 1000000;
 	struct cc_ctx cx = { 0 };
 	struct cc_file *f = cc_compile(&cx, src, strlen(src));
-	struct xheap_page_source ps = { NULL, pages, unpages };
+	struct xheap_page_source ps = { NULL, host_pages_alloc, host_pages_free };
 	struct xheap_block *small_blk, *big_blk;
 	if (cx.nerrors)
 		return 1;

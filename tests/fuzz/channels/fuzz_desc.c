@@ -9,42 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <host_mem.h>
 #include <isola/chan.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void *pages(void *ctx, size_t n)
-{
-	(void)ctx;
-	return aligned_alloc(XHEAP_PAGE_SIZE, n * XHEAP_PAGE_SIZE);
-}
-
-static void unpages(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	(void)n;
-	free(p);
-}
-
-static void *mem(void *ctx, size_t n)
-{
-	(void)ctx;
-	return malloc(n);
-}
-
-static void unmem(void *ctx, void *p, size_t n)
-{
-	(void)ctx;
-	(void)n;
-	free(p);
-}
 
 static void exercise(const struct contract *c)
 {
 	struct xheap xh;
 	struct xheap_owner a, b;
-	struct xheap_page_source src = { NULL, pages, unpages };
-	struct chan_env env = { NULL, &xh, mem, unmem, NULL };
+	struct xheap_page_source src = { NULL, host_pages_alloc, host_pages_free };
+	struct chan_env env = { NULL, &xh, host_mem_alloc, host_mem_free, NULL };
 	struct chan_endpoint *e, *i;
 	uint8_t buf[CONTRACT_MAX_INLINE] = { 0 };
 	xheap_init(&xh, &src);

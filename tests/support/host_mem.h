@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: MIT
+// Host memory for portable code that takes its memory from the embedder:
+// 4 KiB page sources (the exchange heap, the kernel heap) and sized
+// malloc/free pairs (the channel core). ctx is unused.
+#ifndef ISOLA_HOST_MEM_H
+#define ISOLA_HOST_MEM_H
+
+#include <stddef.h>
+
+#define HOST_PAGE_SIZE 4096u
+
+void *host_pages_alloc(void *ctx, size_t npages);
+void host_pages_free(void *ctx, void *p, size_t npages);
+void *host_mem_alloc(void *ctx, size_t size);
+void host_mem_free(void *ctx, void *p, size_t size);
+
+#endif
