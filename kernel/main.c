@@ -12,6 +12,7 @@
 #include <monitor.h>
 #include <panic.h>
 #include <sched.h>
+#include <sip.h>
 #include <string.h>
 
 static struct cmdline cmdline;
@@ -45,6 +46,9 @@ static const char *parse_cmdline(const char *text)
 	else if (err != ERR_NOTFOUND)
 		klog(KLOG_ERROR, "cmdline: loglevel must be a number 0-3, got \"%s\"",
 		     cmdline_get(&cmdline, "loglevel"));
+	const char *init = cmdline_get(&cmdline, "init");
+	if (init && !*init)
+		klog(KLOG_ERROR, "cmdline: init needs a SIP name or 'none'");
 	const char *ktest = cmdline_get(&cmdline, "ktest");
 	if (ktest && !*ktest) {
 		klog(KLOG_ERROR, "cmdline: ktest needs a test name or 'all'");
@@ -55,6 +59,43 @@ static const char *parse_cmdline(const char *text)
 	while ((o = cmdline_next_unused(&cmdline, &cursor)))
 		klog(KLOG_WARN, "cmdline: unknown option '%s' ignored", o->key);
 	return ktest;
+}
+
+// Starts the first SIP (`init=NAME`, default "init"; "none" for the
+// kernel console only) with the process-manager capability, and waits for
+// it. Returns at once when there is none; the kernel console follows.
+static void run_init(void)
+{
+	const char *name = cmdline_get(&cmdline, "init");
+	if (!name || !*name)
+		name = "init";
+	if (strcmp(name, "none") == 0)
+		return;
+	struct sip_image *img;
+	struct vf_diag d;
+	uint32_t id;
+	isola_err_t err = image_open(name, strlen(name), &img, &d);
+	if (err == ERR_NOTFOUND) {
+		klog(KLOG_WARN, "init: no SIP '%s' in the initrd", name);
+		return;
+	}
+	if (err == ERR_OK) {
+		err = sip_start(img, name, strlen(name), NULL,
+				img->manifest.nendpoints, NULL, 0, &id);
+		image_put(img);
+	}
+	if (err != ERR_OK) {
+		klog(KLOG_ERROR, "init: cannot start '%s': %s%s%s", name,
+		     isola_err_message(err == ERR_SIP_REJECTED ? d.code : err),
+		     err == ERR_SIP_REJECTED && d.detail[0] ? ": " : "",
+		     err == ERR_SIP_REJECTED ? d.detail : "");
+		return;
+	}
+	enum sip_state st;
+	int32_t code;
+	if (sip_wait(id, &st, &code) == ERR_OK)
+		klog(KLOG_ERROR, "init: %s %s (%d); the kernel console takes over",
+		     name, sip_state_name(st), code);
 }
 
 // The initrd is the module GRUB names "initrd", else the first module
@@ -87,6 +128,8 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	kernel_test_mode = ktest != NULL;
 	kmem_init(bi);
 	find_initrd(bi);
+	kchan_init();
+	kcontracts_init();
 	arch_timer_init(SCHED_TICK_HZ);
 	sched_init();
 	sched_start();
@@ -96,5 +139,6 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	     (unsigned long)(boot_us / 1000), (unsigned long)(boot_us % 1000));
 	if (ktest)
 		ktest_run(ktest);
+	run_init();
 	monitor_run();
 }

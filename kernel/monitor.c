@@ -149,7 +149,7 @@ static void print_rejection(const char *name, const struct vf_diag *d)
 // ending in '&' runs in the background (see ps, kill).
 static void cmd_run(const char *arg)
 {
-	char path[96], name[SIP_NAME_MAX];
+	char name[SIP_NAME_MAX];
 	size_t n = strlen(arg);
 	bool background = n && arg[n - 1] == '&';
 	if (background)
@@ -162,19 +162,26 @@ static void cmd_run(const char *arg)
 	}
 	memcpy(name, arg, n);
 	name[n] = '\0';
-	isola_snprintf(path, sizeof(path), "sips/%s.sip", name);
-	const uint8_t *base;
-	size_t size;
-	struct initrd_file f;
-	if (!initrd_image(&base, &size) || initrd_find(base, size, path, &f) != ERR_OK) {
+	uint32_t id;
+	struct vf_diag d;
+	struct sip_image *img;
+	isola_err_t err = image_open(name, n, &img, &d);
+	if (err == ERR_SIP_REJECTED) {
+		print_rejection(name, &d);
+		return;
+	}
+	if (err == ERR_OK) {
+		err = sip_start(img, name, n, NULL, img->manifest.nendpoints,
+				NULL, 0, &id);
+		image_put(img);
+	}
+	if (err == ERR_NOTFOUND) {
 		kprintf("run: no such SIP '%s'\n", name);
 		return;
 	}
-	uint32_t id;
-	struct vf_diag d;
-	isola_err_t err = sip_spawn(name, f.data, f.size, &id, &d);
-	if (err == ERR_SIP_REJECTED) {
-		print_rejection(name, &d);
+	if (err == ERR_SIP_ENDPOINTS) {
+		kprintf("run: %s asks for endpoints that only a spawner with "
+			"channels can give (start it from the shell)\n", name);
 		return;
 	}
 	if (err != ERR_OK) {

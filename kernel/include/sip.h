@@ -1,37 +1,75 @@
 // SPDX-License-Identifier: MIT
-// Software-isolated processes: the kernel's table of SIPs, and their life
-// from a verified image to a running thread to reclaim. A SIP's code runs
-// in the execution engine on its own kernel thread; everything it owns
-// (engine instance and stacks, its share of the kernel heap, handles) is
-// charged to it and freed when it ends, however it ends.
+// Software-isolated processes: images (verified modules with their
+// manifest and contracts), the kernel's table of SIPs, and their life from
+// an image to a running thread to reclaim. A SIP's code runs in the
+// execution engine on its own kernel thread; everything it owns (engine
+// instance and stacks, its share of the kernel heap, handles, exchange-heap
+// blocks, endpoints) is charged to it and freed when it ends, however it
+// ends. The ABI it calls is sip/abi*.c; docs/abi.md is the reference.
 #ifndef ISOLA_SIP_H
 #define ISOLA_SIP_H
 
 #include <handle.h>
+#include <isola/chan.h>
 #include <isola/engine.h>
+#include <isola/manifest.h>
 #include <isola/verifier.h>
 #include <sched.h>
 #include <spinlock.h>
 
 #define SIP_MAX 64
 #define SIP_NAME_MAX 32
+#define SIP_ARGS_MAX 1024
 #define SIP_DEFAULT_MEMORY (64u << 20) // bytes of kernel memory per SIP
-#define SIP_DEFAULT_PAGES 256          // linear memory cap: 16 MiB
 #define SIP_HANDLES 256
-#define ABI_MAX_FUNCS 16
+#define SIP_MAX_ENDPOINTS VF_MANIFEST_MAX_ENDPOINTS
+#define ABI_MAX_FUNCS 48
+
+// What a handle names.
+enum {
+	HANDLE_KIND_ENDPOINT = 1,
+	HANDLE_KIND_BLOCK = 2,
+	HANDLE_KIND_IMAGE = 3,
+	HANDLE_KIND_PM = 4, // the process-manager capability
+};
 
 enum sip_state {
 	SIP_FREE,     // table slot unused
-	SIP_RUNNING,
 	SIP_EXITED,   // returned from main or called exit
 	SIP_TRAPPED,  // a wasm trap or a failed ABI call
 	SIP_KILLED,
+	SIP_RUNNING,
 };
 
-// Memory charged to one SIP; also its verifier and engine allocator.
+// Memory charged to one SIP or image; also its verifier and engine
+// allocator.
 struct sip_account {
 	struct vf_allocator alloc;
 	size_t used, peak, cap;
+};
+
+// An initial endpoint the manifest asks for, resolved against the known
+// contracts.
+struct sip_endpoint_spec {
+	const struct contract *c; // NULL for the process-manager capability
+	uint8_t side;
+	uint16_t state;
+};
+
+// A verified image. Images from the initrd are cached for good; an image
+// made from other bytes (kernel tests) lives while SIPs use it.
+struct sip_image {
+	char name[SIP_NAME_MAX];
+	const uint8_t *bytes;      // borrowed: the initrd or the caller's
+	size_t size;
+	struct vf_module *module;
+	struct sip_account mem;    // what decoding and verifying took
+	struct vf_manifest manifest;
+	const uint8_t *manifest_text; // into bytes; NULL if none
+	size_t manifest_len;
+	struct sip_endpoint_spec eps[SIP_MAX_ENDPOINTS];
+	uint32_t refs;             // SIPs and image handles using it
+	bool cached;
 };
 
 struct sip {
@@ -41,16 +79,20 @@ struct sip {
 	int32_t exit_code;
 	struct eng_trap trap;       // valid when TRAPPED
 	struct sip_account mem;
-	const uint8_t *image;       // borrowed: the initrd or the caller's
-	size_t image_size;
-	struct vf_module *module;
+	struct sip_image *image;
 	struct eng_thread *eth;
 	struct eng_instance *inst;
 	struct eng_func *entry;
 	struct thread *thread;
 	struct handle_table handles;
 	struct handle_slot handle_slots[SIP_HANDLES];
+	struct xheap_owner xo;      // the blocks and endpoints it owns
+	struct waitq wq;            // its thread waits here for channels
 	struct waitq exited;        // woken when the SIP is reclaimed
+	char args[SIP_ARGS_MAX];
+	uint32_t args_len;
+	uint32_t select_next;       // round robin start for chan_select
+	uint32_t spawner;           // id of the SIP that started it, 0: kernel
 	volatile bool reclaimed;    // its thread touches it no more
 	volatile bool kill_requested;
 	bool waited;                // someone is in sip_wait for it
@@ -59,10 +101,65 @@ struct sip {
 	struct spinlock lock;       // state against kill
 };
 
-// Verifies image, instantiates it and starts its thread. image must stay
-// valid while the SIP lives. On a verifier rejection returns
-// ERR_SIP_REJECTED with *diag filled; other errors as they come (an
-// unknown import: ERR_ENG_IMPORT_UNKNOWN, ...). *id is written on success.
+// Sets up an account that may hold at most cap bytes of kernel heap.
+void sip_account_init(struct sip_account *a, size_t cap);
+
+// ---- images (sip/image.c) ----
+
+// The image of the initrd file NAME.sip (or NAME), verified once and then
+// cached. ERR_NOTFOUND; ERR_SIP_REJECTED with *diag filled; others.
+ISOLA_MUST_CHECK isola_err_t image_open(const char *name, size_t len,
+					struct sip_image **out,
+					struct vf_diag *diag);
+// Verifies image bytes that are not cached (the bytes must outlive it).
+ISOLA_MUST_CHECK isola_err_t image_create(const char *name,
+					  const uint8_t *bytes, size_t size,
+					  struct sip_image **out,
+					  struct vf_diag *diag);
+void image_get(struct sip_image *img);
+void image_put(struct sip_image *img);
+// Writes the list of initrd images and whether they verified.
+size_t image_report(char *buf, size_t len);
+
+// ---- contracts the kernel knows (sip/contracts.c) ----
+
+void kcontracts_init(void);
+const struct contract *kcontract_find(const uint8_t hash[CONTRACT_HASH_SIZE]);
+// A contract by name: among extra[0..n) first, then the system's.
+const struct contract *kcontract_by_name(const char *name, size_t len,
+					 const struct contract *const *extra,
+					 size_t n);
+// Adds a descriptor an image carries (decoded, checked against the
+// system contract of the same name). The contract stays known for good.
+ISOLA_MUST_CHECK isola_err_t kcontract_add(const uint8_t *desc, size_t len,
+					   const struct contract **out);
+size_t kcontracts_report(char *buf, size_t len);
+
+// ---- channels in the kernel (sip/kchan.c) ----
+
+void kchan_init(void);
+struct xheap *kchan_heap(void);
+const struct chan_env *kchan_env(void);
+// Points ep's wake-ups at q (the owning SIP's wait queue), or nowhere.
+void kchan_set_waiter(struct chan_endpoint *ep, struct waitq *q);
+
+// ---- the table and the life of a SIP (sip/sip.c) ----
+
+// Starts a SIP from img with args and its initial endpoints: eps[i] is
+// the endpoint for manifest endpoint i (NULL for a process-manager
+// line). The endpoints must belong to from (NULL: the kernel) and match
+// the manifest; they move to the new SIP only when the spawn succeeds.
+// ERR_SIP_ENDPOINTS, ERR_SIP_TABLE_FULL, ERR_NOMEM, ...
+ISOLA_MUST_CHECK isola_err_t sip_start(struct sip_image *img, const char *args,
+				       size_t args_len,
+				       struct chan_endpoint *const *eps,
+				       size_t n_eps, struct xheap_owner *from,
+				       uint32_t spawner, uint32_t *id);
+
+// Verifies image, instantiates it and starts its thread, with no initial
+// endpoints (kernel tests and the kernel console). image must stay valid
+// while the SIP lives. ERR_SIP_REJECTED with *diag filled; others as they
+// come (an unknown import: ERR_ENG_IMPORT_UNKNOWN, ...).
 ISOLA_MUST_CHECK isola_err_t sip_spawn(const char *name, const uint8_t *image,
 				       size_t size, uint32_t *id,
 				       struct vf_diag *diag);
@@ -72,18 +169,28 @@ ISOLA_MUST_CHECK isola_err_t sip_spawn(const char *name, const uint8_t *image,
 // such running SIP.
 ISOLA_MUST_CHECK isola_err_t sip_kill(uint32_t id);
 
-// Waits for SIP id to end, then frees its slot. *state and *code say how
-// it ended (exit code, or the trap code for a trap).
+// Waits (until deadline, 0: no limit) for SIP id to end, then frees its
+// slot. *state and *code say how it ended (exit code, or the trap code).
+// ERR_TIMEOUT, ERR_NOTFOUND, ERR_BUSY (someone else waits for it).
+// waiter (may be NULL) is the SIP that waits: a kill of it ends the wait
+// with ERR_ENG_KILLED.
+ISOLA_MUST_CHECK isola_err_t sip_wait_until(uint32_t id, uint64_t deadline,
+					    struct sip *waiter,
+					    enum sip_state *state, int32_t *code);
 ISOLA_MUST_CHECK isola_err_t sip_wait(uint32_t id, enum sip_state *state,
 				      int32_t *code);
 
 // Calls fn for each SIP in the table (running or ended, not yet waited),
 // with the table locked and interrupts off: fn must not block.
 void sip_for_each(void (*fn)(const struct sip *s, void *ctx), void *ctx);
+// Number of SIPs running now.
+size_t sip_running(void);
 
 const char *sip_state_name(enum sip_state s);
+// The SIP table as text (the shell's ps).
+size_t sip_report(char *buf, size_t len);
 
-// The kernel ABI (sip/abi.c). abi_bind fills s->abi; abi_resolve is the
+// The kernel ABI (sip/abi*.c). abi_bind fills s->abi; abi_resolve is the
 // engine's import resolver (ctx is the SIP): only module "isola" exists.
 void abi_bind(struct sip *s);
 isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,

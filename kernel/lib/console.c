@@ -35,6 +35,24 @@ int console_getc(void)
 	return c;
 }
 
+size_t console_read(uint8_t *buf, size_t len)
+{
+	size_t n = 0;
+	uint64_t f = arch_irq_save();
+	while (n < len && head != tail)
+		buf[n++] = ring[tail++ % RING_SIZE];
+	arch_irq_restore(f);
+	return n;
+}
+
+void console_wait_input(uint64_t deadline)
+{
+	uint64_t f = arch_irq_save();
+	if (head == tail)
+		(void)waitq_wait(&readers, deadline);
+	arch_irq_restore(f);
+}
+
 size_t console_readline(char *buf, size_t cap)
 {
 	size_t n = 0;

@@ -1,31 +1,19 @@
 // SPDX-License-Identifier: MIT
-// The kernel ABI: the functions a SIP imports from module "isola". Every
-// argument is checked; a pointer or length outside the SIP's linear memory
-// stops the SIP (ERR_ABI_RANGE), since only a buggy or hostile SIP passes
-// one. Functions that can fail for ordinary reasons return a negative
-// error code instead. The reference is docs/abi.md.
+// The kernel ABI: the functions a SIP imports from module "isola", bound
+// to the SIP when it is instantiated. This file has the table, the import
+// resolver and the basic functions (log, exit, yield, time, sleep, args);
+// channels, blocks and processes are in abi_chan.c, abi_blk.c and
+// abi_proc.c. The reference is docs/abi.md.
+#include "abi_internal.h"
+
 #include <klog.h>
-#include <sip.h>
 #include <string.h>
 
-static const vf_valtype_t I32 = VF_TYPE_I32, I64 = VF_TYPE_I64;
-
-// Function types: parameters then results.
-static const vf_valtype_t t_i32_i32__i32[] = { VF_TYPE_I32, VF_TYPE_I32, VF_TYPE_I32 };
-static const struct vf_functype type_log = { 2, 1, t_i32_i32__i32 };
-static const struct vf_functype type_exit = { 1, 0, &I32 };
+ABI_TYPE(type_log, 2, 1, I32, I32, I32);
+ABI_TYPE(type_exit, 1, 0, I32);
 static const struct vf_functype type_void = { 0, 0, NULL };
-static const struct vf_functype type_time = { 0, 1, &I64 };
-static const struct vf_functype type_sleep = { 1, 0, &I64 };
-
-// Checks [ptr, ptr + len) against the SIP's memory; the bytes, or NULL.
-static const uint8_t *user_range(struct sip *s, uint64_t ptr, uint64_t len)
-{
-	struct eng_memory *m = s->inst ? eng_instance_memory(s->inst) : NULL;
-	if (!m || ptr > m->size || len > m->size - ptr)
-		return NULL;
-	return m->base + ptr;
-}
+ABI_TYPE(type_time, 0, 1, I64);
+ABI_TYPE(type_sleep, 1, 0, I64);
 
 // log(ptr, len) -> 0: writes one line to the console, prefixed by the
 // SIP's name. Control bytes are shown as '?'.
@@ -34,7 +22,7 @@ static isola_err_t abi_log(void *ctx, struct eng_thread *th, uint64_t *a)
 	struct sip *s = ctx;
 	(void)th;
 	uint32_t ptr = (uint32_t)a[0], len = (uint32_t)a[1];
-	const uint8_t *p = user_range(s, ptr, len);
+	const uint8_t *p = abi_user(s, ptr, len);
 	if (!p)
 		return ERR_ABI_RANGE;
 	char line[200];
@@ -74,42 +62,95 @@ static isola_err_t abi_time(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
-// sleep_ns(ns): sleeps in slices, so a kill is seen within one slice.
+static bool never(void *arg)
+{
+	(void)arg;
+	return false;
+}
+
+// sleep_ns(ns): sleeps on the SIP's wait queue, so a kill ends it at once.
 static isola_err_t abi_sleep(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	const uint64_t slice = 10 * 1000000ull;
-	uint64_t end = arch_time_ns() + (a[0] > (1ull << 62) ? (1ull << 62) : a[0]);
-	for (uint64_t now = arch_time_ns(); now < end; now = arch_time_ns()) {
-		if (s->kill_requested)
-			return ERR_ENG_KILLED;
-		sched_sleep_ns(end - now < slice ? end - now : slice);
+	int64_t ns = (int64_t)a[0];
+	uint64_t deadline = abi_deadline(ns < 0 ? 0 : ns);
+	for (;;) {
+		isola_err_t err = abi_block(s, never, NULL, deadline);
+		if (err == ERR_TIMEOUT)
+			return ERR_OK;
+		TRY(err);
 	}
+}
+
+// args(buf, len) -> the argument string's full length.
+static isola_err_t abi_args(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	uint32_t len = (uint32_t)a[1];
+	uint32_t n = len < s->args_len ? len : s->args_len;
+	uint8_t *p = abi_user(s, (uint32_t)a[0], len);
+	if (!p)
+		return ERR_ABI_RANGE;
+	memcpy(p, s->args, n);
+	a[0] = s->args_len;
 	return ERR_OK;
 }
 
-struct abi_entry {
-	const char *name;
-	const struct vf_functype *type;
-	eng_host_fn fn;
-};
-
-static const struct abi_entry abi_table[] = {
+const struct abi_entry abi_basic[] = {
 	{ "log", &type_log, abi_log },
 	{ "exit", &type_exit, abi_exit },
 	{ "yield", &type_void, abi_yield },
 	{ "time_ns", &type_time, abi_time },
 	{ "sleep_ns", &type_sleep, abi_sleep },
+	{ "args", &type_log, abi_args },
+};
+const size_t abi_basic_n = ISOLA_ARRAY_LEN(abi_basic);
+
+isola_err_t abi_block(struct sip *s, bool (*ready)(void *arg), void *arg,
+		      uint64_t deadline)
+{
+	bool in_time = true;
+	uint64_t f = arch_irq_save();
+	if (!s->kill_requested && !ready(arg))
+		in_time = waitq_wait(&s->wq, deadline);
+	arch_irq_restore(f);
+	if (s->kill_requested)
+		return ERR_ENG_KILLED;
+	if (!in_time || (deadline && arch_time_ns() >= deadline))
+		return ERR_TIMEOUT;
+	return ERR_OK;
+}
+
+// ---- binding ----
+
+static const struct {
+	const struct abi_entry *t;
+	const size_t *n;
+} groups[] = {
+	{ abi_basic, &abi_basic_n },
+	{ abi_chan, &abi_chan_n },
+	{ abi_blk, &abi_blk_n },
+	{ abi_proc, &abi_proc_n },
 };
 
-ISOLA_STATIC_ASSERT(abi_fits, ISOLA_ARRAY_LEN(abi_table) <= ABI_MAX_FUNCS);
+// The entry for index i of the concatenated groups, or NULL.
+static const struct abi_entry *entry_at(size_t i)
+{
+	for (size_t g = 0; g < ISOLA_ARRAY_LEN(groups); g++) {
+		if (i < *groups[g].n)
+			return &groups[g].t[i];
+		i -= *groups[g].n;
+	}
+	return NULL;
+}
 
 void abi_bind(struct sip *s)
 {
-	for (size_t i = 0; i < ISOLA_ARRAY_LEN(abi_table); i++)
-		eng_func_init_host(&s->abi[i], abi_table[i].type,
-				   abi_table[i].fn, s);
+	const struct abi_entry *e;
+	for (size_t i = 0; i < ABI_MAX_FUNCS && (e = entry_at(i)); i++)
+		eng_func_init_host(&s->abi[i], e->type, e->fn, s);
 }
 
 isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,
@@ -120,9 +161,10 @@ isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,
 	if (module_len != 5 || memcmp(module, "isola", 5) != 0 ||
 	    kind != VF_EXTERN_FUNC)
 		return ERR_ENG_IMPORT_UNKNOWN;
-	for (size_t i = 0; i < ISOLA_ARRAY_LEN(abi_table); i++) {
-		const char *n = abi_table[i].name;
-		if (strlen(n) == field_len && memcmp(n, field, field_len) == 0) {
+	const struct abi_entry *e;
+	for (size_t i = 0; i < ABI_MAX_FUNCS && (e = entry_at(i)); i++) {
+		if (strlen(e->name) == field_len &&
+		    memcmp(e->name, field, field_len) == 0) {
 			out->kind = VF_EXTERN_FUNC;
 			out->u.func = &s->abi[i];
 			return ERR_OK;

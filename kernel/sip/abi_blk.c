@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+// The exchange-heap part of the ABI: allocate, free, length, copy between
+// a block and linear memory, and in-place loads and stores. Every offset
+// is checked against the block; a bad one stops the SIP. A SIP may hold at
+// most its manifest's exchange limit in blocks it allocated or received.
+#include "abi_internal.h"
+
+#include <string.h>
+
+ABI_TYPE(type_alloc, 2, 1, I32, I32, I32);
+ABI_TYPE(type_one, 1, 1, I32, I32);
+ABI_TYPE(type_copy, 4, 1, I32, I32, I32, I32, I32);
+ABI_TYPE(type_load32, 2, 1, I32, I32, I32);
+ABI_TYPE(type_load64, 2, 1, I32, I32, I64);
+ABI_TYPE(type_store32, 3, 0, I32, I32, I32);
+ABI_TYPE(type_store64, 3, 0, I32, I32, I64);
+
+static isola_err_t get_blk(struct sip *s, uint32_t h, struct xheap_block **b)
+{
+	return handle_get(&s->handles, h, HANDLE_KIND_BLOCK, (void **)b);
+}
+
+// The bytes [off, off + len) of block h, or a stop code.
+static isola_err_t blk_range(struct sip *s, uint32_t h, uint64_t off,
+			     uint64_t len, uint8_t **out)
+{
+	struct xheap_block *b;
+	TRY(get_blk(s, h, &b));
+	if (off > b->size || len > b->size - off)
+		return ERR_ABI_RANGE;
+	*out = (uint8_t *)xheap_block_data(b) + off;
+	return ERR_OK;
+}
+
+static size_t exchange_limit(const struct sip *s)
+{
+	return s->image->manifest.exchange;
+}
+
+// blk_alloc(size, type) -> handle | -err
+static isola_err_t abi_alloc(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	uint32_t size = (uint32_t)a[0];
+	if (size > exchange_limit(s) || s->xo.bytes > exchange_limit(s) - size)
+		return abi_ret_err(a, ERR_SIP_MEMORY_LIMIT);
+	struct xheap_block *b;
+	isola_err_t err = xheap_alloc(kchan_heap(), &s->xo, size, (uint32_t)a[1], &b);
+	if (err != ERR_OK)
+		return abi_ret_err(a, err);
+	uint32_t h;
+	err = handle_insert(&s->handles, HANDLE_KIND_BLOCK, b, &h);
+	if (err != ERR_OK) {
+		(void)xheap_free(kchan_heap(), &s->xo, b);
+		return abi_ret_err(a, err);
+	}
+	a[0] = h;
+	return ERR_OK;
+}
+
+// blk_free(blk) -> 0
+static isola_err_t abi_free(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct xheap_block *b;
+	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_BLOCK, (void **)&b));
+	TRY(xheap_free(kchan_heap(), &s->xo, b));
+	a[0] = 0;
+	return ERR_OK;
+}
+
+// blk_len(blk) -> size
+static isola_err_t abi_len(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct xheap_block *b;
+	TRY(get_blk(s, (uint32_t)a[0], &b));
+	a[0] = b->size;
+	return ERR_OK;
+}
+
+// blk_read(blk, off, dst, len) / blk_write(blk, off, src, len) -> 0
+static isola_err_t copy(struct sip *s, uint64_t *a, bool to_block)
+{
+	uint32_t len = (uint32_t)a[3];
+	uint8_t *bp, *up = abi_user(s, (uint32_t)a[2], len);
+	TRY(blk_range(s, (uint32_t)a[0], (uint32_t)a[1], len, &bp));
+	if (!up)
+		return ERR_ABI_RANGE;
+	memmove(to_block ? bp : up, to_block ? up : bp, len);
+	a[0] = 0;
+	return ERR_OK;
+}
+
+static isola_err_t abi_read(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	(void)th;
+	return copy(ctx, a, false);
+}
+
+static isola_err_t abi_write(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	(void)th;
+	return copy(ctx, a, true);
+}
+
+// In place: loads return zero-extended values, stores write the low bytes.
+static isola_err_t load(struct sip *s, uint64_t *a, unsigned width)
+{
+	uint8_t *p;
+	TRY(blk_range(s, (uint32_t)a[0], (uint32_t)a[1], width, &p));
+	uint64_t v = 0;
+	memcpy(&v, p, width);
+	a[0] = v;
+	return ERR_OK;
+}
+
+static isola_err_t store(struct sip *s, uint64_t *a, unsigned width)
+{
+	uint8_t *p;
+	TRY(blk_range(s, (uint32_t)a[0], (uint32_t)a[1], width, &p));
+	memcpy(p, &a[2], width);
+	return ERR_OK;
+}
+
+#define LOAD_STORE(w)                                                          \
+	static isola_err_t abi_load##w(void *ctx, struct eng_thread *th,       \
+				       uint64_t *a)                            \
+	{                                                                      \
+		(void)th;                                                      \
+		return load(ctx, a, (w) / 8);                                  \
+	}                                                                      \
+	static isola_err_t abi_store##w(void *ctx, struct eng_thread *th,      \
+					uint64_t *a)                           \
+	{                                                                      \
+		(void)th;                                                      \
+		return store(ctx, a, (w) / 8);                                 \
+	}
+LOAD_STORE(8)
+LOAD_STORE(32)
+LOAD_STORE(64)
+
+const struct abi_entry abi_blk[] = {
+	{ "blk_alloc", &type_alloc, abi_alloc },
+	{ "blk_free", &type_one, abi_free },
+	{ "blk_len", &type_one, abi_len },
+	{ "blk_read", &type_copy, abi_read },
+	{ "blk_write", &type_copy, abi_write },
+	{ "blk_load8", &type_load32, abi_load8 },
+	{ "blk_load32", &type_load32, abi_load32 },
+	{ "blk_load64", &type_load64, abi_load64 },
+	{ "blk_store8", &type_store32, abi_store8 },
+	{ "blk_store32", &type_store32, abi_store32 },
+	{ "blk_store64", &type_store64, abi_store64 },
+};
+const size_t abi_blk_n = ISOLA_ARRAY_LEN(abi_blk);

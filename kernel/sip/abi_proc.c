@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: MIT
+// The process part of the ABI, for holders of the process-manager
+// capability: open a verified image, read its manifest, spawn a SIP from
+// it with its initial endpoints, kill, wait, and read the kernel's reports.
+// Also the serial port, for a SIP whose manifest asks for it.
+#include "abi_internal.h"
+
+#include <isola/fmt.h>
+#include <console.h>
+#include <initrd.h>
+#include <klog.h>
+#include <kmem.h>
+#include <string.h>
+
+ABI_TYPE(type_open, 5, 1, I32, I32, I32, I32, I32, I32);
+ABI_TYPE(type_two, 2, 1, I32, I32, I32);
+ABI_TYPE(type_manifest, 3, 1, I32, I32, I32, I32);
+ABI_TYPE(type_one, 1, 1, I32, I32);
+ABI_TYPE(type_wait, 4, 1, I32, I32, I64, I32, I32);
+ABI_TYPE(type_info, 4, 1, I32, I32, I32, I32, I32);
+ABI_TYPE(type_serial_read, 3, 1, I32, I32, I64, I32);
+
+#define REPORT_MAX 8192
+
+isola_err_t abi_need_pm(struct sip *s, uint32_t h)
+{
+	void *pm;
+	isola_err_t err = handle_get(&s->handles, h, HANDLE_KIND_PM, &pm);
+	return err == ERR_OK ? ERR_OK : ERR_ABI_DENIED;
+}
+
+// Copies text into the SIP's buffer (cut to len, NUL-terminated if room).
+static isola_err_t put_text(struct sip *s, uint32_t ptr, uint32_t len,
+			    const char *text, size_t n)
+{
+	uint8_t *p = abi_user(s, ptr, len);
+	if (!p)
+		return ERR_ABI_RANGE;
+	size_t k = n < len ? n : len;
+	memcpy(p, text, k);
+	if (k < len)
+		p[k] = 0;
+	return ERR_OK;
+}
+
+// image_open(pm, name, name_len, diag, diag_len) -> handle | -err
+static isola_err_t abi_image_open(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint32_t len = (uint32_t)a[2];
+	const char *name = (const char *)abi_user(s, (uint32_t)a[1], len);
+	if (!name || !abi_user(s, (uint32_t)a[3], (uint32_t)a[4]))
+		return ERR_ABI_RANGE;
+	struct sip_image *img;
+	struct vf_diag d;
+	isola_err_t err = image_open(name, len, &img, &d);
+	if (err == ERR_SIP_REJECTED) {
+		char text[160];
+		int n = isola_snprintf(text, sizeof(text), "%s%s%s (offset %#x)",
+				       isola_err_message(d.code),
+				       d.detail[0] ? ": " : "", d.detail, d.offset);
+		TRY(put_text(s, (uint32_t)a[3], (uint32_t)a[4], text,
+			     n > 0 ? (size_t)n : 0));
+	}
+	if (err != ERR_OK)
+		return abi_ret_err(a, err);
+	uint32_t h;
+	err = handle_insert(&s->handles, HANDLE_KIND_IMAGE, img, &h);
+	if (err != ERR_OK) {
+		image_put(img);
+		return abi_ret_err(a, err);
+	}
+	a[0] = h;
+	return ERR_OK;
+}
+
+// image_manifest(img, buf, len) -> full length
+static isola_err_t abi_image_manifest(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct sip_image *img;
+	TRY(handle_get(&s->handles, (uint32_t)a[0], HANDLE_KIND_IMAGE, (void **)&img));
+	uint32_t len = (uint32_t)a[2];
+	uint8_t *p = abi_user(s, (uint32_t)a[1], len);
+	if (!p)
+		return ERR_ABI_RANGE;
+	size_t n = img->manifest_len < len ? img->manifest_len : len;
+	if (n)
+		memcpy(p, img->manifest_text, n);
+	a[0] = img->manifest_len;
+	return ERR_OK;
+}
+
+// image_close(img) -> 0
+static isola_err_t abi_image_close(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct sip_image *img;
+	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_IMAGE, (void **)&img));
+	image_put(img);
+	a[0] = 0;
+	return ERR_OK;
+}
+
+// Looks up the spawn's endpoint handles: NULL for a process-manager line.
+static isola_err_t spawn_endpoints(struct sip *s, const struct sip_image *img,
+				   const uint8_t *hp, uint32_t n,
+				   struct chan_endpoint **eps)
+{
+	if (n != img->manifest.nendpoints)
+		return ERR_SIP_ENDPOINTS;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t h;
+		memcpy(&h, hp + 4 * i, 4);
+		eps[i] = NULL;
+		if (!img->eps[i].c)
+			TRY(abi_need_pm(s, h));
+		else
+			TRY(handle_get(&s->handles, h, HANDLE_KIND_ENDPOINT,
+				       (void **)&eps[i]));
+	}
+	return ERR_OK;
+}
+
+// proc_spawn(img, args, args_len, eps, n_eps) -> id | -err
+static isola_err_t abi_spawn(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct sip_image *img;
+	TRY(handle_get(&s->handles, (uint32_t)a[0], HANDLE_KIND_IMAGE, (void **)&img));
+	uint32_t alen = (uint32_t)a[2], n = (uint32_t)a[4];
+	const char *args = (const char *)abi_user(s, (uint32_t)a[1], alen);
+	const uint8_t *hp = abi_user(s, (uint32_t)a[3], (uint64_t)n * 4);
+	if (!args || !hp)
+		return ERR_ABI_RANGE;
+	if (alen > SIP_ARGS_MAX)
+		return abi_ret_err(a, ERR_RANGE);
+	struct chan_endpoint *eps[SIP_MAX_ENDPOINTS];
+	if (n > SIP_MAX_ENDPOINTS)
+		return abi_ret_err(a, ERR_SIP_ENDPOINTS);
+	isola_err_t err = spawn_endpoints(s, img, hp, n, eps);
+	if (err == ERR_SIP_ENDPOINTS)
+		return abi_ret_err(a, err);
+	TRY(err); // a bad handle stops the caller
+	uint32_t id;
+	err = sip_start(img, args, alen, eps, n, &s->xo, s->id, &id);
+	if (err != ERR_OK)
+		return abi_ret_err(a, err);
+	// The endpoints now belong to the new SIP: the caller's handles die.
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t h;
+		void *gone;
+		memcpy(&h, hp + 4 * i, 4);
+		if (eps[i])
+			(void)handle_take(&s->handles, h, HANDLE_KIND_ENDPOINT, &gone);
+	}
+	a[0] = id;
+	return ERR_OK;
+}
+
+// proc_kill(pm, id) -> 0 | -ERR_NOTFOUND
+static isola_err_t abi_kill(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	isola_err_t err = sip_kill((uint32_t)a[1]);
+	return err == ERR_OK ? (a[0] = 0, ERR_OK) : abi_ret_err(a, err);
+}
+
+// proc_wait(pm, id, timeout_ns, status_out) -> 0 | -err
+static isola_err_t abi_wait(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint8_t *out = abi_user(s, (uint32_t)a[3], 8);
+	if (!out)
+		return ERR_ABI_RANGE;
+	if ((uint32_t)a[1] == s->id)
+		return abi_ret_err(a, ERR_INVAL);
+	enum sip_state st;
+	int32_t code;
+	isola_err_t err = sip_wait_until((uint32_t)a[1], abi_deadline((int64_t)a[2]),
+					 s, &st, &code);
+	if (err == ERR_ENG_KILLED)
+		return err;
+	if (err != ERR_OK)
+		return abi_ret_err(a, err);
+	int32_t v[2] = { (int32_t)st, code };
+	memcpy(out, v, 8);
+	a[0] = 0;
+	return ERR_OK;
+}
+
+static size_t memory_report(char *buf, size_t len)
+{
+	struct kmem_stats m;
+	struct sched_stats t;
+	kmem_stats(&m);
+	sched_stats(&t);
+	struct xheap *xh = kchan_heap();
+	int n = isola_snprintf(buf, len,
+			       "frames      %zu free of %zu (%zu KiB free)\n"
+			       "kernel heap %zu bytes in use, %zu pages\n"
+			       "exchange    %zu blocks, %zu bytes, %zu pages\n"
+			       "threads     %zu\n"
+			       "sips        %zu running\n",
+			       m.frames_free, m.frames_total, m.frames_free * 4,
+			       m.heap.bytes_in_use, m.heap.pages, xh->nblocks,
+			       xh->bytes, xh->pages, t.threads, sip_running());
+	return n > 0 ? (size_t)n : 0;
+}
+
+// sys_info(pm, what, buf, len) -> full length
+static isola_err_t abi_sys_info(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint32_t len = (uint32_t)a[3];
+	if (!abi_user(s, (uint32_t)a[2], len))
+		return ERR_ABI_RANGE;
+	char *text = kmalloc(REPORT_MAX);
+	if (!text)
+		return abi_ret_err(a, ERR_NOMEM);
+	size_t n;
+	switch ((uint32_t)a[1]) {
+	case 0: n = sip_report(text, REPORT_MAX); break;
+	case 1: n = memory_report(text, REPORT_MAX); break;
+	case 2: n = kcontracts_report(text, REPORT_MAX); break;
+	case 3: n = image_report(text, REPORT_MAX); break;
+	default:
+		kfree(text);
+		return abi_ret_err(a, ERR_INVAL);
+	}
+	n = n < REPORT_MAX ? n : REPORT_MAX - 1;
+	isola_err_t err = put_text(s, (uint32_t)a[2], len, text, n);
+	kfree(text);
+	a[0] = n;
+	return err;
+}
+
+// initrd_read(pm, name, name_len, buf, len) -> the file's size | -err:
+// copies the start of an initrd file (configuration, text).
+static isola_err_t abi_initrd_read(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint32_t nlen = (uint32_t)a[2], len = (uint32_t)a[4];
+	const char *name = (const char *)abi_user(s, (uint32_t)a[1], nlen);
+	uint8_t *dst = abi_user(s, (uint32_t)a[3], len);
+	if (!name || !dst)
+		return ERR_ABI_RANGE;
+	const uint8_t *base;
+	size_t size;
+	char path[INITRD_NAME_MAX];
+	struct initrd_file f;
+	if (nlen >= sizeof(path) || memchr(name, 0, nlen) || !initrd_image(&base, &size))
+		return abi_ret_err(a, ERR_NOTFOUND);
+	memcpy(path, name, nlen);
+	path[nlen] = 0;
+	if (initrd_find(base, size, path, &f) != ERR_OK)
+		return abi_ret_err(a, ERR_NOTFOUND);
+	memcpy(dst, f.data, f.size < len ? f.size : len);
+	a[0] = f.size > INT32_MAX ? INT32_MAX : f.size;
+	return ERR_OK;
+}
+
+static isola_err_t need_serial(struct sip *s)
+{
+	return s->image->manifest.hardware & VF_HW_SERIAL ? ERR_OK : ERR_ABI_DENIED;
+}
+
+// serial_write(ptr, len) -> 0
+static isola_err_t abi_serial_write(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(need_serial(s));
+	const char *p = (const char *)abi_user(s, (uint32_t)a[0], (uint32_t)a[1]);
+	if (!p)
+		return ERR_ABI_RANGE;
+	kputs_raw(p, (uint32_t)a[1]);
+	a[0] = 0;
+	return ERR_OK;
+}
+
+// serial_read(buf, len, timeout_ns) -> bytes read (0: timed out). Waits
+// in slices so that a kill is seen within one.
+static isola_err_t abi_serial_read(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	TRY(need_serial(s));
+	uint32_t len = (uint32_t)a[1];
+	uint8_t *p = abi_user(s, (uint32_t)a[0], len);
+	if (!p)
+		return ERR_ABI_RANGE;
+	uint64_t deadline = abi_deadline((int64_t)a[2]);
+	size_t n;
+	while ((n = console_read(p, len)) == 0 && len) {
+		uint64_t now = arch_time_ns(), slice = now + 10000000ull;
+		if (s->kill_requested)
+			return ERR_ENG_KILLED;
+		if (deadline && now >= deadline)
+			break;
+		console_wait_input(deadline && deadline < slice ? deadline : slice);
+	}
+	a[0] = n;
+	return ERR_OK;
+}
+
+const struct abi_entry abi_proc[] = {
+	{ "image_open", &type_open, abi_image_open },
+	{ "image_manifest", &type_manifest, abi_image_manifest },
+	{ "image_close", &type_one, abi_image_close },
+	{ "proc_spawn", &type_open, abi_spawn },
+	{ "proc_kill", &type_two, abi_kill },
+	{ "proc_wait", &type_wait, abi_wait },
+	{ "sys_info", &type_info, abi_sys_info },
+	{ "initrd_read", &type_open, abi_initrd_read },
+	{ "serial_write", &type_two, abi_serial_write },
+	{ "serial_read", &type_serial_read, abi_serial_read },
+};
+const size_t abi_proc_n = ISOLA_ARRAY_LEN(abi_proc);

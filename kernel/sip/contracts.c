@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+// The contracts the kernel knows, by hash: the system contracts compiled
+// into the kernel (channels/contracts/, through contractc's registry
+// files) and those that verified images carry. A channel can only be made
+// for a known contract, and a contract stays known for the kernel's life
+// (channels made from it may outlive the SIP that made them). An image may
+// not bring its own version of a system contract: same name, other hash is
+// refused.
+#include <isola/fmt.h>
+#include <klog.h>
+#include <kmem.h>
+#include <sip.h>
+#include <string.h>
+
+#define KCONTRACT_MAX 128
+
+extern const struct contract_registry_entry *const kernel_system_contracts[];
+extern const size_t kernel_system_contracts_n;
+
+struct kcontract {
+	const struct contract *c;
+	bool system;
+};
+
+static struct kcontract known[KCONTRACT_MAX];
+static size_t nknown;
+static struct spinlock lock = SPINLOCK_INIT;
+
+static bool same_name(const struct contract *c, const char *name, size_t len)
+{
+	return c->name_len == len && memcmp(c->name, name, len) == 0;
+}
+
+// Decodes a copy of desc into one new allocation (*mem): the copy, then
+// the arena the model lives in.
+static isola_err_t decode(const uint8_t *desc, size_t len,
+			  const struct contract **out, void **mem)
+{
+	size_t copy = (len + 15) & ~(size_t)15;
+	size_t size = CONTRACT_ARENA_SIZE(len);
+	uint8_t *p = kmalloc(copy + size);
+	if (!p)
+		return ERR_NOMEM;
+	memcpy(p, desc, len);
+	struct contract_arena a = { p + copy, size, 0 };
+	isola_err_t err = contract_decode(p, len, &a, out, NULL);
+	if (err != ERR_OK)
+		kfree(p);
+	*mem = err == ERR_OK ? p : NULL;
+	return err;
+}
+
+static const struct kcontract *find_locked(const uint8_t hash[CONTRACT_HASH_SIZE])
+{
+	for (size_t i = 0; i < nknown; i++)
+		if (memcmp(known[i].c->hash, hash, CONTRACT_HASH_SIZE) == 0)
+			return &known[i];
+	return NULL;
+}
+
+void kcontracts_init(void)
+{
+	for (size_t i = 0; i < kernel_system_contracts_n; i++) {
+		const struct contract_registry_entry *e = kernel_system_contracts[i];
+		const struct contract *c;
+		void *mem;
+		isola_err_t err = decode(e->desc, e->desc_len, &c, &mem);
+		if (err != ERR_OK || nknown == KCONTRACT_MAX) {
+			klog(KLOG_ERROR, "contracts: system contract %s: %s", e->name,
+			     isola_err_message(err));
+			continue;
+		}
+		known[nknown++] = (struct kcontract){ c, true };
+	}
+	klog(KLOG_DEBUG, "contracts: %zu system contracts", nknown);
+}
+
+const struct contract *kcontract_find(const uint8_t hash[CONTRACT_HASH_SIZE])
+{
+	uint64_t f = spin_lock_irqsave(&lock);
+	const struct kcontract *k = find_locked(hash);
+	spin_unlock_irqrestore(&lock, f);
+	return k ? k->c : NULL;
+}
+
+const struct contract *kcontract_by_name(const char *name, size_t len,
+					 const struct contract *const *extra,
+					 size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_name(extra[i], name, len))
+			return extra[i];
+	const struct contract *c = NULL;
+	uint64_t f = spin_lock_irqsave(&lock);
+	for (size_t i = 0; i < nknown && !c; i++)
+		if (known[i].system && same_name(known[i].c, name, len))
+			c = known[i].c;
+	spin_unlock_irqrestore(&lock, f);
+	return c;
+}
+
+// Is there a system contract with c's name but another hash?
+static bool clashes_locked(const struct contract *c)
+{
+	for (size_t i = 0; i < nknown; i++)
+		if (known[i].system && same_name(known[i].c, c->name, c->name_len))
+			return true;
+	return false;
+}
+
+isola_err_t kcontract_add(const uint8_t *desc, size_t len,
+			  const struct contract **out)
+{
+	const struct contract *c;
+	void *mem;
+	TRY(decode(desc, len, &c, &mem));
+	isola_err_t err = ERR_OK;
+	uint64_t f = spin_lock_irqsave(&lock);
+	const struct kcontract *k = find_locked(c->hash);
+	if (k)
+		*out = k->c;
+	else if (clashes_locked(c))
+		err = ERR_SIP_CONTRACT;
+	else if (nknown == KCONTRACT_MAX)
+		err = ERR_LIMIT;
+	else
+		known[nknown++] = (struct kcontract){ c, false };
+	spin_unlock_irqrestore(&lock, f);
+	if (k || err != ERR_OK) {
+		// Already known (the model points into the kept descriptor)
+		// or refused: this decode is not needed.
+		kfree(mem);
+		return err;
+	}
+	*out = c;
+	return ERR_OK;
+}
+
+size_t kcontracts_report(char *buf, size_t len)
+{
+	size_t n = 0;
+	uint64_t f = spin_lock_irqsave(&lock);
+	for (size_t i = 0; i < nknown; i++) {
+		const struct contract *c = known[i].c;
+		int w = isola_snprintf(buf + n, n < len ? len - n : 0,
+				       "%-12.*s %-9s %-6s %2u msgs %2u states  %02x%02x%02x%02x\n",
+				       (int)c->name_len, c->name,
+				       c->form ? "contract" : "interface",
+				       known[i].system ? "system" : "image",
+				       c->n_msgs, c->n_states, c->hash[0],
+				       c->hash[1], c->hash[2], c->hash[3]);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	spin_unlock_irqrestore(&lock, f);
+	return n;
+}

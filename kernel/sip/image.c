@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+// SIP images: an image is verified once (the module by the verifier, then
+// its manifest and contract sections), its contracts become known to the
+// kernel, and its manifest endpoints are resolved to contracts and states.
+// Images of the initrd are cached for good, so spawning one again costs no
+// verification; the cache holds at most IMAGE_CACHE_MAX of them.
+#include <isola/fmt.h>
+#include <initrd.h>
+#include <klog.h>
+#include <kmem.h>
+#include <sip.h>
+#include <string.h>
+
+#define IMAGE_CACHE_MAX 64
+#define IMAGE_MEMORY (64u << 20) // what verifying one image may take
+#define IMAGE_CONTRACTS_MAX 32
+
+static struct sip_image *cache[IMAGE_CACHE_MAX];
+static size_t ncached;
+static struct spinlock lock = SPINLOCK_INIT;
+
+static isola_err_t reject(struct vf_diag *d, isola_err_t code, const char *fmt, ...)
+	ISOLA_PRINTF(3, 4);
+
+static isola_err_t reject(struct vf_diag *d, isola_err_t code, const char *fmt, ...)
+{
+	va_list ap;
+	memset(d, 0, sizeof(*d));
+	d->code = code;
+	d->func_index = VF_NO_INDEX;
+	va_start(ap, fmt);
+	isola_vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
+	va_end(ap);
+	return ERR_SIP_REJECTED;
+}
+
+static isola_err_t load_manifest(struct sip_image *img,
+				 const struct vf_sip_sections *sec,
+				 struct vf_diag *d)
+{
+	struct vf_manifest_diag md;
+	if (!sec->manifest) {
+		// No manifest: a plain module, named after its file.
+		char text[48];
+		int n = isola_snprintf(text, sizeof(text), "name %s\n", img->name);
+		if (vf_manifest_parse((const uint8_t *)text, (size_t)n,
+				      &img->manifest, &md) != ERR_OK)
+			return reject(d, md.code, "no manifest, and '%s' is not a "
+				      "valid SIP name", img->name);
+		return ERR_OK;
+	}
+	if (vf_manifest_parse(sec->manifest, sec->manifest_len, &img->manifest,
+			      &md) != ERR_OK) {
+		reject(d, md.code, "manifest line %u%s%s", md.line,
+		       md.detail[0] ? ": " : "", md.detail);
+		d->offset = sec->manifest_off + md.offset;
+		return ERR_SIP_REJECTED;
+	}
+	img->manifest_text = sec->manifest;
+	img->manifest_len = sec->manifest_len;
+	memcpy(img->name, img->manifest.name, sizeof(img->name));
+	return ERR_OK;
+}
+
+static isola_err_t load_contracts(const struct vf_sip_sections *sec,
+				  const struct contract **out, size_t *n,
+				  struct vf_diag *d)
+{
+	size_t off = 0;
+	*n = 0;
+	for (;;) {
+		const uint8_t *desc;
+		size_t len;
+		isola_err_t err = vf_contracts_next(sec->contracts, sec->contracts_len,
+						    &off, &desc, &len);
+		if (err != ERR_OK)
+			return reject(d, err, "isola.contracts at offset %zu", off);
+		if (!desc)
+			return ERR_OK;
+		if (*n == IMAGE_CONTRACTS_MAX)
+			return reject(d, ERR_LIMIT, "more than %d contracts",
+				      IMAGE_CONTRACTS_MAX);
+		err = kcontract_add(desc, len, &out[*n]);
+		if (err != ERR_OK)
+			return reject(d, err, "contract %zu of isola.contracts", *n + 1);
+		(*n)++;
+	}
+}
+
+static int find_state(const struct contract *c, const char *name)
+{
+	size_t len = strlen(name);
+	for (uint16_t i = 0; i < c->n_states; i++)
+		if (c->states[i].name_len == len &&
+		    memcmp(c->states[i].name, name, len) == 0)
+			return i;
+	return -1;
+}
+
+// Resolves the manifest's endpoints to contracts, sides and states.
+static isola_err_t resolve_endpoints(struct sip_image *img,
+				     const struct contract *const *cs, size_t n,
+				     struct vf_diag *d)
+{
+	for (uint32_t i = 0; i < img->manifest.nendpoints; i++) {
+		const struct vf_manifest_endpoint *e = &img->manifest.endpoints[i];
+		struct sip_endpoint_spec *sp = &img->eps[i];
+		if (e->is_procmgr) {
+			*sp = (struct sip_endpoint_spec){ NULL, 0, 0 };
+			continue;
+		}
+		sp->c = kcontract_by_name(e->contract, strlen(e->contract), cs, n);
+		if (!sp->c)
+			return reject(d, ERR_SIP_ENDPOINTS, "endpoint %s: unknown "
+				      "contract '%s'", e->name, e->contract);
+		sp->side = e->side;
+		int st = e->state[0] ? find_state(sp->c, e->state) : 0;
+		if (st < 0 || (e->state[0] && sp->c->form == CONTRACT_FORM_INTERFACE))
+			return reject(d, ERR_SIP_ENDPOINTS, "endpoint %s: contract "
+				      "'%s' has no state '%s'", e->name,
+				      e->contract, e->state);
+		sp->state = (uint16_t)st;
+	}
+	return ERR_OK;
+}
+
+static isola_err_t load(struct sip_image *img, struct vf_diag *d)
+{
+	struct vf_options vo = { VF_FEATURES_ALL, 0, &img->mem.alloc };
+	if (vf_module_load(img->bytes, img->size, &vo, &img->module, d) != ERR_OK)
+		return d->code == ERR_VF_NOMEM ? ERR_NOMEM : ERR_SIP_REJECTED;
+	struct vf_sip_sections sec;
+	isola_err_t err = vf_sip_sections_find(img->module, &sec, NULL);
+	if (err != ERR_OK)
+		return reject(d, err, "duplicate SIP section");
+	TRY(load_manifest(img, &sec, d));
+	const struct contract *cs[IMAGE_CONTRACTS_MAX];
+	size_t n;
+	TRY(load_contracts(&sec, cs, &n, d));
+	return resolve_endpoints(img, cs, n, d);
+}
+
+static void image_free(struct sip_image *img)
+{
+	if (img->module)
+		vf_module_free(img->module);
+	kfree(img);
+}
+
+isola_err_t image_create(const char *name, const uint8_t *bytes, size_t size,
+			 struct sip_image **out, struct vf_diag *diag)
+{
+	struct sip_image *img = kzalloc(sizeof(*img));
+	if (!img)
+		return ERR_NOMEM;
+	memset(diag, 0, sizeof(*diag));
+	size_t n = strnlen(name, SIP_NAME_MAX - 1);
+	memcpy(img->name, name, n);
+	img->bytes = bytes;
+	img->size = size;
+	img->refs = 1;
+	sip_account_init(&img->mem, IMAGE_MEMORY);
+	isola_err_t err = load(img, diag);
+	if (err != ERR_OK) {
+		image_free(img);
+		return err;
+	}
+	*out = img;
+	return ERR_OK;
+}
+
+void image_get(struct sip_image *img)
+{
+	uint64_t f = spin_lock_irqsave(&lock);
+	img->refs++;
+	spin_unlock_irqrestore(&lock, f);
+}
+
+void image_put(struct sip_image *img)
+{
+	uint64_t f = spin_lock_irqsave(&lock);
+	bool last = --img->refs == 0;
+	spin_unlock_irqrestore(&lock, f);
+	if (last)
+		image_free(img);
+}
+
+// The initrd file for a name: "sips/NAME.sip", else NAME as a path.
+static isola_err_t find_file(const char *name, size_t len, struct initrd_file *f)
+{
+	const uint8_t *base;
+	size_t size;
+	char path[INITRD_NAME_MAX];
+	if (!initrd_image(&base, &size))
+		return ERR_NOTFOUND;
+	if (len == 0 || len > SIP_NAME_MAX || memchr(name, 0, len))
+		return ERR_NOTFOUND;
+	isola_snprintf(path, sizeof(path), "sips/%.*s.sip", (int)len, name);
+	if (initrd_find(base, size, path, f) == ERR_OK)
+		return ERR_OK;
+	isola_snprintf(path, sizeof(path), "%.*s", (int)len, name);
+	return initrd_find(base, size, path, f);
+}
+
+static struct sip_image *cache_find_locked(const uint8_t *bytes)
+{
+	for (size_t i = 0; i < ncached; i++)
+		if (cache[i]->bytes == bytes)
+			return cache[i];
+	return NULL;
+}
+
+isola_err_t image_open(const char *name, size_t len, struct sip_image **out,
+		       struct vf_diag *diag)
+{
+	struct initrd_file f;
+	memset(diag, 0, sizeof(*diag));
+	TRY(find_file(name, len, &f));
+	uint64_t fl = spin_lock_irqsave(&lock);
+	struct sip_image *img = cache_find_locked(f.data);
+	if (img)
+		img->refs++;
+	spin_unlock_irqrestore(&lock, fl);
+	if (img) {
+		*out = img;
+		return ERR_OK;
+	}
+	char base[SIP_NAME_MAX];
+	isola_snprintf(base, sizeof(base), "%.*s", (int)len, name);
+	TRY(image_create(base, f.data, f.size, &img, diag));
+	fl = spin_lock_irqsave(&lock);
+	struct sip_image *other = cache_find_locked(f.data);
+	if (other) {
+		other->refs++;
+	} else if (ncached < IMAGE_CACHE_MAX) {
+		img->cached = true;
+		img->refs++; // the cache's own reference
+		cache[ncached++] = img;
+	}
+	spin_unlock_irqrestore(&lock, fl);
+	if (other) {
+		image_put(img);
+		img = other;
+	}
+	*out = img;
+	return ERR_OK;
+}
+
+size_t image_report(char *buf, size_t len)
+{
+	const uint8_t *base;
+	size_t size, cursor = 0, n = 0;
+	struct initrd_file f;
+	if (!initrd_image(&base, &size))
+		return 0;
+	while (initrd_next(base, size, &cursor, &f) == ERR_OK) {
+		size_t nl = strlen(f.name);
+		if (nl < 10 || memcmp(f.name, "sips/", 5) != 0 ||
+		    memcmp(f.name + nl - 4, ".sip", 4) != 0)
+			continue;
+		uint64_t fl = spin_lock_irqsave(&lock);
+		bool cached = cache_find_locked(f.data) != NULL;
+		spin_unlock_irqrestore(&lock, fl);
+		int w = isola_snprintf(buf + n, n < len ? len - n : 0,
+				       "%-16.*s %7zu bytes  %s\n", (int)(nl - 9),
+				       f.name + 5, f.size,
+				       cached ? "verified" : "not loaded yet");
+		n += w > 0 ? (size_t)w : 0;
+	}
+	return n;
+}
