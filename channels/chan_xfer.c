@@ -11,11 +11,14 @@
 
 #include "spin.h"
 
-// Does endpoint e fit field f of contract c (contract, side, state)?
+// Does endpoint e fit field f of contract c (contract, side, state)? An
+// any-endpoint field takes every endpoint; the receiver casts it back.
 static bool endpoint_fits(const struct contract *c, const struct contract_field *f,
 			  struct chan_endpoint *e)
 {
 	const struct contract *ec = e->ch->c;
+	if (f->ref == CONTRACT_REF_ANY)
+		return true;
 	const uint8_t *want = f->ref == CONTRACT_REF_SELF ? c->hash : c->refs[f->ref];
 	if (memcmp(ec->hash, want, CONTRACT_HASH_SIZE) != 0 || e->side != f->side)
 		return false;

@@ -101,6 +101,16 @@ static bool is_scalar(uint8_t s)
 	return s >= CONTRACT_BOOL && s <= CONTRACT_SCALAR_LAST;
 }
 
+// An endpoint field names a reference, or is an any-endpoint, which has
+// exactly one spelling (side 0, no state) so the descriptor stays canonical.
+static bool endpoint_ok(const struct contract *c, const struct contract_field *f)
+{
+	if (f->ref == CONTRACT_REF_ANY)
+		return f->side == CONTRACT_EXP && f->state == CONTRACT_NO_STATE;
+	return f->side <= CONTRACT_IMP &&
+	       (f->ref == CONTRACT_REF_SELF || f->ref < c->n_refs);
+}
+
 // Checks a field's own values; references to states are checked later.
 static bool field_ok(const struct contract *c, const struct contract_field *f,
 		     bool in_struct)
@@ -120,8 +130,7 @@ static bool field_ok(const struct contract *c, const struct contract_field *f,
 			return is_scalar(f->scalar);
 		return f->scalar == 0 && f->strct < c->n_structs;
 	case CONTRACT_K_ENDPOINT:
-		return !in_struct && f->side <= CONTRACT_IMP &&
-		       (f->ref == CONTRACT_REF_SELF || f->ref < c->n_refs);
+		return !in_struct && endpoint_ok(c, f);
 	}
 	return false;
 }

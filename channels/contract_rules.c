@@ -35,7 +35,9 @@ static isola_err_t check_state(const struct contract *c,
 	return ERR_OK;
 }
 
-// C4: an endpoint of this very contract names a state that exists.
+// C4: an endpoint of this very contract names a state that exists. Fields
+// of other contracts are checked against their hash when sent, and an
+// any-endpoint (CONTRACT_REF_ANY) names no state at all.
 static isola_err_t check_self_refs(const struct contract *c, struct contract_diag *d)
 {
 	for (uint16_t i = 0; i < c->n_msgs; i++) {

@@ -99,7 +99,8 @@ struct cc_type {
 	uint8_t scalar; // SCALAR, ARRAY, BLOCK of scalar
 	uint16_t count; // ARRAY
 	bool bytes; // BLOCK written as `bytes`
-	char *name; // STRUCT, BLOCK of struct: struct; ENDPOINT: contract
+	bool any; // ENDPOINT written as `endpoint`: any contract, side, state
+	char *name; // STRUCT, BLOCK of struct: struct; ENDPOINT: contract (NULL if any)
 	char *side; // ENDPOINT: "imp" or "exp"
 	char *state; // ENDPOINT: NULL for an interface
 	// Resolved by the checker:

@@ -137,7 +137,7 @@ static void check_endpoint(struct cc_ctx *cx, const struct cc_file *f,
 static void check_type(struct cc_ctx *cx, const struct cc_file *f,
 		       const struct cc_contract *c, struct cc_type *t, bool in_struct)
 {
-	if (t->kind == CC_TY_ENDPOINT) {
+	if (t->kind == CC_TY_ENDPOINT && !t->any) {
 		check_endpoint(cx, f, t);
 	} else if (t->name) {
 		t->strct = find_struct(c, t->name);

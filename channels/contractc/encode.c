@@ -78,7 +78,10 @@ static void put_field(struct cc_ctx *cx, struct buf *b, struct cc_contract *c,
 		put8(b, t->strct >= 0 ? (unsigned)t->strct : 0xff);
 		break;
 	case CC_TY_ENDPOINT:
-		put8(b, ref_index(cx, c, self, t->target, t->pos));
+		if (t->any)
+			put8(b, CONTRACT_REF_ANY);
+		else
+			put8(b, ref_index(cx, c, self, t->target, t->pos));
 		put8(b, t->side_v);
 		put16(b, t->state_v);
 		break;

@@ -31,6 +31,10 @@ const char *gen_upper(struct gen *g, const char *s);
 // The endpoint type name of side/state of contract c ("kv_imp_ready").
 void gen_ep_name(const struct cc_contract *c, int side, int state, char *buf, size_t n);
 
+// The casts between endpoint type ep (side, state; -1 for an interface)
+// and struct isola_endpoint: NAME_SIDE_STATE_to_any and _from_any.
+void gen_any_casts(struct gen *g, const char *ep, int side, int state);
+
 // Writes (or, with g->out NULL, collects the names of) the whole header.
 void gen_header(struct gen *g);
 

@@ -16,8 +16,11 @@
 static void declare_prelude(struct gen *g)
 {
 	static const char *const fns[] = { "rt_chan_create", "rt_chan_send", "rt_chan_recv",
-					   "rt_chan_close", "rt_chan_select" };
+					   "rt_chan_close", "rt_chan_select", "rt_chan_info",
+					   "ISOLA_ENDPOINT_MISMATCH" };
 	gen_declare(g, GEN_NS_TAG, "isola_bytes");
+	gen_declare(g, GEN_NS_TAG, "isola_endpoint");
+	gen_declare(g, GEN_NS_TAG, "isola_chan_info");
 	for (int s = CONTRACT_BOOL; s <= CONTRACT_SCALAR_LAST; s++)
 		gen_declare(g, GEN_NS_TAG, "isola_block_%s", cc_scalar_name((uint8_t)s));
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++)
@@ -29,7 +32,9 @@ static void prelude(struct gen *g)
 	declare_prelude(g);
 	gen_emit(g, "#ifndef ISOLA_CONTRACT_PRELUDE\n#define ISOLA_CONTRACT_PRELUDE\n"
 		    "// Shared by every generated contract header.\n"
-		    "struct ISOLA_LINEAR isola_bytes { uint32_t h; };\n");
+		    "struct ISOLA_LINEAR isola_bytes { uint32_t h; };\n"
+		    "// An endpoint of any contract, side and state (`endpoint` fields).\n"
+		    "struct ISOLA_LINEAR isola_endpoint { uint32_t h; };\n");
 	for (int s = CONTRACT_BOOL; s <= CONTRACT_SCALAR_LAST; s++)
 		gen_emit(g, "struct ISOLA_LINEAR isola_block_%s { uint32_t h; };\n",
 			 cc_scalar_name((uint8_t)s));
@@ -41,7 +46,15 @@ static void prelude(struct gen *g)
 		 "void rt_chan_close(uint32_t ep);\n"
 		 "// Waits until one of eps[0..n) has a message or a closed peer.\n"
 		 "int32_t rt_chan_select(const uint32_t *eps, uint32_t n, uint32_t *index);\n"
-		 "#endif\n\n");
+		 "// What an endpoint is (the kernel's chan_info, docs/abi.md); 0 or error.\n"
+		 "struct isola_chan_info {\n\tuint8_t hash[%d];\n\tuint16_t state;\n"
+		 "\tuint8_t side;\n\tuint8_t closed;\n};\n"
+		 "_Static_assert(sizeof(struct isola_chan_info) == %d, \"chan_info\");\n"
+		 "int32_t rt_chan_info(uint32_t ep, struct isola_chan_info *out);\n"
+		 "// The err of a failed NAME_SIDE_STATE_from_any: -ERR_CHAN_PAYLOAD.\n"
+		 "#define ISOLA_ENDPOINT_MISMATCH (-%d)\n"
+		 "#endif\n\n",
+		 CONTRACT_HASH_SIZE, CONTRACT_HASH_SIZE + 4, (int)ERR_CHAN_PAYLOAD);
 }
 
 // The C type of a field, without the array suffix.
@@ -66,6 +79,10 @@ static void field_ctype(const struct gen *g, const struct cc_type *t, char *buf,
 		return;
 	case CC_TY_ENDPOINT: {
 		char ep[NAME_MAX_];
+		if (t->any) {
+			snprintf(buf, n, "struct isola_endpoint");
+			return;
+		}
 		const struct cc_contract *tc = &g->f->contracts[t->target];
 		gen_ep_name(tc, t->side_v, tc->nstates ? t->state_v : -1, ep, sizeof(ep));
 		snprintf(buf, n, "struct %s", ep);
@@ -329,6 +346,7 @@ static void state_fns(struct gen *g, int side, int state, int *msg, int *next)
 	gen_declare(g, GEN_NS_ORDINARY, "%s_close", ep);
 	gen_emit(g, "static inline void %s_close(struct %s ep_)\n{\n"
 		    "\trt_chan_close(ep_.h);\n}\n\n", ep, ep);
+	gen_any_casts(g, ep, side, state);
 }
 
 static void create_fn(struct gen *g)

@@ -79,7 +79,7 @@ static bool expect(struct parser *p, const char *s)
 
 static const char *const keywords[] = { "contract", "interface", "struct",
 					"message", "state", "in", "out",
-					"bytes", "block", "import" };
+					"bytes", "block", "import", "endpoint" };
 
 static bool is_keyword(const struct parser *p)
 {
@@ -139,6 +139,14 @@ static bool parse_type(struct parser *p, struct cc_type *t)
 	}
 	if (is_word(p, "block"))
 		return parse_block_type(p, t);
+	if (is_word(p, "endpoint")) {
+		t->kind = CC_TY_ENDPOINT;
+		t->any = true;
+		t->side_v = CONTRACT_EXP;
+		t->state_v = CONTRACT_NO_STATE;
+		next(p);
+		return true;
+	}
 	if (p->tok.kind != CC_T_IDENT || is_keyword(p))
 		return fail(p, "a type");
 	t->scalar = (uint8_t)cc_scalar_lookup(p->tok.text, p->tok.len);

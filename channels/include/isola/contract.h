@@ -33,6 +33,9 @@
 #define CONTRACT_HANDLE_SIZE 4 // a block or endpoint handle in a SIP payload
 #define CONTRACT_NO_STATE 0xffffu
 #define CONTRACT_REF_SELF 0xffu
+// An endpoint field of any contract, side and state (`endpoint` in the
+// language). Canonical form: side CONTRACT_EXP and CONTRACT_NO_STATE.
+#define CONTRACT_REF_ANY 0xfeu
 
 enum contract_form {
 	CONTRACT_FORM_INTERFACE = 0, // no states: any message at any time
@@ -73,9 +76,9 @@ struct contract_field {
 	uint8_t scalar; // SCALAR, ARRAY, BLOCK of scalar
 	uint16_t count; // ARRAY: element count
 	uint8_t strct; // STRUCT, BLOCK of struct: struct index; else 0xff
-	uint8_t ref; // ENDPOINT: index in refs[], or CONTRACT_REF_SELF
-	uint8_t side; // ENDPOINT: enum contract_side
-	uint16_t state; // ENDPOINT: state index, CONTRACT_NO_STATE for interfaces
+	uint8_t ref; // ENDPOINT: index in refs[], CONTRACT_REF_SELF or _ANY
+	uint8_t side; // ENDPOINT: enum contract_side (REF_ANY: 0)
+	uint16_t state; // ENDPOINT: state index, CONTRACT_NO_STATE for interfaces and REF_ANY
 	// Computed by the decoder:
 	uint32_t offset; // in the payload (wasm32 C layout)
 	uint32_t type_tag; // BLOCK: element type tag (see contract_type_tag)

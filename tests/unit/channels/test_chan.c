@@ -36,6 +36,10 @@ static const char kv_src[] =
 	"contract sr {\n"
 	"  in message give(sr.exp@a e); out message ok();\n"
 	"  state a { give? -> b; } state b { ok! -> a; }\n"
+	"}\n"
+	"interface relay {\n"
+	"  message pass(endpoint e);\n"
+	"  message two(endpoint a, endpoint b);\n"
 	"}\n";
 
 static const char timer_src[] =
@@ -551,6 +555,58 @@ static void test_end_over_own_channel(void **state)
 	assert_int_equal(chan_close(i1, &fx->client), ERR_OK);
 }
 
+// An `endpoint` field takes an end of any contract, either side, any
+// state; self, ownership and duplicate checks still hold.
+static void test_any_endpoint_field(void **state)
+{
+	struct fix *fx = *state;
+	const struct contract *relay = test_contract(kv_src, "relay");
+	struct chan_endpoint *re, *ri;
+	uint8_t buf[16];
+	struct chan_msg m;
+	assert_int_equal(chan_create(&fx->h.env, relay, &fx->service, &fx->client, &re, &ri),
+			 ERR_OK);
+	uint16_t pass = test_msg(relay, "pass"), two = test_msg(relay, "two");
+	struct chan_obj mv[2] = { { CONTRACT_K_ENDPOINT, { .ep = ri } },
+				  { CONTRACT_K_ENDPOINT, { .ep = fx->imp } } };
+	assert_int_equal(chan_send(ri, &fx->client, pass, buf, 4, mv, 1), ERR_CHAN_SELF);
+	mv[0].u.ep = re;
+	assert_int_equal(chan_send(ri, &fx->client, pass, buf, 4, mv, 1), ERR_CHAN_SELF);
+	mv[0].u.ep = fx->exp; // the service's, not the client's
+	assert_int_equal(chan_send(ri, &fx->client, pass, buf, 4, mv, 1), ERR_CHAN_NOT_OWNER);
+	mv[0].u.ep = fx->imp;
+	assert_int_equal(chan_send(ri, &fx->client, two, buf, 8, mv, 2), ERR_CHAN_DUPLICATE);
+	mv[0].kind = CONTRACT_K_BLOCK; // a handle of the wrong kind
+	assert_int_equal(chan_send(ri, &fx->client, pass, buf, 4, mv, 1), ERR_CHAN_PAYLOAD);
+	mv[0].kind = CONTRACT_K_ENDPOINT;
+	// kv's importer, in a state other than its first: it fits.
+	drive_to(fx, "storing");
+	assert_int_equal(chan_send(ri, &fx->client, pass, buf, 4, mv, 1), ERR_OK);
+	assert_ptr_equal(chan_endpoint_owner(fx->imp), &fx->h.xh.in_flight);
+	assert_int_equal(chan_recv(re, &fx->service, buf, sizeof(buf), &m), ERR_OK);
+	assert_int_equal(m.msg, pass);
+	assert_int_equal(m.n_moved, 1);
+	assert_int_equal(m.moved[0].kind, CONTRACT_K_ENDPOINT);
+	assert_ptr_equal(m.moved[0].u.ep, fx->imp);
+	assert_ptr_equal(chan_endpoint_owner(fx->imp), &fx->service);
+	assert_int_equal(chan_endpoint_state(fx->imp), test_state(fx->kv, "storing"));
+	// The receiver uses it as what it is: kv's importer waiting for stored.
+	uint16_t got;
+	assert_int_equal(send_fresh(fx, fx->exp, &fx->service, test_msg(fx->kv, "stored")), ERR_OK);
+	assert_int_equal(recv_free(fx, fx->imp, &fx->service, &got), ERR_OK);
+	assert_int_equal(got, test_msg(fx->kv, "stored"));
+	// The other way, an exporting end of another contract.
+	mv[0].u.ep = fx->exp;
+	assert_int_equal(chan_send(re, &fx->service, pass, buf, 4, mv, 1), ERR_OK);
+	assert_int_equal(chan_recv(ri, &fx->client, buf, sizeof(buf), &m), ERR_OK);
+	assert_ptr_equal(m.moved[0].u.ep, fx->exp);
+	assert_int_equal(chan_close(fx->exp, &fx->client), ERR_OK);
+	assert_int_equal(chan_close(fx->imp, &fx->service), ERR_OK);
+	fx->exp = fx->imp = NULL;
+	assert_int_equal(chan_close(ri, &fx->client), ERR_OK);
+	assert_int_equal(chan_close(re, &fx->service), ERR_OK);
+}
+
 static void test_interface_queue_full(void **state)
 {
 	struct fix *fx = *state;
@@ -669,6 +725,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_endpoint_payload_checks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_endpoint_in_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_over_own_channel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_any_endpoint_field, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_endpoint, setup, teardown),

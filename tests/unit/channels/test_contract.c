@@ -2,7 +2,8 @@
 // The descriptor: SHA-256 against the standard vectors, a hash that
 // ignores comments and layout, queue bounds, and a decoder that answers
 // every truncated or mutated descriptor with an error code or a valid
-// model (ASan and UBSan watch it), never a crash.
+// model (ASan and UBSan watch it), never a crash. An `endpoint` field has
+// one canonical encoding, and the decoder refuses every other.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -141,6 +142,73 @@ static void test_decoder_mutations(void **state)
 	cc_ctx_free(&cx);
 }
 
+// An `endpoint` field: kind ENDPOINT, ref CONTRACT_REF_ANY, side 0 and no
+// state on the wire, no entry in refs[]; a moved 4-byte handle slot.
+static const char any_src[] =
+	"contract fwd { in message pass(uint8 t, endpoint e); out message ok();\n"
+	"state a { pass? -> b; } state b { ok! -> a; } }";
+static const uint8_t any_wire[] = { CONTRACT_K_ENDPOINT, CONTRACT_REF_ANY, 0, 0xff, 0xff };
+
+static void test_any_endpoint_field(void **state)
+{
+	(void)state;
+	const struct contract *c = test_contract(any_src, "fwd");
+	const struct contract_msg *m = &c->msgs[test_msg(c, "pass")];
+	const struct contract_field *f = &m->fields[1];
+	assert_int_equal(c->n_refs, 0);
+	assert_int_equal(f->kind, CONTRACT_K_ENDPOINT);
+	assert_int_equal(f->ref, CONTRACT_REF_ANY);
+	assert_int_equal(f->side, CONTRACT_EXP);
+	assert_int_equal(f->state, CONTRACT_NO_STATE);
+	assert_int_equal(f->offset, 4);
+	assert_int_equal(m->size, 8);
+	assert_int_equal(m->n_moved, 1);
+	assert_int_equal(m->moved[0], 1);
+	test_contracts_free();
+}
+
+// Where the any field's bytes sit in the descriptor.
+static size_t find_wire(const uint8_t *d, size_t len)
+{
+	for (size_t i = 0; i + sizeof(any_wire) <= len; i++)
+		if (!memcmp(d + i, any_wire, sizeof(any_wire)))
+			return i;
+	fail_msg("no any-endpoint field in the descriptor");
+	return 0;
+}
+
+// The canonical form is the only one: another side or any state is
+// malformed, even with a freshly sealed hash.
+static void test_any_endpoint_canonical(void **state)
+{
+	(void)state;
+	struct cc_ctx cx = { 0 };
+	struct cc_file *f = cc_compile(&cx, any_src, strlen(any_src));
+	assert_int_equal(cx.nerrors, 0);
+	const struct cc_contract *n = &f->contracts[0];
+	size_t len = n->desc_len, at = find_wire(n->desc, len);
+	size_t arena_size = CONTRACT_ARENA_SIZE(len);
+	uint8_t *arena = malloc(arena_size), *copy = malloc(len);
+	const struct contract *out;
+	struct contract_diag d;
+	static const uint8_t bad[][3] = { { 1, 0xff, 0xff }, { 0, 0, 0 }, { 0, 0xfe, 0xff },
+					  { 2, 0xff, 0xff } };
+	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+		struct contract_arena a = { arena, arena_size, 0 };
+		memcpy(copy, n->desc, len);
+		memcpy(copy + at + 2, bad[k], 3);
+		contract_desc_seal(copy, len);
+		assert_int_equal(contract_decode(copy, len, &a, &out, &d), ERR_DESC_MALFORMED);
+		assert_int_equal(d.where, CONTRACT_AT_MSG);
+	}
+	struct contract_arena a = { arena, arena_size, 0 };
+	assert_int_equal(contract_decode(n->desc, len, &a, &out, NULL), ERR_OK);
+	free(arena);
+	free(copy);
+	cc_file_free(f);
+	cc_ctx_free(&cx);
+}
+
 static void test_registry_find(void **state)
 {
 	(void)state;
@@ -162,6 +230,8 @@ int main(void)
 		cmocka_unit_test(test_hash_is_canonical),
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_decoder_mutations),
+		cmocka_unit_test(test_any_endpoint_field),
+		cmocka_unit_test(test_any_endpoint_canonical),
 		cmocka_unit_test(test_registry_find),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

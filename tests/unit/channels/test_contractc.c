@@ -44,6 +44,19 @@ static const struct cc_case cases[] = {
 	  "float64 f; bool g; uint8[3] h; }\n"
 	  "message m(p x, block<p> y, block<float64> z, bytes w, t.exp q, int16[2] r); }",
 	  ERR_OK, 0, 0 },
+	{ "any_endpoint", "interface p { message connect(endpoint client); }", ERR_OK, 0, 0 },
+	{ "any_and_self",
+	  "contract s { in message a(endpoint c, s.exp@i me); out message ok();\n"
+	  "state i { a? -> r; } state r { ok! -> i; } }", ERR_OK, 0, 0 },
+	{ "any_in_struct", "contract a { struct s { endpoint e; } message x(s v); }",
+	  ERR_CONTRACT_BAD_TYPE, 1, 25 },
+	{ "any_is_keyword", "contract a { message x(int8 endpoint); }", ERR_CONTRACT_SYNTAX, 1, 29 },
+	{ "any_no_side", "contract a { message x(endpoint.imp e); }", ERR_CONTRACT_SYNTAX, 1, 32 },
+	{ "cast_clash", "contract a { in message x(); out message y();\n"
+	  "state s { x? -> s_cast; } state s_cast { y! -> s; } }",
+	  ERR_CONTRACT_NAME_CLASH, 1, 10 },
+	{ "prelude_clash_chan_info", "contract isola { struct chan_info { int8 v; } message m(chan_info c); }",
+	  ERR_CONTRACT_NAME_CLASH, 1, 10 },
 	{ "lex_bad_char", "contract a {\n  message x(); $ }", ERR_CONTRACT_LEX, 2, 16 },
 	{ "lex_open_comment", "contract a { message x(); } /* no end", ERR_CONTRACT_LEX, 1, 29 },
 	{ "lex_open_string", "contract a \"doc { }", ERR_CONTRACT_LEX, 1, 12 },

@@ -5,8 +5,11 @@
 // client and a service written the way a SIP would.
 // With -DBAD_ORDER one line sends out of order and must not compile.
 #include "alltypes.h"
+#include "console.h"
 #include "kv.h"
 #include "naming.h"
+#include "ns.h"
+#include "provider.h"
 #include "timer.h"
 
 // Stands in for libsip's release of a block handle.
@@ -16,6 +19,8 @@ int kv_serve(struct kv_exp_ready ep);
 void timer_client(struct timer_imp t);
 void naming_lookup(struct naming_imp_idle ns, struct isola_bytes name);
 int serve_two(struct kv_exp_ready a, struct timer_exp t);
+int bind_kv(struct ns_imp_idle ns, struct isola_bytes path, struct kv_imp_ready kv);
+int accept_kv(struct provider_exp p);
 
 int kv_client(struct kv_imp_ready ep, struct isola_bytes key)
 {
@@ -105,4 +110,36 @@ int serve_two(struct kv_exp_ready a, struct timer_exp t)
 	else if (m.tag == TIMER_EXP_CANCEL_TIMEOUT)
 		timer_exp_close(m.cancel_timeout.ep);
 	return 1;
+}
+
+// A client binds a path with one end of its kv channel, passed as any
+// endpoint; the name service only forwards it.
+int bind_kv(struct ns_imp_idle ns, struct isola_bytes path, struct kv_imp_ready kv)
+{
+	struct ns_imp_replying r = ns_imp_idle_send_bind(ns, path, kv_imp_ready_to_any(kv));
+	struct ns_imp_replying_msg m = ns_imp_replying_recv(r);
+	switch (m.tag) {
+	case NS_IMP_REPLYING_OK:
+		ns_imp_idle_close(m.ok.ep);
+		return 0;
+	case NS_IMP_REPLYING_FAILED:
+		ns_imp_idle_close(m.failed.ep);
+		return -1;
+	case NS_IMP_REPLYING_CLOSED:
+		return -1;
+	}
+	return -1;
+}
+
+// The service takes the connection back as the kv end it expects.
+int accept_kv(struct provider_exp p)
+{
+	struct provider_exp_msg m = provider_exp_recv(p);
+	if (m.tag != PROVIDER_EXP_CONNECT)
+		return -1;
+	provider_exp_close(m.connect.ep);
+	struct kv_exp_ready_cast c = kv_exp_ready_from_any(m.connect.client);
+	if (c.err != 0)
+		return c.err;
+	return kv_serve(c.ep);
 }
