@@ -50,21 +50,110 @@ function(isola_add_wasm name)
     SOURCES ${A_SOURCES} LDFLAGS ${ldflags})
 endfunction()
 
-# isola_add_sip(NAME SOURCES ...): a SIP image NAME.sip from checked C,
-# compiled by sipcc (the sipcheck plugin enforces docs/checked-c.md) with
-# libsip's headers as system headers, linked with wasm-ld, and added to the
-# initrd as sips/NAME.sip. Until libsip's library and the manifest exist,
-# a SIP is a module on the kernel ABI exporting its entry point "main".
+# The system contracts (channels/contracts), compiled once by contractc into
+# ISOLA_SIP_CONTRACTS_DIR: NAME.h (on every SIP's include path, as a system
+# header) and NAME.desc (embedded by sipcc). The target is sip_contracts.
+set(ISOLA_SIP_CONTRACTS_DIR ${CMAKE_BINARY_DIR}/channels/contracts-gen)
+set(ISOLA_SIP_SYSTEM_CONTRACTS console ns provider timer kv naming)
+# The ones libsip uses, embedded in every linked SIP.
+set(ISOLA_SIP_LIBSIP_CONTRACTS console ns provider)
+# libsip's archive (runtime/libsip, target libsip), linked into every SIP.
+set(ISOLA_LIBSIP_ARCHIVE ${CMAKE_BINARY_DIR}/runtime/libsip/libsip.a)
+
+# isola_sip_contracts(): the rule that builds ISOLA_SIP_CONTRACTS_DIR.
+function(isola_sip_contracts)
+  set(gen ${ISOLA_SIP_CONTRACTS_DIR})
+  set(cmds "")
+  set(files "")
+  set(byproducts "")
+  foreach(c IN LISTS ISOLA_SIP_SYSTEM_CONTRACTS)
+    set(f ${CMAKE_SOURCE_DIR}/channels/contracts/${c}.contract)
+    list(APPEND files ${f})
+    list(APPEND cmds COMMAND contractc ${f} -o ${gen})
+    list(APPEND byproducts ${gen}/${c}.h ${gen}/${c}.desc)
+  endforeach()
+  add_custom_command(OUTPUT ${gen}/contracts.stamp
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
+    ${cmds}
+    COMMAND ${CMAKE_COMMAND} -E touch ${gen}/contracts.stamp
+    BYPRODUCTS ${byproducts}
+    DEPENDS contractc ${files}
+    COMMENT "Compiling the system contracts" VERBATIM)
+  add_custom_target(sip_contracts ALL DEPENDS ${gen}/contracts.stamp)
+endfunction()
+
+# isola_add_sip(NAME SOURCES src... [CONTRACTS file.contract...]
+#               [MANIFEST file]): a SIP image NAME.sip from checked C, built
+# by sipcc (docs/sipcc.md): each source compiled with the sipcheck plugin,
+# linked with libsip, with the manifest (default: name NAME and the name
+# service endpoint) and the descriptors of the system and CONTRACTS
+# contracts embedded; added to the initrd as sips/NAME.sip.
+# A SIP whose source exports its own entry point (export_name("main") or
+# "_start"), or any SIP while the tree has no libsip target, is a bare
+# module on the kernel ABI instead: compiled by sipcc, linked without
+# libsip, no sections (so no CONTRACTS or MANIFEST).
 function(isola_add_sip name)
-  cmake_parse_arguments(A "" "" "SOURCES" ${ARGN})
+  cmake_parse_arguments(A "" "MANIFEST" "SOURCES;CONTRACTS" ${ARGN})
   if(NOT TARGET sipcc)
     message(FATAL_ERROR "SIP ${name} needs sipcc (compiler-plugin/)")
   endif()
   set(out ${CMAKE_CURRENT_BINARY_DIR}/${name}.sip)
-  isola_wasm_link(sip_${name} ${out}
-    COMPILE ${CMAKE_BINARY_DIR}/bin/sipcc
-            -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
-    SOURCES ${A_SOURCES} DEPENDS sipcc sipcheck)
+  set(bare FALSE)
+  foreach(src IN LISTS A_SOURCES)
+    get_filename_component(abs ${src} ABSOLUTE)
+    file(STRINGS ${abs} entry REGEX "export_name\\(\"(main|_start)\"\\)")
+    # Re-read when the source changes (a SIP moving to libsip).
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${abs})
+    if(entry)
+      set(bare TRUE)
+    endif()
+  endforeach()
+  if(TARGET libsip AND NOT bare)
+    isola_sip_link(sip_${name} ${out} "${A_SOURCES}" "${A_CONTRACTS}"
+                   "${A_MANIFEST}")
+  elseif(A_CONTRACTS OR A_MANIFEST)
+    message(FATAL_ERROR "SIP ${name}: CONTRACTS and MANIFEST need libsip")
+  else()
+    isola_wasm_link(sip_${name} ${out}
+      COMPILE ${CMAKE_BINARY_DIR}/bin/sipcc
+              -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
+      SOURCES ${A_SOURCES} DEPENDS sipcc sipcheck)
+  endif()
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${out}=sips/${name}.sip")
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_TARGETS sip_${name})
+endfunction()
+
+# isola_sip_link(TARGET OUT SOURCES CONTRACTS MANIFEST): `sipcc -c` per
+# source (with a depfile, so header edits rebuild it), then one `sipcc` that
+# links and embeds.
+function(isola_sip_link target out sources contracts manifest)
+  set(sipcc ${CMAKE_BINARY_DIR}/bin/sipcc)
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target}.dir)
+  set(tools ${sipcc} sipcc sipcheck sipembed contractc sip_contracts
+            ${ISOLA_SIP_CONTRACTS_DIR}/contracts.stamp)
+  list(TRANSFORM contracts PREPEND ${CMAKE_CURRENT_SOURCE_DIR}/
+       REGEX "^[^/]")
+  set(objs "")
+  foreach(src IN LISTS sources)
+    get_filename_component(abs ${src} ABSOLUTE)
+    get_filename_component(base ${src} NAME_WE)
+    set(obj ${dir}/${base}.o)
+    add_custom_command(OUTPUT ${obj}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+      COMMAND ${sipcc} -c ${abs} ${contracts} -o ${obj} -MMD -MF ${obj}.d
+      DEPENDS ${abs} ${contracts} ${tools}
+      DEPFILE ${obj}.d VERBATIM)
+    list(APPEND objs ${obj})
+  endforeach()
+  set(mopt "")
+  if(manifest)
+    get_filename_component(manifest ${manifest} ABSOLUTE)
+    set(mopt --manifest ${manifest})
+  endif()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${sipcc} ${mopt} ${objs} ${contracts} -o ${out}
+    DEPENDS ${objs} ${contracts} ${manifest} ${tools} libsip
+            ${ISOLA_LIBSIP_ARCHIVE}
+    VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${out})
 endfunction()
