@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 // sipverify: the verifier as a command for CI. Reads each FILE (or "-" for
 // standard input), decodes and validates it with the same library the
-// kernel uses, and reports in text, JSON or SARIF.
+// kernel uses, checks the SIP sections (isola.manifest, isola.contracts)
+// when the module has them, and reports in text, JSON or SARIF.
 // Exit status: 0 every file accepted, 1 some file rejected, 2 usage or I/O.
 #include "report.h"
+
+#include <isola/fmt.h>
+#include <isola/manifest.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -107,6 +111,51 @@ static void host_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
+// ---- SIP sections ---------------------------------------------------------
+
+static void sip_fail(struct report_item *it, isola_err_t code, uint32_t off)
+{
+	it->accepted = false;
+	it->diag.code = code;
+	it->diag.offset = off;
+	it->diag.func_index = VF_NO_INDEX;
+	it->diag.instr_off = VF_NO_INDEX;
+	it->diag.detail[0] = '\0';
+}
+
+// The manifest and contracts sections of an accepted module, if present:
+// a module without them is a plain WebAssembly module and stays accepted.
+static void check_sip_sections(const struct vf_module *m,
+			       struct report_item *it)
+{
+	struct vf_sip_sections s;
+	struct vf_manifest man;
+	struct vf_manifest_diag md;
+	uint32_t dup_off = 0;
+	size_t bad = 0;
+	isola_err_t err;
+
+	err = vf_sip_sections_find(m, &s, &dup_off);
+	if (err != ERR_OK) {
+		sip_fail(it, err, dup_off);
+		return;
+	}
+	if (s.manifest &&
+	    vf_manifest_parse(s.manifest, s.manifest_len, &man, &md) != ERR_OK) {
+		sip_fail(it, md.code, s.manifest_off + md.offset);
+		if (md.line)
+			isola_snprintf(it->diag.detail, sizeof(it->diag.detail),
+				       "manifest line %u: %s", md.line, md.detail);
+		else
+			isola_snprintf(it->diag.detail, sizeof(it->diag.detail),
+				       "manifest: %s", md.detail);
+		return;
+	}
+	err = vf_contracts_check(s.contracts, s.contracts_len, NULL, &bad);
+	if (err != ERR_OK)
+		sip_fail(it, err, s.contracts_off + (uint32_t)bad);
+}
+
 static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
 			  struct report_item *it)
 {
@@ -121,6 +170,7 @@ static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
 	if (vf_module_load(buf, len, &vo, &m, &it->diag) == ERR_OK) {
 		it->accepted = true;
 		it->nfuncs = m->nfuncs;
+		check_sip_sections(m, it);
 		vf_module_free(m);
 		return;
 	}
