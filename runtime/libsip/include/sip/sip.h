@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: MIT
+// Isola-specific helpers of libsip (docs/libsip.md): stdout control, the
+// SIP's name-service endpoint, and bytes blocks made from and read into C
+// buffers. Includes the generated console header for the contract prelude
+// (struct isola_bytes, rt_chan_*, struct isola_chan_info), so the folder of
+// generated contract headers must be on the include path.
+#ifndef SIP_SIP_H
+#define SIP_SIP_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <isola/linear.h>
+#include <sip/cdefs.h>
+#include <console.h>
+
+// Exit statuses libsip uses for its own failure paths.
+#define SIP_EXIT_CONTRACT 134 // sip_contract_failed()
+#define SIP_EXIT_ASSERT 135   // a failed assert()
+#define SIP_EXIT_ABORT 136    // abort()
+
+// Sends what stdout holds to the console (or the kernel log).
+void sip_flush(void);
+
+// The handle of the SIP's name-service endpoint (contract ns, importing
+// side), or 0 when the SIP has none or it is closed. By convention it is
+// the manifest's first endpoint (`endpoint ns ns.imp@idle`), handle 1. A
+// SIP whose ns endpoint is elsewhere, or that has none, says so once at
+// file scope: SIP_NS_ENDPOINT(0); (or the handle number). libsip checks
+// the endpoint with rt_chan_info before using it; naming a handle that
+// does not exist stops the SIP.
+//
+// The endpoint stays libsip's to share: code that sends a request on it
+// must receive the answer before anything else writes to stdout, so it is
+// in state idle whenever libsip uses it.
+uint32_t sip_ns(void);
+extern const uint32_t sip_ns_endpoint;
+#define SIP_NS_ENDPOINT(h) const uint32_t sip_ns_endpoint = (h)
+
+// A new bytes block. err != 0 (a negative error code): no block, and
+// bytes holds handle 0, which sip_bytes_free accepts.
+struct sip_bytes_made {
+	int32_t err;
+	struct isola_bytes bytes;
+};
+// A block holding a copy of buf[0..n) (n >= 1).
+struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n);
+// A block holding the characters of s, without its terminator.
+struct sip_bytes_made sip_bytes_from_str(const char *s);
+// The block's length in bytes.
+uint32_t sip_bytes_len(ISOLA_BORROWED struct isola_bytes b);
+// Copies the first min(len, size) bytes of b to buf; returns that count.
+uint32_t sip_bytes_read(ISOLA_BORROWED struct isola_bytes b, void *buf, uint32_t size);
+// Copies b into buf as a string, cut to size - 1 bytes and terminated
+// (size >= 1); returns the block's full length (>= size: it was cut).
+uint32_t sip_bytes_read_str(ISOLA_BORROWED struct isola_bytes b, char *buf, uint32_t size);
+// Frees the block (handle 0: does nothing).
+void sip_bytes_free(struct isola_bytes b);
+
+#endif

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+// stdout's destination. On first use libsip binds "/svc/console" through
+// the name service: it makes a console channel, sends the exporting end
+// with ns.bind and keeps the importing end if the answer is ok. Each flush
+// is then one write(text) answered by written. Without an ns endpoint, a
+// failed bind or a closed console, text goes to the kernel log instead,
+// one isola_log call per line.
+#include "rt.h"
+#include "sip_internal.h"
+
+#include <console.h>
+#include <ns.h>
+#include <sip/abi.h>
+#include <sip/sip.h>
+
+#define LOG_LINE_MAX 199 // the kernel cuts longer log lines
+#define CONSOLE_PATH "/svc/console"
+
+enum link_state { LINK_UNTRIED, LINK_BOUND, LINK_NONE };
+
+static struct {
+	enum link_state ns;   // checked (BOUND: usable), or not yet
+	uint32_t ns_handle;
+	enum link_state console;
+	struct console_imp_ready ep; // valid while console == LINK_BOUND
+} link;
+
+static const uint8_t ns_hash[32] = NS_CONTRACT_HASH;
+
+static bool is_ns_endpoint(uint32_t h)
+{
+	struct isola_chan_info info;
+
+	if (rt_chan_info(h, &info) != 0)
+		return false;
+	// Side 1: the importing end; state 0: idle, the initial state.
+	return rt_memcmp(info.hash, ns_hash, sizeof(ns_hash)) == 0 && info.side == 1 &&
+	       info.state == 0 && !info.closed;
+}
+
+uint32_t sip_ns(void)
+{
+	if (link.ns == LINK_UNTRIED) {
+		uint32_t h = sip_ns_endpoint;
+
+		link.ns = h && is_ns_endpoint(h) ? LINK_BOUND : LINK_NONE;
+		link.ns_handle = link.ns == LINK_BOUND ? h : 0;
+	}
+	return link.ns == LINK_BOUND ? link.ns_handle : 0;
+}
+
+// Sends ns.bind(path, client) and waits for the answer; 0 on ok.
+static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
+{
+	struct sip_bytes_made path = sip_bytes_from_str(CONSOLE_PATH);
+
+	if (path.err) {
+		rt_chan_close(client.h);
+		return path.err;
+	}
+	struct ns_imp_idle idle = { ns };
+	struct ns_imp_replying_msg m =
+		ns_imp_replying_recv(ns_imp_idle_send_bind(idle, path.bytes, client));
+
+	switch (m.tag) {
+	case NS_IMP_REPLYING_OK:
+		return 0;
+	case NS_IMP_REPLYING_FAILED:
+		return m.failed.code ? m.failed.code : -1;
+	case NS_IMP_REPLYING_CLOSED:
+		// The receive has released the handle: there is no ns any more.
+		link.ns = LINK_NONE;
+		link.ns_handle = 0;
+		return -1;
+	}
+	return -1;
+}
+
+static void console_bind(void)
+{
+	uint32_t ns = sip_ns();
+	struct console_pair p;
+
+	link.console = LINK_NONE;
+	if (!ns)
+		return;
+	p = console_create();
+	if (p.err)
+		return;
+	if (ns_bind(ns, console_exp_ready_to_any(p.exp)) != 0) {
+		console_imp_ready_close(p.imp);
+		return;
+	}
+	link.ep = p.imp;
+	link.console = LINK_BOUND;
+}
+
+// One write/written exchange; false when the console is gone.
+static bool console_send(const char *text, size_t n)
+{
+	struct sip_bytes_made b = sip_bytes_make(text, (uint32_t)n);
+
+	if (b.err) {
+		sip_bytes_free(b.bytes);
+		return false;
+	}
+	struct console_imp_writing_msg m =
+		console_imp_writing_recv(console_imp_ready_send_write(link.ep, b.bytes));
+
+	if (m.tag == CONSOLE_IMP_WRITING_WRITTEN) {
+		link.ep = m.written.ep;
+		return true;
+	}
+	link.console = LINK_NONE;
+	return false;
+}
+
+static void log_lines(const char *text, size_t n)
+{
+	while (n) {
+		const char *nl = rt_memchr(text, '\n', n);
+		size_t line = nl ? (size_t)(nl - text) : n;
+		size_t part = line < LOG_LINE_MAX ? line : LOG_LINE_MAX;
+
+		isola_log(text, (int32_t)part);
+		// A newline that ends a piece is consumed with it.
+		if (part == line && nl)
+			part++;
+		text += part;
+		n -= part;
+	}
+}
+
+void rt_console_write(const char *text, size_t n)
+{
+	if (link.console == LINK_UNTRIED)
+		console_bind();
+	if (link.console == LINK_BOUND && console_send(text, n))
+		return;
+	log_lines(text, n);
+}
