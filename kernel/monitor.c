@@ -22,12 +22,9 @@ static void cmd_help(const char *arg);
 static void cmd_mem(const char *arg)
 {
 	(void)arg;
-	struct kmem_stats s;
-	kmem_stats(&s);
-	kprintf("frames: %zu free of %zu (%zu KiB free)\n", s.frames_free,
-		s.frames_total, s.frames_free * 4);
-	kprintf("heap: %zu objects, %zu bytes, %zu pages\n", s.heap.objects,
-		s.heap.bytes_in_use, s.heap.pages);
+	char text[512];
+	size_t n = sip_memory_report(text, sizeof(text));
+	kputs_raw(text, n < sizeof(text) ? n : sizeof(text) - 1);
 }
 
 static void cmd_threads(const char *arg)

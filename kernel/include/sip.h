@@ -187,6 +187,9 @@ void sip_for_each(void (*fn)(const struct sip *s, void *ctx), void *ctx);
 size_t sip_running(void);
 
 const char *sip_state_name(enum sip_state s);
+// The kernel's counters as text (the shell's mem): frames, heap,
+// exchange heap, handles, threads.
+size_t sip_memory_report(char *buf, size_t len);
 // The SIP table as text (the shell's ps).
 size_t sip_report(char *buf, size_t len);
 

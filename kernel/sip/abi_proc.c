@@ -198,25 +198,6 @@ static isola_err_t abi_wait(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
-static size_t memory_report(char *buf, size_t len)
-{
-	struct kmem_stats m;
-	struct sched_stats t;
-	kmem_stats(&m);
-	sched_stats(&t);
-	struct xheap *xh = kchan_heap();
-	int n = isola_snprintf(buf, len,
-			       "frames      %zu free of %zu (%zu KiB free)\n"
-			       "kernel heap %zu bytes in use, %zu pages\n"
-			       "exchange    %zu blocks, %zu bytes, %zu pages\n"
-			       "threads     %zu\n"
-			       "sips        %zu running\n",
-			       m.frames_free, m.frames_total, m.frames_free * 4,
-			       m.heap.bytes_in_use, m.heap.pages, xh->nblocks,
-			       xh->bytes, xh->pages, t.threads, sip_running());
-	return n > 0 ? (size_t)n : 0;
-}
-
 // sys_info(pm, what, buf, len) -> full length
 static isola_err_t abi_sys_info(void *ctx, struct eng_thread *th, uint64_t *a)
 {
@@ -232,7 +213,7 @@ static isola_err_t abi_sys_info(void *ctx, struct eng_thread *th, uint64_t *a)
 	size_t n;
 	switch ((uint32_t)a[1]) {
 	case 0: n = sip_report(text, REPORT_MAX); break;
-	case 1: n = memory_report(text, REPORT_MAX); break;
+	case 1: n = sip_memory_report(text, REPORT_MAX); break;
 	case 2: n = kcontracts_report(text, REPORT_MAX); break;
 	case 3: n = image_report(text, REPORT_MAX); break;
 	default:

@@ -166,6 +166,35 @@ size_t sip_report(char *buf, size_t len)
 	return r.n;
 }
 
+static void count_handles(const struct sip *s, void *ctx)
+{
+	*(size_t *)ctx += s->handles.used;
+}
+
+size_t sip_memory_report(char *buf, size_t len)
+{
+	struct kmem_stats m;
+	struct sched_stats t;
+	size_t handles = 0;
+	kmem_trim(); // cached empty slabs would hide a return to baseline
+	kmem_stats(&m);
+	sched_stats(&t);
+	sip_for_each(count_handles, &handles);
+	struct xheap *xh = kchan_heap();
+	int n = isola_snprintf(buf, len,
+			       "frames    %zu free of %zu (%zu KiB free)\n"
+			       "heap      %zu objects, %zu bytes, %zu pages\n"
+			       "exchange  %zu blocks, %zu bytes, %zu pages\n"
+			       "handles   %zu\n"
+			       "threads   %zu\n"
+			       "sips      %zu running\n",
+			       m.frames_free, m.frames_total, m.frames_free * 4,
+			       m.heap.objects, m.heap.bytes_in_use, m.heap.pages,
+			       xh->nblocks, xh->bytes, xh->pages, handles,
+			       t.threads, sip_running());
+	return n > 0 ? (size_t)n : 0;
+}
+
 // ---- reclaim: frees what the SIP owned, in reverse order of creation ----
 
 static void drop_handle(void *ctx, uint16_t kind, void *obj)
