@@ -103,6 +103,75 @@ static isola_err_t take_objects(struct chan_endpoint *ep, const struct contract_
 	return ERR_OK;
 }
 
+// Sends that move endpoints take this lock around the cycle check and the
+// enqueue. Only such sends put an endpoint inside a queue, so with them
+// serialized the check below cannot be raced, and no set of endpoints can
+// ever end up inside each other's queues, where nobody could receive or
+// close them (docs/channels.md, "Reclaim").
+static int move_lock;
+
+#define CYCLE_WALK_MAX 64
+
+// Pushes the endpoints queued towards e; true if target is among them.
+static bool scan_ring(struct chan_endpoint *e, struct chan_endpoint *target,
+		      struct chan_endpoint **stack, size_t *top, bool *overflow)
+{
+	struct chan *ch = e->ch;
+	bool found = false;
+	chan_spin_lock(&ch->lock);
+	struct chan_ring *r = chan_in_ring(e);
+	for (uint32_t i = 0; i < r->count && !found && !*overflow; i++) {
+		struct chan_slot *s = chan_ring_slot(r, i);
+		struct chan_obj *o = chan_slot_moved(s);
+		for (uint8_t k = 0; k < s->n_moved && !found; k++) {
+			if (o[k].kind != CONTRACT_K_ENDPOINT)
+				continue;
+			found = o[k].u.ep == target;
+			if (*top == CYCLE_WALK_MAX)
+				*overflow = true;
+			else
+				stack[(*top)++] = o[k].u.ep;
+		}
+	}
+	chan_spin_unlock(&ch->lock);
+	return found;
+}
+
+// Would queueing x towards target put target inside its own queue? That
+// is so when target already sits in x's queue, or in the queue of an
+// endpoint there, and so on. A walk too long to finish counts as a cycle.
+static isola_err_t check_cycle(struct chan_endpoint *x, struct chan_endpoint *target)
+{
+	struct chan_endpoint *stack[CYCLE_WALK_MAX];
+	size_t top = 0, seen = 0;
+	bool overflow = false;
+	stack[top++] = x;
+	while (top) {
+		struct chan_endpoint *e = stack[--top];
+		if (++seen > CYCLE_WALK_MAX ||
+		    scan_ring(e, target, stack, &top, &overflow) || overflow)
+			return ERR_CHAN_CYCLE;
+	}
+	return ERR_OK;
+}
+
+static bool moves_endpoints(const struct chan_obj *mv, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (mv[i].kind == CONTRACT_K_ENDPOINT)
+			return true;
+	return false;
+}
+
+static isola_err_t check_cycles(struct chan_endpoint *ep,
+				const struct chan_obj *mv, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (mv[i].kind == CONTRACT_K_ENDPOINT)
+			TRY(check_cycle(mv[i].u.ep, chan_peer(ep)));
+	return ERR_OK;
+}
+
 // Validation that needs neither the moved objects nor the lock.
 static isola_err_t check_send(struct chan_endpoint *ep, uint16_t msg, size_t len,
 			      uint16_t *next)
@@ -163,13 +232,22 @@ isola_err_t chan_send(struct chan_endpoint *ep, struct xheap_owner *caller,
 		err = check_moved(ep, &ep->ch->c->msgs[msg], moved, n_moved);
 	if (err == ERR_OK && ring_full(ep))
 		err = ERR_AGAIN;
+	bool locked = err == ERR_OK && moves_endpoints(moved, n_moved);
+	if (locked) {
+		chan_spin_lock(&move_lock);
+		err = check_cycles(ep, moved, n_moved);
+	}
 	if (err == ERR_OK)
 		err = take_objects(ep, &ep->ch->c->msgs[msg], moved, n_moved, caller);
 	if (err != ERR_OK) {
+		if (locked)
+			chan_spin_unlock(&move_lock);
 		chan_unclaim(ep, caller);
 		return err;
 	}
 	bool delivered = enqueue(ep, msg, data, len, moved, n_moved);
+	if (locked)
+		chan_spin_unlock(&move_lock);
 	ep->state = next;
 	// Wake and release while ep is still claimed: once it is given back,
 	// another thread may close it and free the channel.

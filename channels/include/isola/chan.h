@@ -68,6 +68,7 @@ isola_err_t chan_create(const struct chan_env *env, const struct contract *c,
 //                      contract, side or state;
 //   ERR_CHAN_NOT_OWNER caller does not own ep or a moved object;
 //   ERR_CHAN_DUPLICATE, ERR_CHAN_SELF, ERR_CHAN_BUSY;
+//   ERR_CHAN_CYCLE     a moved endpoint would end up inside its own queue;
 //   ERR_AGAIN          interface form: the ring is full; wait for WRITABLE.
 // Nothing moved on those. ERR_CLOSED: the peer has closed; the message was
 // consumed (its objects released) and ep advanced, as if delivered.

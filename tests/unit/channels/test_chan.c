@@ -607,6 +607,31 @@ static void test_any_endpoint_field(void **state)
 	assert_int_equal(chan_close(re, &fx->service), ERR_OK);
 }
 
+// An end of A queued in B while an end of B would be queued in A: nobody
+// could ever receive either. The second send is refused; what is allowed
+// is reclaimed by closing the ends the owner holds.
+static void test_endpoint_cycle_refused(void **state)
+{
+	struct fix *fx = *state;
+	const struct contract *relay = test_contract(kv_src, "relay");
+	struct chan_endpoint *ae, *ai, *be, *bi;
+	uint8_t buf[16] = { 0 };
+	uint16_t pass = test_msg(relay, "pass");
+	assert_int_equal(chan_create(&fx->h.env, relay, &fx->client, &fx->client, &ae, &ai), ERR_OK);
+	assert_int_equal(chan_create(&fx->h.env, relay, &fx->client, &fx->client, &be, &bi), ERR_OK);
+	struct chan_obj mv = { CONTRACT_K_ENDPOINT, { .ep = ai } };
+	assert_int_equal(chan_send(bi, &fx->client, pass, buf, 4, &mv, 1), ERR_OK); // ai -> be's queue
+	mv.u.ep = be;
+	assert_int_equal(chan_send(ae, &fx->client, pass, buf, 4, &mv, 1), ERR_CHAN_CYCLE);
+	assert_ptr_equal(chan_endpoint_owner(be), &fx->client);
+	mv.u.ep = bi; // bi's own queue is empty: no cycle
+	assert_int_equal(chan_send(ae, &fx->client, pass, buf, 4, &mv, 1), ERR_OK);
+	assert_int_equal(chan_close(ae, &fx->client), ERR_OK);
+	assert_int_equal(chan_close(be, &fx->client), ERR_OK); // closes ai, then bi
+	assert_int_equal(fx->h.xh.in_flight.nblocks, 0);
+	assert_int_equal(xheap_check(&fx->h.xh), ERR_OK);
+}
+
 static void test_interface_queue_full(void **state)
 {
 	struct fix *fx = *state;
@@ -726,6 +751,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_endpoint_in_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_end_over_own_channel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_any_endpoint_field, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_endpoint_cycle_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_interface_queue_full, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_endpoint, setup, teardown),
