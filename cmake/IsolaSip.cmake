@@ -36,10 +36,11 @@ function(isola_wasm_link target out)
   add_custom_target(${target} ALL DEPENDS ${out})
 endfunction()
 
-# isola_add_wasm(NAME SOURCES ... [EXPORTS sym...] [CFLAGS flag...]):
-# builds NAME.wasm in the build tree from C sources; the target is NAME.
+# isola_add_wasm(NAME SOURCES ... [EXPORTS sym...] [CFLAGS flag...]
+#                [DEPENDS dep...]): builds NAME.wasm in the build tree from
+# C sources; the target is NAME.
 function(isola_add_wasm name)
-  cmake_parse_arguments(A "" "" "SOURCES;EXPORTS;CFLAGS" ${ARGN})
+  cmake_parse_arguments(A "" "" "SOURCES;EXPORTS;CFLAGS;DEPENDS" ${ARGN})
   set(ldflags "")
   foreach(e IN LISTS A_EXPORTS)
     list(APPEND ldflags --export=${e})
@@ -47,7 +48,7 @@ function(isola_add_wasm name)
   isola_wasm_link(${name} ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm
     COMPILE ${ISOLA_WASM_CLANG} ${ISOLA_WASM_CFLAGS} ${A_CFLAGS}
             -I${CMAKE_SOURCE_DIR}/common/include
-    SOURCES ${A_SOURCES} LDFLAGS ${ldflags})
+    SOURCES ${A_SOURCES} DEPENDS ${A_DEPENDS} LDFLAGS ${ldflags})
 endfunction()
 
 # The system contracts (channels/contracts), compiled once by contractc into

@@ -6,7 +6,7 @@
 #include <klog.h>
 #include <sched.h>
 
-#define RING_SIZE 256
+#define RING_SIZE 4096
 
 static uint8_t ring[RING_SIZE];
 static volatile uint32_t head, tail; // head: next write, tail: next read

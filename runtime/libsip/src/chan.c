@@ -95,3 +95,8 @@ void sip_bytes_free(struct isola_bytes b)
 	if (b.h)
 		(void)isola_blk_free(b.h);
 }
+
+struct isola_endpoint sip_start_endpoint(uint32_t k)
+{
+	return (struct isola_endpoint){ k + 1 };
+}

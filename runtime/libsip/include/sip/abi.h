@@ -68,6 +68,9 @@ SIP_IMPORT(proc_kill) int32_t isola_proc_kill(uint32_t pm, int32_t id);
 // Writes struct isola_proc_status to status_out.
 SIP_IMPORT(proc_wait) int32_t isola_proc_wait(uint32_t pm, int32_t id, int64_t timeout_ns,
 					      void *status_out);
+// Copies the start of initrd file name to buf; returns the file's size.
+SIP_IMPORT(initrd_read) int32_t isola_initrd_read(uint32_t pm, const char *name, uint32_t name_len,
+						  char *buf, uint32_t len);
 // what: 0 SIP table, 1 memory counters, 2 contracts, 3 initrd images.
 SIP_IMPORT(sys_info) int32_t isola_sys_info(uint32_t pm, uint32_t what, char *buf, uint32_t len);
 

@@ -36,6 +36,12 @@ uint32_t sip_ns(void);
 extern const uint32_t sip_ns_endpoint;
 #define SIP_NS_ENDPOINT(h) const uint32_t sip_ns_endpoint = (h)
 
+// The k-th initial endpoint (manifest order, from 0) as an endpoint of
+// any contract: handle k + 1 (docs/abi.md, "Handles"). Cast it with the
+// generated NAME_SIDE_STATE_from_any, which checks contract, side and
+// state and closes it on a mismatch. Call it once per endpoint.
+struct isola_endpoint sip_start_endpoint(uint32_t k);
+
 // A new bytes block. err != 0 (a negative error code): no block, and
 // bytes holds handle 0, which sip_bytes_free accepts.
 struct sip_bytes_made {

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+// The name table (names.h): a fixed array of paths and provider ends.
+// A provider whose service has ended is noticed when its path is looked
+// up, listed or published again, and its slot is reused.
+#include "names.h"
+
+#include <console.h>
+#include <isola/err.h>
+#include <string.h>
+
+struct name {
+	char path[NAMES_PATH_MAX + 1];
+	uint32_t provider; // 0: free slot
+};
+
+static struct name table[NAMES_MAX];
+
+static bool is_open(uint32_t provider)
+{
+	struct isola_chan_info info;
+
+	return rt_chan_info(provider, &info) == 0 && !info.closed;
+}
+
+bool names_is_valid(const char *path, uint32_t len)
+{
+	char s[NAMES_PATH_MAX + 1];
+
+	if (len == 0 || len > NAMES_PATH_MAX)
+		return false;
+	memcpy(s, path, len);
+	if (s[0] != '/')
+		return false;
+	for (uint32_t i = 0; i < len; i++)
+		if (s[i] <= ' ' || s[i] > '~')
+			return false;
+	return true;
+}
+
+// The slot holding path, or NAMES_MAX.
+static uint32_t slot_of(const char *path)
+{
+	for (uint32_t i = 0; i < NAMES_MAX; i++)
+		if (table[i].provider && strcmp(table[i].path, path) == 0)
+			return i;
+	return NAMES_MAX;
+}
+
+static void slot_clear(uint32_t i)
+{
+	rt_chan_close(table[i].provider);
+	table[i].provider = 0;
+	table[i].path[0] = '\0';
+}
+
+int32_t names_add(const char *path, uint32_t provider)
+{
+	uint32_t i = slot_of(path);
+
+	if (i < NAMES_MAX) {
+		if (is_open(table[i].provider))
+			return -ERR_EXISTS;
+		slot_clear(i);
+	}
+	for (i = 0; i < NAMES_MAX && table[i].provider; i++)
+		;
+	if (i == NAMES_MAX)
+		return -ERR_LIMIT;
+	strlcpy(table[i].path, path, sizeof(table[i].path));
+	table[i].provider = provider;
+	return 0;
+}
+
+uint32_t names_find(const char *path)
+{
+	uint32_t i = slot_of(path);
+
+	if (i == NAMES_MAX)
+		return 0;
+	if (!is_open(table[i].provider)) {
+		slot_clear(i);
+		return 0;
+	}
+	return table[i].provider;
+}
+
+void names_remove(const char *path)
+{
+	uint32_t i = slot_of(path);
+
+	if (i < NAMES_MAX)
+		slot_clear(i);
+}
+
+uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < NAMES_MAX; i++) {
+		if (!table[i].provider)
+			continue;
+		if (!is_open(table[i].provider)) {
+			slot_clear(i); // its service has ended
+			continue;
+		}
+		uint32_t len = (uint32_t)strlen(table[i].path);
+
+		if (n + len + 1 > size)
+			break;
+		for (uint32_t k = 0; k < len; k++)
+			buf[n + k] = table[i].path[k];
+		buf[n + len] = '\n';
+		n += len + 1;
+	}
+	return n;
+}

@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+// The name table of the name service: paths and the provider ends of the
+// services that published them. The protocol loop is namesvc.c.
+#ifndef SIPS_NAMESVC_NAMES_H
+#define SIPS_NAMESVC_NAMES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+// Paths are at most this long (without the terminator).
+#define NAMES_PATH_MAX 63
+// The most paths the table holds.
+#define NAMES_MAX 64
+
+// True if path starts with '/', is 1..NAMES_PATH_MAX bytes long and holds
+// printable characters other than space only.
+bool names_is_valid(const char *path, uint32_t len);
+// Records path -> provider (a provider importing end, which the table now
+// owns). A path already taken by a provider whose channel is still open
+// is -ERR_EXISTS; one whose provider has closed is replaced.
+// -ERR_LIMIT when the table is full. On failure the caller keeps provider.
+int32_t names_add(const char *path, uint32_t provider);
+// The provider end of path, or 0. A provider found closed is forgotten.
+uint32_t names_find(const char *path);
+// Forgets path and closes its provider end.
+void names_remove(const char *path);
+// Writes one line per path whose service still runs into buf (cut to size, not terminated);
+// returns the length written.
+uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size);
+
+#endif

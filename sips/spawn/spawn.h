@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+// Starting a SIP the generic way (docs/abi.md, "Processes"): open the image,
+// read its manifest and build its initial endpoints line by line. Each
+// `endpoint X ns.imp[@idle]` gets a new ns connection that the spawner hands
+// to the name service with attach(client); each `endpoint X procmgr` gets the
+// spawner's own pm handle (the kernel mints the child's). Any other endpoint
+// line is refused. Also the small ns client requests init and the shell share.
+//
+// Handles are raw numbers: the spawner's ns endpoint must be an importing end
+// of contract ns in state idle, and is idle again when each call returns.
+#ifndef SIPS_SPAWN_H
+#define SIPS_SPAWN_H
+
+#include <stdint.h>
+
+#define SPAWN_MSG_MAX 160 // room for a refusal message, with its terminator
+
+// ns 0: no name service (a manifest that asks for ns is then refused).
+// Starts the SIP named by the first word of `args` ("NAME ARGS..."; at most
+// 1024 bytes, terminated) and returns its id (> 0). On failure returns a
+// negative error code and writes a one-line reason to msg (msg_len >= 1).
+int32_t spawn_sip(uint32_t ns, uint32_t pm, const char *args, SIP_COUNT(msg_len) char *msg,
+		  uint32_t msg_len);
+
+// Makes a new ns channel, sends its exporting end to the name service with
+// attach and, on ok, writes the importing end to *client. 0 or -error.
+int32_t spawn_ns_attach(uint32_t ns, uint32_t *client);
+
+// Asks the name service for its listing (ns list) and copies it into buf as
+// a terminated string (cut to len - 1 bytes). Returns the listing's full
+// length or -error.
+int32_t spawn_ns_list(uint32_t ns, SIP_COUNT(len) char *buf, uint32_t len);
+
+// Sends bind(path, client) over ns, moving the raw endpoint `client`; 0 when
+// the name service answered ok, else -error or the service's failure code.
+int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client);
+
+#endif

@@ -1,0 +1,140 @@
+// SPDX-License-Identifier: MIT
+// The timer service (channels/contracts/timer.contract, interface form):
+// publishes /svc/timer and keeps one timeout per client. set_timeout(us)
+// arms it, add_to_timeout(us) moves it later (or arms it when none is
+// set), cancel_timeout disarms it, get_remaining is answered with
+// remaining(us); when it expires the client gets wakeup. One loop waits on
+// all endpoints for at most the time to the nearest deadline.
+#include "../common/svc.h"
+
+#include <isola/err.h>
+#include <sip/abi.h>
+#include <sip/sip.h>
+#include <timer.h>
+
+#define TIMER_PATH "/svc/timer"
+#define TIMER_NONE (-1)		   // data of a client without a timeout
+#define TIMER_NS_MAX (INT64_MAX / 2) // farthest deadline from now
+
+// eps holds the provider end and the clients; a client's data is its
+// deadline in ns since boot, or TIMER_NONE.
+static struct svc_set eps;
+static uint32_t provider;
+
+// now + us microseconds, saturated.
+static int64_t deadline_after(int64_t now, uint64_t us)
+{
+	uint64_t ns = us > (uint64_t)TIMER_NS_MAX / 1000 ? (uint64_t)TIMER_NS_MAX : us * 1000;
+
+	if (now > INT64_MAX - (int64_t)ns)
+		return INT64_MAX;
+	return now + (int64_t)ns;
+}
+
+static uint64_t remaining_us(int64_t deadline, int64_t now)
+{
+	if (deadline == TIMER_NONE || deadline <= now)
+		return 0;
+	return (uint64_t)(deadline - now + 999) / 1000;
+}
+
+// Sends wakeup to every client whose deadline has passed; returns the time
+// to the nearest deadline left (negative: none).
+static int64_t fire(void)
+{
+	int64_t now = isola_time_ns();
+	int64_t wait = -1;
+
+	for (uint32_t i = 0; i < eps.n; i++) {
+		int64_t d = eps.data[i];
+
+		if (eps.h[i] == provider || d == TIMER_NONE)
+			continue;
+		if (d <= now) {
+			eps.data[i] = TIMER_NONE;
+			(void)rt_chan_send(eps.h[i], TIMER_MSG_WAKEUP, 0, 0);
+		} else if (wait < 0 || d - now < wait) {
+			wait = d - now;
+		}
+	}
+	return wait;
+}
+
+static void accept_client(void)
+{
+	static const uint8_t hash[32] = TIMER_CONTRACT_HASH;
+	uint32_t client = 0;
+	int32_t err = svc_accept(provider, hash, &client);
+
+	if (err == -ERR_CLOSED) {
+		for (uint32_t i = 0; i < eps.n; i++)
+			if (eps.h[i] == provider)
+				svc_set_drop(&eps, i);
+		provider = 0;
+		return;
+	}
+	if (err < 0)
+		return;
+	if (svc_set_add(&eps, client) < 0) {
+		rt_chan_close(client);
+		return;
+	}
+	eps.data[eps.n - 1] = TIMER_NONE;
+}
+
+// Takes one message from the client at position i.
+static void serve(uint32_t i)
+{
+	uint64_t arg = 0; // the largest message carries one uint64
+	uint32_t msg = 0;
+	int64_t now = isola_time_ns();
+
+	if (rt_chan_recv(eps.h[i], &arg, sizeof(arg), &msg) != 0) {
+		svc_set_drop(&eps, i);
+		return;
+	}
+	switch (msg) {
+	case TIMER_MSG_SET_TIMEOUT:
+		eps.data[i] = deadline_after(now, arg);
+		break;
+	case TIMER_MSG_ADD_TO_TIMEOUT:
+		if (eps.data[i] == TIMER_NONE)
+			eps.data[i] = deadline_after(now, arg);
+		else
+			eps.data[i] = deadline_after(eps.data[i], arg);
+		break;
+	case TIMER_MSG_CANCEL_TIMEOUT:
+		eps.data[i] = TIMER_NONE;
+		break;
+	case TIMER_MSG_GET_REMAINING:
+		arg = remaining_us(eps.data[i], now);
+		(void)rt_chan_send(eps.h[i], TIMER_MSG_REMAINING, &arg, sizeof(arg));
+		break;
+	default: // wakeup and remaining mean nothing to the service
+		break;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	int32_t err = svc_publish(TIMER_PATH, &provider);
+
+	if (err < 0 || svc_set_add(&eps, provider) < 0) {
+		svc_log("timer: cannot publish " TIMER_PATH);
+		return 1;
+	}
+	svc_log("timer: ready");
+	while (eps.n > 0) {
+		uint32_t i = 0;
+
+		if (svc_set_wait(&eps, fire(), &i) != 0 || i >= eps.n)
+			continue;
+		if (eps.h[i] == provider)
+			accept_client();
+		else
+			serve(i);
+	}
+	return 0;
+}
