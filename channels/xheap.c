@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The exchange heap (see isola/xheap.h for the model). Small blocks: six
 // power-of-two classes from 64 to 2048 bytes including the 48-byte header,
-// carved from 16 KiB slab runs that stay with the heap until xheap_fini.
+// carved from 16 KiB slab runs, each counting its live blocks; xheap_trim
+// gives empty runs back to the page source.
 // Large blocks: whole pages straight from the page source, returned on free.
 // Owner lists are doubly linked, so transfer and free are O(1).
 #include <isola/assert.h>
@@ -18,6 +19,19 @@
 #define XHEAP_MIN_CLASS 64u
 
 ISOLA_STATIC_ASSERT(xheap_header_size, sizeof(struct xheap_block) == 48);
+
+// The start of a slab run.
+struct xheap_slab {
+	struct xheap_link link; // in xh->slabs
+	uint32_t used;          // live blocks carved from it
+	uint16_t cls;
+};
+ISOLA_STATIC_ASSERT(xheap_slab_header, sizeof(struct xheap_slab) <= XHEAP_SLAB_HDR);
+
+static struct xheap_slab *slab_of(struct xheap_block *b)
+{
+	return (struct xheap_slab *)((uint8_t *)b - b->slab_off);
+}
 
 static void link_init(struct xheap_link *l)
 {
@@ -103,11 +117,15 @@ static isola_err_t slab_refill(struct xheap *xh, unsigned c)
 		return ERR_XHEAP_NOMEM;
 	size_t slot = XHEAP_MIN_CLASS << c;
 	size_t end = XHEAP_SLAB_PAGES * XHEAP_PAGE_SIZE;
+	struct xheap_slab *slab = (struct xheap_slab *)run;
+	slab->used = 0;
+	slab->cls = (uint16_t)c;
 	chan_spin_lock(&xh->lock);
-	link_add(&xh->slabs, (struct xheap_link *)run);
+	link_add(&xh->slabs, &slab->link);
 	xh->pages += XHEAP_SLAB_PAGES;
 	for (size_t off = XHEAP_SLAB_HDR; off + slot <= end; off += slot) {
 		struct xheap_block *b = (struct xheap_block *)(run + off);
+		b->slab_off = off;
 		b->cls = (uint16_t)c;
 		b->magic = XHEAP_MAGIC_FREE;
 		b->owner = NULL;
@@ -137,6 +155,7 @@ static struct xheap_block *take_small(struct xheap *xh, unsigned c)
 	struct xheap_block *b = ISOLA_CONTAINER_OF(xh->free[c].next,
 						   struct xheap_block, link);
 	link_del(&b->link);
+	slab_of(b)->used++;
 	return b;
 }
 
@@ -203,6 +222,7 @@ static size_t free_locked(struct xheap *xh, struct xheap_block *b)
 	b->magic = XHEAP_MAGIC_FREE;
 	if (b->cls < XHEAP_NCLASSES) {
 		link_add(&xh->free[b->cls], &b->link);
+		slab_of(b)->used--;
 		return 0;
 	}
 	xh->pages -= b->npages;
@@ -241,6 +261,39 @@ isola_err_t xheap_transfer(struct xheap *xh, struct xheap_block *const *b,
 	}
 	chan_spin_unlock(&xh->lock);
 	return ERR_OK;
+}
+
+// Detaches one empty slab run (its free slots leave their list); the lock
+// is held. NULL if every run has live blocks.
+static struct xheap_slab *detach_empty_slab(struct xheap *xh)
+{
+	for (struct xheap_link *l = xh->slabs.next; l != &xh->slabs; l = l->next) {
+		struct xheap_slab *slab = ISOLA_CONTAINER_OF(l, struct xheap_slab, link);
+		if (slab->used)
+			continue;
+		size_t slot = XHEAP_MIN_CLASS << slab->cls;
+		size_t end = XHEAP_SLAB_PAGES * XHEAP_PAGE_SIZE;
+		for (size_t off = XHEAP_SLAB_HDR; off + slot <= end; off += slot)
+			link_del(&((struct xheap_block *)((uint8_t *)slab + off))->link);
+		link_del(&slab->link);
+		xh->pages -= XHEAP_SLAB_PAGES;
+		return slab;
+	}
+	return NULL;
+}
+
+size_t xheap_trim(struct xheap *xh)
+{
+	size_t pages = 0;
+	for (;;) {
+		chan_spin_lock(&xh->lock);
+		struct xheap_slab *slab = detach_empty_slab(xh);
+		chan_spin_unlock(&xh->lock);
+		if (!slab)
+			return pages;
+		xh->src.free(xh->src.ctx, slab, XHEAP_SLAB_PAGES);
+		pages += XHEAP_SLAB_PAGES;
+	}
 }
 
 size_t xheap_owner_release(struct xheap *xh, struct xheap_owner *o)

@@ -128,7 +128,12 @@ static isola_err_t abi_send(void *ctx, struct eng_thread *th, uint64_t *a)
 	TRY(get_ep(s, (uint32_t)a[0], &ep));
 	const struct contract *c = chan_endpoint_contract(ep);
 	uint32_t msg = (uint32_t)a[1], size = (uint32_t)a[3];
-	if (msg >= c->n_msgs)
+	uint16_t next;
+	// The protocol first: a message the state does not allow is refused
+	// as such, whatever its payload holds.
+	if (msg >= c->n_msgs ||
+	    !contract_can_send(c, chan_endpoint_side(ep), chan_endpoint_state(ep),
+			       (uint16_t)msg, &next))
 		return ERR_CHAN_PROTOCOL;
 	const struct contract_msg *m = &c->msgs[msg];
 	if (size != m->size)

@@ -176,7 +176,9 @@ size_t sip_memory_report(char *buf, size_t len)
 	struct kmem_stats m;
 	struct sched_stats t;
 	size_t handles = 0;
-	kmem_trim(); // cached empty slabs would hide a return to baseline
+	// Cached empty slabs would hide a return to baseline.
+	xheap_trim(kchan_heap());
+	kmem_trim();
 	kmem_stats(&m);
 	sched_stats(&t);
 	sip_for_each(count_handles, &handles);

@@ -12,6 +12,7 @@ KTEST_WASM(sip_badptr);
 KTEST_WASM(sip_badimport);
 KTEST_WASM(sip_sleep);
 KTEST_WASM(spin);
+KTEST_WASM(sip_chan);
 
 struct baseline {
 	struct kmem_stats mem;
@@ -21,6 +22,7 @@ struct baseline {
 static void snapshot(struct baseline *b)
 {
 	sched_yield(); // let exited threads be reaped
+	xheap_trim(kchan_heap());
 	kmem_trim();
 	kmem_stats(&b->mem);
 	sched_stats(&b->sched);
@@ -34,6 +36,8 @@ static void expect_baseline(const struct baseline *before)
 	KT_EXPECT(after.mem.frames_free + after.mem.frames_permanent ==
 		  before->mem.frames_free + before->mem.frames_permanent);
 	KT_EXPECT(after.sched.threads == before->sched.threads);
+	KT_EXPECT(kchan_heap()->nblocks == 0);
+	KT_EXPECT(xheap_check(kchan_heap()) == ERR_OK);
 }
 
 // Spawns image, waits for it and checks how it ended.
@@ -150,4 +154,23 @@ KTEST(bench_sip_lifecycle)
 		"min %lu, max %lu\n", KTEST_WASM_SIZE(sip_exit),
 		(unsigned long)cycles[N / 2], (unsigned long)cycles[0],
 		(unsigned long)cycles[N - 1]);
+}
+
+// Channels and blocks through the ABI: a kv conversation with itself, then
+// the misuses the kernel must stop: a message the state does not allow, a
+// forged handle, a block used after it was sent. Nothing is left behind.
+KTEST(sip_channels_and_blocks)
+{
+	struct baseline b;
+	snapshot(&b);
+	for (int i = 0; i < 3; i++)
+		run_expect("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
+			   SIP_EXITED, 0);
+	run_expect("protocol", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
+		   SIP_TRAPPED, ERR_CHAN_PROTOCOL);
+	run_expect("forged", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
+		   SIP_TRAPPED, ERR_HANDLE_INVALID);
+	run_expect("stale", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
+		   SIP_TRAPPED, ERR_HANDLE_STALE);
+	expect_baseline(&b);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The exchange heap: blocks that move between SIPs without being copied.
-// Small blocks come from size-class slabs, large ones from whole pages; the
+// Small blocks come from size-class slabs (returned by xheap_trim once empty), large ones from whole pages; the
 // pages come from the embedder (the kernel's frame allocator, a host
 // allocator in tests). Every block has exactly one owner: a SIP's
 // xheap_owner, or the heap's "in flight" owner while it sits in a message.
@@ -48,7 +48,7 @@ struct xheap_block {
 	uint32_t npages; // large block: pages; small block: 0
 	uint16_t cls; // size class, or XHEAP_NCLASSES for large
 	uint16_t magic;
-	uint64_t pad_;
+	uint64_t slab_off; // small block: bytes back to the start of its slab run
 };
 
 struct xheap {
@@ -84,6 +84,10 @@ isola_err_t xheap_free(struct xheap *xh, struct xheap_owner *o,
 isola_err_t xheap_transfer(struct xheap *xh, struct xheap_block *const *b,
 			   size_t n, struct xheap_owner *from,
 			   struct xheap_owner *to) ISOLA_MUST_CHECK;
+
+// Gives slab runs with no live block back to the page source, so that page
+// counts return to a baseline once blocks are freed; returns the pages.
+size_t xheap_trim(struct xheap *xh);
 
 // Frees every block o holds (reclaim); returns how many.
 size_t xheap_owner_release(struct xheap *xh, struct xheap_owner *o);

@@ -105,12 +105,44 @@ static void test_out_of_pages(void **state)
 	host_env_fini(&h);
 }
 
+// Empty slab runs go back to the page source on trim; runs with a live
+// block stay, and what stays still works.
+static void test_trim_returns_empty_slabs(void **state)
+{
+	(void)state;
+	struct host_env h;
+	struct xheap_owner a;
+	struct xheap_block *b[300], *keep;
+	host_env_init(&h);
+	xheap_owner_init(&h.xh, &a);
+	assert_int_equal(xheap_trim(&h.xh), 0);
+	for (size_t i = 0; i < 300; i++) // several runs of the 128-byte class
+		assert_int_equal(xheap_alloc(&h.xh, &a, 64, 0, &b[i]), ERR_OK);
+	assert_int_equal(xheap_alloc(&h.xh, &a, 1000, 0, &keep), ERR_OK);
+	size_t taken = h.pages_out;
+	assert_true(taken >= 12);
+	assert_int_equal(xheap_trim(&h.xh), 0); // every run has live blocks
+	for (size_t i = 0; i < 300; i++)
+		assert_int_equal(xheap_free(&h.xh, &a, b[i]), ERR_OK);
+	assert_int_equal(xheap_trim(&h.xh), taken - 4);
+	assert_int_equal(h.pages_out, 4); // the run holding keep
+	assert_int_equal(h.xh.pages, 4);
+	assert_int_equal(xheap_alloc(&h.xh, &a, 64, 0, &b[0]), ERR_OK);
+	assert_int_equal(xheap_check(&h.xh), ERR_OK);
+	assert_int_equal(xheap_owner_release(&h.xh, &a), 2);
+	assert_int_equal(xheap_trim(&h.xh), 8);
+	assert_int_equal(h.pages_out, 0);
+	xheap_owner_fini(&h.xh, &a);
+	host_env_fini(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes_and_accounting),
 		cmocka_unit_test(test_bad_sizes_and_owners),
 		cmocka_unit_test(test_out_of_pages),
+		cmocka_unit_test(test_trim_returns_empty_slabs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
