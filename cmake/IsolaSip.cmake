@@ -52,6 +52,94 @@ function(isola_add_wasm name)
 endfunction()
 
 # The system contracts (channels/contracts), compiled once by contractc into
+# ISOLA_SIP_CONTRACTS_DIR: for each contract NAME.h (on every SIP's include
+# path, as a system header), NAME.desc (embedded by sipcc) and
+# NAME.registry.c (compiled into the kernel, which knows them from boot).
+# The rule is isola_sip_contracts(), called by channels/; target
+# sip_contracts.
+set(ISOLA_SIP_CONTRACTS_DIR ${CMAKE_BINARY_DIR}/channels/contracts-gen)
+# Contract files, and the contracts they define (naming.contract also
+# defines kvbind).
+set(ISOLA_SIP_SYSTEM_CONTRACTS console ns provider timer kv naming)
+set(ISOLA_SIP_CONTRACT_NAMES console ns provider timer kv kvbind naming)
+# The ones libsip uses, embedded in every linked SIP.
+set(ISOLA_SIP_LIBSIP_CONTRACTS console ns provider)
+# libsip's archive (runtime/libsip, target libsip), linked into every SIP.
+set(ISOLA_LIBSIP_ARCHIVE ${CMAKE_BINARY_DIR}/runtime/libsip/libsip.a)
+
+function(isola_sip_contracts)
+  set(gen ${ISOLA_SIP_CONTRACTS_DIR})
+  set(cmds "")
+  set(files "")
+  set(byproducts "")
+  foreach(c IN LISTS ISOLA_SIP_SYSTEM_CONTRACTS)
+    set(f ${CMAKE_SOURCE_DIR}/channels/contracts/${c}.contract)
+    list(APPEND files ${f})
+    list(APPEND cmds COMMAND contractc ${f} -o ${gen})
+  endforeach()
+  foreach(c IN LISTS ISOLA_SIP_CONTRACT_NAMES)
+    list(APPEND byproducts ${gen}/${c}.h ${gen}/${c}.desc ${gen}/${c}.registry.c)
+  endforeach()
+  add_custom_command(OUTPUT ${gen}/contracts.stamp
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${gen}
+    ${cmds}
+    COMMAND ${CMAKE_COMMAND} -E touch ${gen}/contracts.stamp
+    BYPRODUCTS ${byproducts}
+    DEPENDS contractc ${files}
+    COMMENT "Compiling the system contracts" VERBATIM)
+  add_custom_target(sip_contracts ALL DEPENDS ${gen}/contracts.stamp)
+endfunction()
+
+# isola_add_sip() builds SIPs through sipcc, with the checked-C rules on.
+
+find_program(ISOLA_WASM_CLANG NAMES clang-14 clang REQUIRED)
+find_program(ISOLA_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
+
+set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown -mcpu=mvp
+    -msign-ext -mnontrapping-fptoint -mbulk-memory -mmutable-globals
+    -mmultivalue -Xclang -target-abi -Xclang experimental-mv
+    -O2 -ffreestanding -nostdlib -fno-builtin)
+
+# isola_wasm_link(TARGET OUT COMPILE CMD... SOURCES src... [DEPENDS dep...]
+#                 [LDFLAGS flag...]): compiles each source with CMD (a
+# compiler command line; "-c SRC -o OBJ" is appended), links the objects
+# with wasm-ld into OUT and makes TARGET build it.
+function(isola_wasm_link target out)
+  cmake_parse_arguments(A "" "" "COMPILE;SOURCES;DEPENDS;LDFLAGS" ${ARGN})
+  set(dir ${CMAKE_CURRENT_BINARY_DIR}/${target}.dir)
+  set(objs "")
+  foreach(src IN LISTS A_SOURCES)
+    get_filename_component(abs ${src} ABSOLUTE)
+    get_filename_component(base ${src} NAME_WE)
+    set(obj ${dir}/${base}.o)
+    add_custom_command(OUTPUT ${obj}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+      COMMAND ${A_COMPILE} -c ${abs} -o ${obj}
+      DEPENDS ${abs} ${A_DEPENDS} VERBATIM)
+    list(APPEND objs ${obj})
+  endforeach()
+  add_custom_command(OUTPUT ${out}
+    COMMAND ${ISOLA_WASM_LD} --no-entry --strip-debug ${A_LDFLAGS} ${objs} -o ${out}
+    DEPENDS ${objs} VERBATIM)
+  add_custom_target(${target} ALL DEPENDS ${out})
+endfunction()
+
+# isola_add_wasm(NAME SOURCES ... [EXPORTS sym...] [CFLAGS flag...]
+#                [DEPENDS dep...]): builds NAME.wasm in the build tree from
+# C sources; the target is NAME.
+function(isola_add_wasm name)
+  cmake_parse_arguments(A "" "" "SOURCES;EXPORTS;CFLAGS;DEPENDS" ${ARGN})
+  set(ldflags "")
+  foreach(e IN LISTS A_EXPORTS)
+    list(APPEND ldflags --export=${e})
+  endforeach()
+  isola_wasm_link(${name} ${CMAKE_CURRENT_BINARY_DIR}/${name}.wasm
+    COMPILE ${ISOLA_WASM_CLANG} ${ISOLA_WASM_CFLAGS} ${A_CFLAGS}
+            -I${CMAKE_SOURCE_DIR}/common/include
+    SOURCES ${A_SOURCES} DEPENDS ${A_DEPENDS} LDFLAGS ${ldflags})
+endfunction()
+
+# The system contracts (channels/contracts), compiled once by contractc into
 # ISOLA_SIP_CONTRACTS_DIR: NAME.h (on every SIP's include path, as a system
 # header) and NAME.desc (embedded by sipcc). The target is sip_contracts.
 set(ISOLA_SIP_CONTRACTS_DIR ${CMAKE_BINARY_DIR}/channels/contracts-gen)

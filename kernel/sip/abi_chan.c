@@ -180,6 +180,24 @@ static isola_err_t adopt_all(struct sip *s, const struct contract *c,
 	return err;
 }
 
+// The largest message side may receive in state: a receive buffer must
+// hold it (docs/abi.md), whichever message comes.
+static uint32_t recv_max(const struct contract *c, enum contract_side side,
+			 uint16_t state)
+{
+	if (c->form == CONTRACT_FORM_INTERFACE)
+		return c->max_size[contract_side_out_dir(side) ^ 1];
+	uint32_t max = 0;
+	const struct contract_state *st = &c->states[state];
+	for (uint8_t i = 0; i < st->n_trans; i++) {
+		const struct contract_trans *t = &st->trans[i];
+		bool receives = side == CONTRACT_EXP ? t->exp_recv : !t->exp_recv;
+		if (receives && c->msgs[t->msg].size > max)
+			max = c->msgs[t->msg].size;
+	}
+	return max;
+}
+
 // chan_recv(ep, buf, size, msg_out) -> 0 | -ERR_CLOSED
 static isola_err_t abi_recv(void *ctx, struct eng_thread *th, uint64_t *a)
 {
@@ -191,6 +209,9 @@ static isola_err_t abi_recv(void *ctx, struct eng_thread *th, uint64_t *a)
 	uint8_t *dst = abi_user(s, (uint32_t)a[1], size);
 	if (!dst || !abi_user(s, (uint32_t)a[3], 4))
 		return ERR_ABI_RANGE;
+	if (size < recv_max(chan_endpoint_contract(ep), chan_endpoint_side(ep),
+			    chan_endpoint_state(ep)))
+		return ERR_CHAN_BUFFER;
 	uint8_t buf[CONTRACT_MAX_INLINE];
 	struct chan_msg in;
 	struct ready_arg r = { &ep, 1, CHAN_EV_READABLE | CHAN_EV_CLOSED };

@@ -5,20 +5,22 @@
 #
 #   run.sh (--kernel ELF [--initrd FILE] [--append CMDLINE] | --iso ISO [--uefi])
 #          [--expect-exit success|failure] [--expect REGEX]... [--reject REGEX]...
-#          [--send-after REGEX --send TEXT] [--timeout SECONDS]
+#          [--send-after REGEX --send TEXT]... [--timeout SECONDS]
 #          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE] [--skip-without-kvm]
 #
 # The kernel reports through isa-debug-exit: QEMU exits 33 for success and
 # 35 for failure. Anything else (a reset, a hang, a QEMU error) is a failure.
+# --send-after/--send pairs are a script: each TEXT is sent once REGEX
+# matches the log written since the previous TEXT was sent.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/accel.sh"
 
 kernel="" initrd="" append="" iso="" uefi=0 expect_exit=success
-timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" send_after="" send_text="" memory=256M
-expects=() rejects=()
+timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" memory=256M
+expects=() rejects=() send_afters=() send_texts=()
 
-usage() { sed -n '4,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -30,8 +32,8 @@ while [[ $# -gt 0 ]]; do
 	--expect-exit) expect_exit=$2; shift ;;
 	--expect) expects+=("$2"); shift ;;
 	--reject) rejects+=("$2"); shift ;;
-	--send-after) send_after=$2; shift ;;
-	--send) send_text=$2; shift ;;
+	--send-after) send_afters+=("$2"); shift ;;
+	--send) send_texts+=("$2"); shift ;;
 	--timeout) timeout_s=$2; shift ;;
 	--accel) accel=$2; shift ;;
 	--log) log=$2; shift ;;
@@ -43,6 +45,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n $kernel || -n $iso ]] || usage
 [[ $expect_exit == success || $expect_exit == failure ]] || usage
+[[ ${#send_afters[@]} == "${#send_texts[@]}" ]] || usage
 
 kind=pvh; [[ -n $iso ]] && kind=iso
 accel_args=$(qemu_accel_args "$accel" "$kind") || exit 2
@@ -62,13 +65,13 @@ else
 fi
 
 start=$(date +%s%N)
-if [[ -z $send_after ]]; then
+if [[ ${#send_afters[@]} == 0 ]]; then
 	timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 "${args[@]}" \
 		-serial "file:$log"
 	status=$?
 else
 	# Console input goes through a pipe chardev (FIFOs con.in, con.out),
-	# written once the log shows the expected prompt.
+	# each TEXT written once the log shows its REGEX.
 	mkfifo "$work/con.in" "$work/con.out"
 	timeout --kill-after=5 "$timeout_s" qemu-system-x86_64 "${args[@]}" \
 		-chardev "pipe,id=con,path=$work/con" -serial chardev:con &
@@ -76,11 +79,19 @@ else
 	cat "$work/con.out" >"$log" &
 	cpid=$!
 	exec 3<>"$work/con.in"
-	sent=0
+	# The log since the previous send is copied to seen; once a pair's
+	# REGEX matches it, its TEXT is sent and the next pair looks only at
+	# what comes after.
+	step=0 from=1
 	while kill -0 $qpid 2>/dev/null; do
-		if [[ $sent == 0 ]] && grep -qE -- "$send_after" "$log"; then
-			printf '%b' "$send_text" >&3
-			sent=1
+		if ((step < ${#send_afters[@]})); then
+			tail -c "+$from" "$log" >"$work/seen"
+			if grep -qE -- "${send_afters[step]}" "$work/seen"; then
+				printf '%b' "${send_texts[step]}" >&3
+				from=$((from + $(stat -c %s "$work/seen")))
+				step=$((step + 1))
+				continue
+			fi
 		fi
 		sleep 0.05
 	done

@@ -31,7 +31,7 @@ static int same(const char *a, const char *b)
 __attribute__((export_name("main"))) int sip_main(void)
 {
 	char mode[16] = { 0 };
-	unsigned exp, imp, msg, idx, key, got;
+	unsigned exp, imp, msg, idx, key, got, in[2]; // ready may receive put: 8 bytes
 	isola_args(mode, sizeof(mode) - 1);
 	if (chan_create(kv_hash, &exp, &imp) != 0)
 		return 1;
@@ -48,8 +48,9 @@ __attribute__((export_name("main"))) int sip_main(void)
 		return blk_len(key);
 	if (chan_select(&exp, 1, 0, &idx) != 0 || idx != 0)
 		return 4;
-	if (chan_recv(exp, &got, 4, &msg) != 0 || msg != KV_MSG_GET)
+	if (chan_recv(exp, in, sizeof(in), &msg) != 0 || msg != KV_MSG_GET)
 		return 5;
+	got = in[0];
 	if (blk_len(got) != 5 || blk_load8(got, 0) != 'h')
 		return 6;
 	if (chan_send(exp, KV_MSG_FOUND, &got, 4) != 0)
@@ -59,7 +60,7 @@ __attribute__((export_name("main"))) int sip_main(void)
 		return 8;
 	if (blk_free(key) != 0 || chan_close(imp) != 0)
 		return 9;
-	if (chan_recv(exp, &got, 4, &msg) != -15) // closed: -ERR_CLOSED
+	if (chan_recv(exp, in, sizeof(in), &msg) != -15) // closed: -ERR_CLOSED
 		return 10;
 	return chan_close(exp);
 }

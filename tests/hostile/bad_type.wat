@@ -1,0 +1,7 @@
+;; SPDX-License-Identifier: MIT
+;; Hostile: a function body with a type error (returns an f32 where its type
+;; says i32), assembled without validation. The verifier rejects the image
+;; at load: "bad_type rejected: type mismatch ..., function 0".
+(module
+  (func (export "main") (result i32)
+    f32.const 1))
