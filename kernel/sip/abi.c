@@ -62,6 +62,15 @@ static isola_err_t abi_time(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
+// cycles() -> the time-stamp counter (benchmarks; meaningful under KVM).
+static isola_err_t abi_cycles(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	(void)ctx;
+	(void)th;
+	a[0] = arch_cycles();
+	return ERR_OK;
+}
+
 static bool never(void *arg)
 {
 	(void)arg;
@@ -103,6 +112,7 @@ const struct abi_entry abi_basic[] = {
 	{ "exit", &type_exit, abi_exit },
 	{ "yield", &type_void, abi_yield },
 	{ "time_ns", &type_time, abi_time },
+	{ "cycles", &type_time, abi_cycles },
 	{ "sleep_ns", &type_sleep, abi_sleep },
 	{ "args", &type_log, abi_args },
 };

@@ -21,6 +21,8 @@ SIP_IMPORT(exit) __attribute__((noreturn)) void isola_exit(int32_t code);
 SIP_IMPORT(yield) void isola_yield(void);
 // Nanoseconds since boot.
 SIP_IMPORT(time_ns) int64_t isola_time_ns(void);
+// The time-stamp counter (benchmarks).
+SIP_IMPORT(cycles) int64_t isola_cycles(void);
 // Sleeps at least ns nanoseconds.
 SIP_IMPORT(sleep_ns) void isola_sleep_ns(int64_t ns);
 // Copies at most len bytes of the argument string to buf; returns its
