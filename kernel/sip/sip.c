@@ -252,6 +252,8 @@ static void report_end(const struct sip *s)
 	else
 		klog(KLOG_INFO, "sip %u (%s) %s, code %d", s->id, s->name,
 		     sip_state_name(s->state), s->exit_code);
+	klog(KLOG_DEBUG, "sip %u (%s): peak %zu KiB of kernel memory", s->id,
+	     s->name, (s->mem.peak + 1023) / 1024);
 }
 
 // Records how the SIP ended. Under the lock, so sip_kill never touches an
