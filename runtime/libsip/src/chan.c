@@ -5,15 +5,21 @@
 // message the state forbids) stops the SIP in the kernel; only ordinary
 // failures come back here, as negative error codes.
 #include "rt.h"
+#include "sip_internal.h"
 
 #include <sip/abi.h>
 #include <sip/sip.h>
 
 _Static_assert(sizeof(struct isola_chan_info) == 36, "chan_info writes 36 bytes");
 
+// On failure both handles are 0, which rt_chan_close accepts, so a SIP
+// can give back the ends of a failed create like any others.
 int32_t rt_chan_create(const uint8_t *hash, uint32_t *exp, uint32_t *imp)
 {
-	return isola_chan_create(hash, exp, imp);
+	int32_t err = isola_chan_create(hash, exp, imp);
+	if (err != 0)
+		*exp = *imp = 0;
+	return err;
 }
 
 // A send to a closed peer returns nonzero; the endpoint still advances.
@@ -28,8 +34,12 @@ int32_t rt_chan_recv(uint32_t ep, void *buf, uint32_t size, uint32_t *msg)
 	return isola_chan_recv(ep, buf, size, msg);
 }
 
+// Handle 0 (the end of a failed create or cast) is accepted and ignored.
 void rt_chan_close(uint32_t ep)
 {
+	if (!ep)
+		return;
+	rt_console_forget(ep);
 	(void)isola_chan_close(ep);
 }
 

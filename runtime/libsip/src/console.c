@@ -49,6 +49,17 @@ uint32_t sip_ns(void)
 	return link.ns == LINK_BOUND ? link.ns_handle : 0;
 }
 
+void rt_console_forget(uint32_t h)
+{
+	uint32_t ns = link.ns == LINK_UNTRIED ? sip_ns_endpoint : link.ns_handle;
+	if (h && h == ns) {
+		link.ns = LINK_NONE;
+		link.ns_handle = 0;
+	}
+	if (link.console == LINK_BOUND && h == link.ep.h)
+		link.console = LINK_NONE;
+}
+
 // Sends ns.bind(path, client) and waits for the answer; 0 on ok.
 static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
 {

@@ -11,6 +11,10 @@
 // service, or line by line to the kernel log when there is none.
 void rt_console_write(const char *text, size_t n);
 
+// console.c: h is being closed; if it is the name-service or console
+// endpoint stdout uses, stdout stops using it (and never probes it).
+void rt_console_forget(uint32_t h);
+
 // stdio.c: appends to stdout's buffer.
 void rt_stdout_put(const char *s, size_t n);
 
