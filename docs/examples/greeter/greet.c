@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+// greet: the client of docs/writing-a-sip.md. Binds /svc/greeter through
+// the name service, sends its first argument (or "World"), prints the
+// greeting it gets back, says bye and exits 0.
+#include <greeter.h>
+#include <ns.h>
+#include <sip/sip.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define GREETER_PATH "/svc/greeter"
+
+// Sends one greet on ep, prints the answer and says bye; consumes ep.
+// Returns the exit status.
+static int greet(struct greeter_imp_ready ep, const char *name)
+{
+	struct sip_bytes_made made = sip_bytes_from_str(name);
+
+	if (made.err != 0) {
+		sip_bytes_free(made.bytes);
+		greeter_imp_ready_close(ep);
+		return 1;
+	}
+	struct greeter_imp_answering_msg m =
+		greeter_imp_answering_recv(greeter_imp_ready_send_greet(ep, made.bytes));
+
+	if (m.tag != GREETER_IMP_ANSWERING_GREETING) {
+		printf("greet: the greeter went away\n");
+		return 1;
+	}
+	char text[128];
+
+	sip_bytes_read_str(m.greeting.text, text, sizeof(text));
+	sip_bytes_free(m.greeting.text);
+	printf("%s\n", text);
+	greeter_imp_done_close(greeter_imp_ready_send_bye(m.greeting.ep));
+	return 0;
+}
+
+int main(int argc, SIP_COUNT(argc) char **argv)
+{
+	const char *name = argc > 1 ? argv[1] : "World";
+	// Manifest endpoint 0 is the ns end; the kernel checked its kind at
+	// spawn, so the cast fails only if the manifest is wrong.
+	struct ns_imp_idle_cast ns = ns_imp_idle_from_any(sip_start_endpoint(0));
+
+	// A failed cast or create leaves handles that name nothing but that the
+	// checker counts as owned, and closing one would stop the SIP; exit()
+	// ends the SIP at once instead, and the kernel reclaims what it held.
+	if (ns.err != 0)
+		exit(1);
+	struct greeter_pair g = greeter_create();
+	struct sip_bytes_made path = sip_bytes_from_str(GREETER_PATH);
+
+	if (g.err != 0 || path.err != 0)
+		exit(1);
+	// bind sends our exporting end to the name service, which hands it
+	// to whoever published the path; we keep the importing end.
+	struct ns_imp_replying_msg r = ns_imp_replying_recv(
+		ns_imp_idle_send_bind(ns.ep, path.bytes, greeter_exp_ready_to_any(g.exp)));
+
+	if (r.tag == NS_IMP_REPLYING_FAILED) {
+		// The ns end is idle again: printing is safe.
+		printf("greet: cannot bind %s (error %d); is greeterd running?\n", GREETER_PATH,
+		       (int)r.failed.code);
+		ns_imp_idle_close(r.failed.ep);
+		greeter_imp_ready_close(g.imp);
+		return 1;
+	}
+	if (r.tag == NS_IMP_REPLYING_CLOSED) {
+		greeter_imp_ready_close(g.imp);
+		return 1;
+	}
+	int status = greet(g.imp, name);
+
+	ns_imp_idle_close(r.ok.ep);
+	return status;
+}

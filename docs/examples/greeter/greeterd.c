@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: MIT
+// greeterd: the greeter service of docs/writing-a-sip.md. Publishes
+// /svc/greeter through the name service, then serves the clients that bind
+// it one after the other: each greet(name) gets greeting("Hello, NAME!"),
+// until the client says bye or goes away.
+#include <greeter.h>
+#include <ns.h>
+#include <provider.h>
+#include <sip/sip.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define GREETER_PATH "/svc/greeter"
+
+// The greeting for a name; frees the name's block.
+static struct sip_bytes_made greeting_for(struct isola_bytes name)
+{
+	char who[64];
+	char text[96];
+
+	sip_bytes_read_str(name, who, sizeof(who));
+	sip_bytes_free(name);
+	snprintf(text, sizeof(text), "Hello, %s!", who);
+	return sip_bytes_from_str(text);
+}
+
+// Serves one client until it says bye or goes away; consumes its end.
+static void serve(struct greeter_exp_ready ep)
+{
+	for (;;) {
+		struct greeter_exp_ready_msg m = greeter_exp_ready_recv(ep);
+
+		if (m.tag == GREETER_EXP_READY_BYE) {
+			greeter_exp_done_close(m.bye.ep);
+			return;
+		}
+		if (m.tag != GREETER_EXP_READY_GREET)
+			return; // closed: the end is already released
+		struct sip_bytes_made text = greeting_for(m.greet.name);
+
+		if (text.err != 0) {
+			// No block, no greeting: closing is always allowed.
+			sip_bytes_free(text.bytes);
+			greeter_exp_answering_close(m.greet.ep);
+			return;
+		}
+		ep = greeter_exp_answering_send_greeting(m.greet.ep, text.bytes);
+	}
+}
+
+// Takes clients from the provider end until the name service closes it.
+static void accept_clients(struct provider_exp p)
+{
+	for (;;) {
+		struct provider_exp_msg m = provider_exp_recv(p);
+
+		if (m.tag != PROVIDER_EXP_CONNECT)
+			return; // closed
+		struct greeter_exp_ready_cast c = greeter_exp_ready_from_any(m.connect.client);
+
+		// On a mismatch (a client bound the path with an end of another
+		// contract) the cast has closed the end and left handle 0 in
+		// c.ep, which nothing can consume: the checker would report it
+		// as leaked. Stopping is the one way out the rules allow.
+		if (c.err != 0) {
+			printf("greeterd: a client sent an end of another contract\n");
+			exit(2);
+		}
+		serve(c.ep);
+		p = m.connect.ep;
+	}
+}
+
+int main(int argc, SIP_COUNT(argc) char **argv)
+{
+	(void)argc;
+	(void)argv;
+	// Manifest endpoint 0 is the ns end; the kernel checked its kind at
+	// spawn, so the cast fails only if the manifest is wrong.
+	struct ns_imp_idle_cast ns = ns_imp_idle_from_any(sip_start_endpoint(0));
+
+	// A failed cast or create leaves handles that name nothing but that the
+	// checker counts as owned, and closing one would stop the SIP; exit()
+	// ends the SIP at once instead, and the kernel reclaims what it held.
+	if (ns.err != 0)
+		exit(1);
+	struct provider_pair p = provider_create();
+	struct sip_bytes_made path = sip_bytes_from_str(GREETER_PATH);
+
+	if (p.err != 0 || path.err != 0)
+		exit(1);
+	// publish hands the importing end of the provider channel to the name
+	// service; we keep the exporting end, on which clients arrive.
+	struct ns_imp_replying_msg r =
+		ns_imp_replying_recv(ns_imp_idle_send_publish(ns.ep, path.bytes, p.imp));
+
+	if (r.tag == NS_IMP_REPLYING_FAILED) {
+		// The ns end is idle again: printing is safe.
+		printf("greeterd: cannot publish %s (error %d)\n", GREETER_PATH,
+		       (int)r.failed.code);
+		ns_imp_idle_close(r.failed.ep);
+		provider_exp_close(p.exp);
+		return 1;
+	}
+	if (r.tag == NS_IMP_REPLYING_CLOSED) {
+		provider_exp_close(p.exp);
+		return 1;
+	}
+	// printf shares the ns end (handle 1) with this code; it is idle now.
+	printf("greeterd: serving %s\n", GREETER_PATH);
+	accept_clients(p.exp);
+	ns_imp_idle_close(r.ok.ep);
+	return 0;
+}
