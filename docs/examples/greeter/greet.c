@@ -44,9 +44,9 @@ int main(int argc, SIP_COUNT(argc) char **argv)
 	// spawn, so the cast fails only if the manifest is wrong.
 	struct ns_imp_idle_cast ns = ns_imp_idle_from_any(sip_start_endpoint(0));
 
-	// A failed cast or create leaves handles that name nothing but that the
-	// checker counts as owned, and closing one would stop the SIP; exit()
-	// ends the SIP at once instead, and the kernel reclaims what it held.
+	// A failed cast or create leaves handle 0, which the checker still
+	// counts as owned; exit() ends the SIP at once, and the kernel
+	// reclaims what it held. (Closing handle 0 would do as well.)
 	if (ns.err != 0)
 		exit(1);
 	struct greeter_pair g = greeter_create();
