@@ -5,13 +5,17 @@
 #
 #   run.sh (--kernel ELF [--initrd FILE] [--append CMDLINE] | --iso ISO [--uefi])
 #          [--expect-exit success|failure] [--expect REGEX]... [--reject REGEX]...
-#          [--send-after REGEX --send TEXT]... [--timeout SECONDS]
+#          [--send-after REGEX --send TEXT]... [--step REGEX TEXT]...
+#          [--timeout SECONDS]
 #          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE] [--skip-without-kvm]
 #
 # The kernel reports through isa-debug-exit: QEMU exits 33 for success and
 # 35 for failure. Anything else (a reset, a hang, a QEMU error) is a failure.
-# --send-after/--send pairs are a script: each TEXT is sent once REGEX
-# matches the log written since the previous TEXT was sent.
+# --send-after/--send pairs (or --step REGEX TEXT, the same in one option)
+# are a script: each TEXT is sent once REGEX (bash's extended regex over
+# the whole text, so it may span lines) matches the log written since the
+# previous TEXT was sent; {1} in TEXT stands for what the first group of
+# REGEX matched there.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/accel.sh"
@@ -20,7 +24,7 @@ kernel="" initrd="" append="" iso="" uefi=0 expect_exit=success
 timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" memory=256M
 expects=() rejects=() send_afters=() send_texts=()
 
-usage() { sed -n '4,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -34,6 +38,7 @@ while [[ $# -gt 0 ]]; do
 	--reject) rejects+=("$2"); shift ;;
 	--send-after) send_afters+=("$2"); shift ;;
 	--send) send_texts+=("$2"); shift ;;
+	--step) send_afters+=("$2"); send_texts+=("$3"); shift 2 ;;
 	--timeout) timeout_s=$2; shift ;;
 	--accel) accel=$2; shift ;;
 	--log) log=$2; shift ;;
@@ -86,8 +91,11 @@ else
 	while kill -0 $qpid 2>/dev/null; do
 		if ((step < ${#send_afters[@]})); then
 			tail -c "+$from" "$log" >"$work/seen"
-			if grep -qE -- "${send_afters[step]}" "$work/seen"; then
-				printf '%b' "${send_texts[step]}" >&3
+			seen=$(tr -d '\000' <"$work/seen")
+			if [[ $seen =~ ${send_afters[step]} ]]; then
+				text=${send_texts[step]}
+				text=${text//\{1\}/${BASH_REMATCH[1]:-}}
+				printf '%b' "$text" >&3
 				from=$((from + $(stat -c %s "$work/seen")))
 				step=$((step + 1))
 				continue

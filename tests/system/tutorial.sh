@@ -4,10 +4,10 @@
 # files of the page's listings (which must be docs/examples/greeter/) into
 # a folder of its own, builds them with sipcc, verifies both images, adds
 # them to the initrd with mkinitrd.sh (as `./isola run FILE...` does) and
-# hands the rest of the command line to session.sh, which boots that
+# hands the rest of the command line to tests/qemu/run.sh, which boots that
 # initrd and drives the shell.
 #
-#   tutorial.sh BUILD_DIR WORK_DIR [session.sh args...]
+#   tutorial.sh BUILD_DIR WORK_DIR [run.sh args...]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -38,4 +38,4 @@ done
 "$build/bin/sipverify" greeterd.sip greet.sip
 
 "$here/mkinitrd.sh" "$build/initrd" "$work/initrd" "$work/initrd.cpio" greeterd.sip greet.sip
-exec "$here/session.sh" --kernel "$build/kernel/isola.elf" --initrd "$work/initrd.cpio" "$@"
+exec "$here/../qemu/run.sh" --kernel "$build/kernel/isola.elf" --initrd "$work/initrd.cpio" "$@"
