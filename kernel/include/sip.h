@@ -116,6 +116,10 @@ ISOLA_MUST_CHECK isola_err_t image_create(const char *name,
 					  const uint8_t *bytes, size_t size,
 					  struct sip_image **out,
 					  struct vf_diag *diag);
+// Whether a definite ownership or protocol violation found by the
+// verifier's analysis refuses an image (the default) or is only logged
+// (`ownership=warn`, for testing the run-time checks).
+void image_set_ownership_policy(bool reject);
 void image_get(struct sip_image *img);
 void image_put(struct sip_image *img);
 // Writes the list of initrd images and whether they verified.

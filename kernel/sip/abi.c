@@ -6,14 +6,30 @@
 // abi_proc.c. The reference is docs/abi.md.
 #include "abi_internal.h"
 
+#include <isola/assert.h>
 #include <klog.h>
 #include <string.h>
 
-ABI_TYPE(type_log, 2, 1, I32, I32, I32);
-ABI_TYPE(type_exit, 1, 0, I32);
-static const struct vf_functype type_void = { 0, 0, NULL };
-ABI_TYPE(type_time, 0, 1, I64);
-ABI_TYPE(type_sleep, 1, 0, I64);
+// The signatures come from common/include/isola/abi.def (defined here,
+// declared in each table's file), so the binding tables cannot disagree
+// with the verifier's import check. Every row is bound (abi_bind checks).
+#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
+#include <isola/abi.def>
+#undef ISOLA_ABI
+#define NONE 0
+#define ISOLA_ABI(name, np, nr, ...)                                         \
+	static const vf_valtype_t abi_types_##name[] = { __VA_ARGS__ };       \
+	const struct vf_functype abi_type_##name = { np, nr, abi_types_##name };
+#include <isola/abi.def>
+#undef ISOLA_ABI
+#undef NONE
+#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
+#define ISOLA_ABI(name, np, nr, ...) +1
+enum { ABI_DEF_COUNT = 0
+#include <isola/abi.def>
+};
+#undef ISOLA_ABI
+_Static_assert(ABI_DEF_COUNT <= ABI_MAX_FUNCS, "ABI_MAX_FUNCS too small");
 
 // log(ptr, len) -> 0: writes one line to the console, prefixed by the
 // SIP's name. Control bytes are shown as '?'.
@@ -108,13 +124,13 @@ static isola_err_t abi_args(void *ctx, struct eng_thread *th, uint64_t *a)
 }
 
 const struct abi_entry abi_basic[] = {
-	{ "log", &type_log, abi_log },
-	{ "exit", &type_exit, abi_exit },
-	{ "yield", &type_void, abi_yield },
-	{ "time_ns", &type_time, abi_time },
-	{ "cycles", &type_time, abi_cycles },
-	{ "sleep_ns", &type_sleep, abi_sleep },
-	{ "args", &type_log, abi_args },
+	ABI_ENTRY(log, abi_log),
+	ABI_ENTRY(exit, abi_exit),
+	ABI_ENTRY(yield, abi_yield),
+	ABI_ENTRY(time_ns, abi_time),
+	ABI_ENTRY(cycles, abi_cycles),
+	ABI_ENTRY(sleep_ns, abi_sleep),
+	ABI_ENTRY(args, abi_args),
 };
 const size_t abi_basic_n = ISOLA_ARRAY_LEN(abi_basic);
 
@@ -159,8 +175,12 @@ static const struct abi_entry *entry_at(size_t i)
 void abi_bind(struct sip *s)
 {
 	const struct abi_entry *e;
-	for (size_t i = 0; i < ABI_MAX_FUNCS && (e = entry_at(i)); i++)
+	size_t i;
+	for (i = 0; i < ABI_MAX_FUNCS && (e = entry_at(i)); i++)
 		eng_func_init_host(&s->abi[i], e->type, e->fn, s);
+	// Each row of abi.def has exactly one entry (a name missing from
+	// abi.def does not compile; this catches a row with no entry).
+	ISOLA_ASSERT(i == ABI_DEF_COUNT);
 }
 
 isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,

@@ -7,13 +7,13 @@
 
 #include <string.h>
 
-ABI_TYPE(type_alloc, 2, 1, I32, I32, I32);
-ABI_TYPE(type_one, 1, 1, I32, I32);
-ABI_TYPE(type_copy, 4, 1, I32, I32, I32, I32, I32);
-ABI_TYPE(type_load32, 2, 1, I32, I32, I32);
-ABI_TYPE(type_load64, 2, 1, I32, I32, I64);
-ABI_TYPE(type_store32, 3, 0, I32, I32, I32);
-ABI_TYPE(type_store64, 3, 0, I32, I32, I64);
+// The signatures come from common/include/isola/abi.def (abi.c defines
+// them), so the binding table cannot disagree with the verifier's check.
+#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
+#include <isola/abi.def>
+#undef ISOLA_ABI
+#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
+
 
 static isola_err_t get_blk(struct sip *s, uint32_t h, struct xheap_block **b)
 {
@@ -144,16 +144,16 @@ LOAD_STORE(32)
 LOAD_STORE(64)
 
 const struct abi_entry abi_blk[] = {
-	{ "blk_alloc", &type_alloc, abi_alloc },
-	{ "blk_free", &type_one, abi_free },
-	{ "blk_len", &type_one, abi_len },
-	{ "blk_read", &type_copy, abi_read },
-	{ "blk_write", &type_copy, abi_write },
-	{ "blk_load8", &type_load32, abi_load8 },
-	{ "blk_load32", &type_load32, abi_load32 },
-	{ "blk_load64", &type_load64, abi_load64 },
-	{ "blk_store8", &type_store32, abi_store8 },
-	{ "blk_store32", &type_store32, abi_store32 },
-	{ "blk_store64", &type_store64, abi_store64 },
+	ABI_ENTRY(blk_alloc, abi_alloc),
+	ABI_ENTRY(blk_free, abi_free),
+	ABI_ENTRY(blk_len, abi_len),
+	ABI_ENTRY(blk_read, abi_read),
+	ABI_ENTRY(blk_write, abi_write),
+	ABI_ENTRY(blk_load8, abi_load8),
+	ABI_ENTRY(blk_load32, abi_load32),
+	ABI_ENTRY(blk_load64, abi_load64),
+	ABI_ENTRY(blk_store8, abi_store8),
+	ABI_ENTRY(blk_store32, abi_store32),
+	ABI_ENTRY(blk_store64, abi_store64),
 };
 const size_t abi_blk_n = ISOLA_ARRAY_LEN(abi_blk);

@@ -12,13 +12,13 @@
 #include <kmem.h>
 #include <string.h>
 
-ABI_TYPE(type_open, 5, 1, I32, I32, I32, I32, I32, I32);
-ABI_TYPE(type_two, 2, 1, I32, I32, I32);
-ABI_TYPE(type_manifest, 3, 1, I32, I32, I32, I32);
-ABI_TYPE(type_one, 1, 1, I32, I32);
-ABI_TYPE(type_wait, 4, 1, I32, I32, I64, I32, I32);
-ABI_TYPE(type_info, 4, 1, I32, I32, I32, I32, I32);
-ABI_TYPE(type_serial_read, 3, 1, I32, I32, I64, I32);
+// The signatures come from common/include/isola/abi.def (abi.c defines
+// them), so the binding table cannot disagree with the verifier's check.
+#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
+#include <isola/abi.def>
+#undef ISOLA_ABI
+#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
+
 
 #define REPORT_MAX 8192
 
@@ -299,15 +299,15 @@ static isola_err_t abi_serial_read(void *ctx, struct eng_thread *th, uint64_t *a
 }
 
 const struct abi_entry abi_proc[] = {
-	{ "image_open", &type_open, abi_image_open },
-	{ "image_manifest", &type_manifest, abi_image_manifest },
-	{ "image_close", &type_one, abi_image_close },
-	{ "proc_spawn", &type_open, abi_spawn },
-	{ "proc_kill", &type_two, abi_kill },
-	{ "proc_wait", &type_wait, abi_wait },
-	{ "sys_info", &type_info, abi_sys_info },
-	{ "initrd_read", &type_open, abi_initrd_read },
-	{ "serial_write", &type_two, abi_serial_write },
-	{ "serial_read", &type_serial_read, abi_serial_read },
+	ABI_ENTRY(image_open, abi_image_open),
+	ABI_ENTRY(image_manifest, abi_image_manifest),
+	ABI_ENTRY(image_close, abi_image_close),
+	ABI_ENTRY(proc_spawn, abi_spawn),
+	ABI_ENTRY(proc_kill, abi_kill),
+	ABI_ENTRY(proc_wait, abi_wait),
+	ABI_ENTRY(sys_info, abi_sys_info),
+	ABI_ENTRY(initrd_read, abi_initrd_read),
+	ABI_ENTRY(serial_write, abi_serial_write),
+	ABI_ENTRY(serial_read, abi_serial_read),
 };
 const size_t abi_proc_n = ISOLA_ARRAY_LEN(abi_proc);

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // SIP images: an image is verified once (the module by the verifier, then
-// its manifest and contract sections), its contracts become known to the
+// the SIP-level checks and the ownership analysis of verifier/sipcheck.h,
+// then its manifest and contract sections), its contracts become known to the
 // kernel, and its manifest endpoints are resolved to contracts and states.
 // Images of the initrd are cached for good, so spawning one again costs no
 // verification; the cache holds at most IMAGE_CACHE_MAX of them.
 #include <isola/fmt.h>
+#include <isola/sipcheck.h>
 #include <initrd.h>
 #include <klog.h>
 #include <kmem.h>
@@ -14,6 +16,22 @@
 #define IMAGE_CACHE_MAX 64
 #define IMAGE_MEMORY (64u << 20) // what verifying one image may take
 #define IMAGE_CONTRACTS_MAX 32
+
+// What the ownership and protocol analysis (codes ERR_SIP_OWN_*) does to
+// an image with a definite violation: by default it is refused like any
+// other verifier error; with `ownership=warn` on the command line the
+// diagnostic is logged and the image loads, so the kernel's run-time
+// checks can be exercised by images built to break those rules
+// (tests/hostile). Set once at boot, or by a kernel test.
+static bool reject_ownership = true;
+
+void image_set_ownership_policy(bool reject)
+{
+	reject_ownership = reject;
+}
+
+extern const struct contract_registry_entry *const kernel_system_contracts[];
+extern const size_t kernel_system_contracts_n;
 
 static struct sip_image *cache[IMAGE_CACHE_MAX];
 static size_t ncached;
@@ -124,11 +142,43 @@ static isola_err_t resolve_endpoints(struct sip_image *img,
 	return ERR_OK;
 }
 
+static bool is_ownership_code(isola_err_t code)
+{
+	return code >= ERR_SIP_OWN_SEND && code < ERR_SIP_OWN_UNTRACKED;
+}
+
+// The SIP-level checks and the analysis (docs/verifier-rules.md). Imports
+// and the entry point are left to the engine, which binds from the same
+// abi.def and reports ERR_ENG_IMPORT_* and ERR_SIP_NO_ENTRY.
+static isola_err_t sip_checks(struct sip_image *img, struct vf_diag *d)
+{
+	struct vf_sip_env env = { kernel_system_contracts, kernel_system_contracts_n,
+				  &img->mem.alloc,
+				  VF_SIP_REQUIRE | VF_SIP_NO_INTERFACE };
+	struct vf_sip_result *res = kzalloc(sizeof(*res));
+	if (!res)
+		return ERR_NOMEM;
+	isola_err_t err = vf_sip_check(img->module, &env, res);
+	if (err != ERR_OK && is_ownership_code(err) && !reject_ownership) {
+		klog(KLOG_WARN, "verify: %s: %s (%s) in function %u at code "
+		     "offset %#x", img->name, isola_err_message(err),
+		     res->diag.detail, res->diag.func_index, res->diag.instr_off);
+		err = ERR_OK;
+	}
+	if (err != ERR_OK)
+		*d = res->diag;
+	kfree(res);
+	if (err == ERR_VF_NOMEM)
+		return ERR_NOMEM;
+	return err == ERR_OK ? ERR_OK : ERR_SIP_REJECTED;
+}
+
 static isola_err_t load(struct sip_image *img, struct vf_diag *d)
 {
 	struct vf_options vo = { VF_FEATURES_ALL, 0, &img->mem.alloc };
 	if (vf_module_load(img->bytes, img->size, &vo, &img->module, d) != ERR_OK)
 		return d->code == ERR_VF_NOMEM ? ERR_NOMEM : ERR_SIP_REJECTED;
+	TRY(sip_checks(img, d));
 	struct vf_sip_sections sec;
 	isola_err_t err = vf_sip_sections_find(img->module, &sec, NULL);
 	if (err != ERR_OK)

@@ -156,12 +156,27 @@ KTEST(bench_sip_lifecycle)
 		(unsigned long)cycles[N - 1]);
 }
 
+// The module below misuses a channel on some paths (a message its state
+// does not allow, a block used after it was sent): the verifier's analysis
+// refuses it at load time.
+KTEST(sip_contract_violation_refused)
+{
+	uint32_t id = 0;
+	struct vf_diag d;
+	KT_EXPECT(sip_spawn("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
+			    &id, &d) == ERR_SIP_REJECTED);
+	KT_EXPECT(d.code == ERR_SIP_OWN_SEND || d.code == ERR_SIP_OWN_MOVED);
+}
+
 // Channels and blocks through the ABI: a kv conversation with itself, then
-// the misuses the kernel must stop: a message the state does not allow, a
-// forged handle, a block used after it was sent. Nothing is left behind.
+// the misuses the kernel must stop at run time: a message the state does
+// not allow, a forged handle, a block used after it was sent. The load-time
+// analysis would refuse the module, so it only warns here: this tests the
+// safety net under it. Nothing is left behind.
 KTEST(sip_channels_and_blocks)
 {
 	struct baseline b;
+	image_set_ownership_policy(false);
 	snapshot(&b);
 	for (int i = 0; i < 3; i++)
 		run_expect("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
@@ -172,5 +187,6 @@ KTEST(sip_channels_and_blocks)
 		   SIP_TRAPPED, ERR_HANDLE_INVALID);
 	run_expect("stale", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
 		   SIP_TRAPPED, ERR_HANDLE_STALE);
+	image_set_ownership_policy(true);
 	expect_baseline(&b);
 }

@@ -3,7 +3,12 @@
 # Runs hostile SIPs from the kernel console (init=none) and checks that each
 # is contained (docs/hostile.md). Exit 0 when all holds, 1 otherwise, 2 on usage.
 #
-#   suite.sh --kernel ELF --initrd CPIO --log FILE [--timeout SECONDS] CASE...
+#   suite.sh --kernel ELF --initrd CPIO --log FILE [--timeout SECONDS]
+#            [--append CMDLINE] CASE...
+#
+# CMDLINE is added to the kernel command line after init=none (e.g.
+# ownership=warn, so that images the load-time analysis would refuse reach
+# the run-time checks).
 #
 # CASE is NAME=RESULT, RESULT one of
 #   trapped:CODE    `run NAME` prints "NAME: trapped (CODE)"
@@ -19,14 +24,15 @@
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-kernel="" initrd="" log="" timeout_s=120
-usage() { sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+kernel="" initrd="" log="" timeout_s=120 append=""
+usage() { sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 && $1 == --* ]]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
 	--initrd) initrd=$2 ;;
 	--log) log=$2 ;;
 	--timeout) timeout_s=$2 ;;
+	--append) append=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -98,7 +104,7 @@ for c in "${cases[@]}"; do
 	esac
 done
 
-"$here/../qemu/run.sh" --kernel "$kernel" --initrd "$initrd" --append "init=none" \
+"$here/../qemu/run.sh" --kernel "$kernel" --initrd "$initrd" --append "init=none${append:+ $append}" \
 	--log "$log" --timeout "$timeout_s" "${script[@]}" \
 	--expect "Isola kernel console" --expect "halting" \
 	--reject "round trip [0-9]+ failed" --reject "PANIC|panic|system halted" || exit 1

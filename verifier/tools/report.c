@@ -39,29 +39,25 @@ static void full_message(const struct vf_diag *d, char *buf, size_t n)
 
 // ---- text ---------------------------------------------------------------
 
-static void text_item(struct report *r, const struct report_item *it)
+// One line: "src.c:41: error[E1470]: message (detail) at code offset 0x12
+// [file, offset 0x1a, func 3]" (the source only with DWARF).
+static void text_diag(struct report *r, const struct report_item *it,
+		      const char *level, const struct vf_diag *d, bool has_src,
+		      const struct vf_srcpos *src)
 {
-	const struct vf_diag *d = &it->diag;
 	char msg[256];
 
-	if (it->io_error) {
-		fprintf(r->out, "%s: error: %s\n", it->file, it->io_error);
-		return;
-	}
-	if (it->accepted) {
-		if (!r->quiet)
-			fprintf(r->out, "%s: ok (%u functions, %zu bytes)\n",
-				it->file, it->nfuncs, it->size);
-		return;
-	}
 	full_message(d, msg, sizeof(msg));
-	if (it->has_src)
-		fprintf(r->out, "%.*s:%u: ", (int)it->src.file_len,
-			it->src.file, it->src.line);
+	if (has_src)
+		fprintf(r->out, "%.*s:%u: ", (int)src->file_len, src->file,
+			src->line);
 	else
 		fprintf(r->out, "%s: ", it->file);
-	fprintf(r->out, "error[E%d]: %s [", (int)d->code, msg);
-	if (it->has_src)
+	fprintf(r->out, "%s[E%d]: %s", level, (int)d->code, msg);
+	if (d->func_index != VF_NO_INDEX && d->instr_off != VF_NO_INDEX)
+		fprintf(r->out, " at code offset 0x%" PRIx32, d->instr_off);
+	fprintf(r->out, " [");
+	if (has_src)
 		fprintf(r->out, "%s, ", it->file);
 	fprintf(r->out, "offset 0x%" PRIx32, d->offset);
 	if (d->func_index != VF_NO_INDEX)
@@ -69,12 +65,67 @@ static void text_item(struct report *r, const struct report_item *it)
 	fprintf(r->out, "]\n");
 }
 
+static void text_item(struct report *r, const struct report_item *it)
+{
+	if (it->io_error) {
+		fprintf(r->out, "%s: error: %s\n", it->file, it->io_error);
+		return;
+	}
+	for (uint32_t i = 0; i < it->nkept && !r->quiet; i++)
+		text_diag(r, it, "note", &it->notes[i], it->note_has_src[i],
+			  &it->note_src[i]);
+	if (it->nnotes > it->nkept && !r->quiet)
+		fprintf(r->out, "%s: note: %u more notes\n", it->file,
+			it->nnotes - it->nkept);
+	if (it->accepted) {
+		if (!r->quiet)
+			fprintf(r->out, "%s: ok (%u functions, %zu bytes)\n",
+				it->file, it->nfuncs, it->size);
+		return;
+	}
+	text_diag(r, it, "error", &it->diag, it->has_src, &it->src);
+}
+
 // ---- JSON ---------------------------------------------------------------
+
+// {"code": .., "name": .., "message": .., "detail": .., "offset": ..,
+// "func": .., "code_offset": .., "source": {..}}
+static void json_diag(FILE *o, const struct vf_diag *d, bool has_src,
+		      const struct vf_srcpos *src)
+{
+	fprintf(o, "{\"code\": %d, \"name\": \"%s\", \"message\": ",
+		(int)d->code, isola_err_name(d->code));
+	json_cstr(o, isola_err_message(d->code));
+	fprintf(o, ", \"detail\": ");
+	json_cstr(o, d->detail);
+	fprintf(o, ", \"offset\": %" PRIu32, d->offset);
+	if (d->func_index != VF_NO_INDEX)
+		fprintf(o, ", \"func\": %" PRIu32, d->func_index);
+	if (d->instr_off != VF_NO_INDEX)
+		fprintf(o, ", \"code_offset\": %" PRIu32, d->instr_off);
+	if (has_src) {
+		fprintf(o, ", \"source\": {\"file\": ");
+		json_str(o, src->file, src->file_len);
+		fprintf(o, ", \"line\": %u}", src->line);
+	}
+	fprintf(o, "}");
+}
+
+static void json_notes(FILE *o, const struct report_item *it)
+{
+	if (it->nnotes == 0)
+		return;
+	fprintf(o, ", \"note_count\": %u, \"notes\": [", it->nnotes);
+	for (uint32_t i = 0; i < it->nkept; i++) {
+		fprintf(o, "%s", i ? ", " : "");
+		json_diag(o, &it->notes[i], it->note_has_src[i], &it->note_src[i]);
+	}
+	fprintf(o, "]");
+}
 
 static void json_item(struct report *r, const struct report_item *it)
 {
 	FILE *o = r->out;
-	const struct vf_diag *d = &it->diag;
 
 	fprintf(o, "%s\n    {\"file\": ", r->nitems ? "," : "");
 	json_cstr(o, it->file);
@@ -86,46 +137,36 @@ static void json_item(struct report *r, const struct report_item *it)
 	}
 	fprintf(o, ", \"size\": %zu, \"valid\": %s", it->size,
 		it->accepted ? "true" : "false");
+	json_notes(o, it);
 	if (it->accepted) {
 		fprintf(o, ", \"functions\": %u}", it->nfuncs);
 		return;
 	}
-	fprintf(o, ", \"error\": {\"code\": %d, \"name\": \"%s\", \"message\": ",
-		(int)d->code, isola_err_name(d->code));
-	json_cstr(o, isola_err_message(d->code));
-	fprintf(o, ", \"detail\": ");
-	json_cstr(o, d->detail);
-	fprintf(o, ", \"offset\": %" PRIu32, d->offset);
-	if (d->func_index != VF_NO_INDEX)
-		fprintf(o, ", \"func\": %" PRIu32, d->func_index);
-	if (d->instr_off != VF_NO_INDEX)
-		fprintf(o, ", \"code_offset\": %" PRIu32, d->instr_off);
-	if (it->has_src) {
-		fprintf(o, ", \"source\": {\"file\": ");
-		json_str(o, it->src.file, it->src.file_len);
-		fprintf(o, ", \"line\": %u}", it->src.line);
-	}
-	fprintf(o, "}}");
+	fprintf(o, ", \"error\": ");
+	json_diag(o, &it->diag, it->has_src, &it->src);
+	fprintf(o, "}");
 }
 
 // ---- SARIF --------------------------------------------------------------
 
-static void sarif_location(FILE *o, const struct report_item *it)
+static void sarif_location(FILE *o, const struct report_item *it,
+			   const struct vf_diag *d, bool has_src,
+			   const struct vf_srcpos *src)
 {
 	fprintf(o, "\"locations\": [{\"physicalLocation\": {"
 		   "\"artifactLocation\": {\"uri\": ");
-	if (it->has_src) {
-		json_str(o, it->src.file, it->src.file_len);
-		fprintf(o, "}, \"region\": {\"startLine\": %u", it->src.line);
-		if (it->src.column)
-			fprintf(o, ", \"startColumn\": %u", it->src.column);
+	if (has_src) {
+		json_str(o, src->file, src->file_len);
+		fprintf(o, "}, \"region\": {\"startLine\": %u", src->line);
+		if (src->column)
+			fprintf(o, ", \"startColumn\": %u", src->column);
 		fprintf(o, "}}}, {\"physicalLocation\": {"
 			   "\"artifactLocation\": {\"uri\": ");
 	}
 	json_cstr(o, strcmp(it->file, "-") == 0 ? "stdin" : it->file);
 	fprintf(o, "}, \"region\": {\"byteOffset\": %" PRIu32
 		   ", \"byteLength\": 1}}}]",
-		it->diag.offset);
+		d->offset);
 }
 
 // The index of rule `code` in the run's rule list, adding it if new.
@@ -141,11 +182,41 @@ static unsigned sarif_rule(struct report *r, int code)
 	return i;
 }
 
-static void sarif_item(struct report *r, const struct report_item *it)
+static void sarif_result(struct report *r, const struct report_item *it,
+			 const char *level, const struct vf_diag *d,
+			 bool has_src, const struct vf_srcpos *src)
 {
 	FILE *o = r->out;
 	char msg[256], text[512];
 
+	full_message(d, msg, sizeof(msg));
+	if (d->func_index != VF_NO_INDEX && d->instr_off != VF_NO_INDEX)
+		snprintf(text, sizeof(text), "%s in function %u at code offset 0x%x",
+			 msg, d->func_index, d->instr_off);
+	else if (d->func_index != VF_NO_INDEX)
+		snprintf(text, sizeof(text), "%s in function %u", msg,
+			 d->func_index);
+	else
+		snprintf(text, sizeof(text), "%s", msg);
+	fprintf(o, "%s\n        {\"ruleId\": \"E%d\", \"ruleIndex\": %u, "
+		   "\"level\": \"%s\", \"message\": {\"text\": ",
+		r->nitems ? "," : "", (int)d->code, sarif_rule(r, (int)d->code),
+		level);
+	json_cstr(o, text);
+	fprintf(o, "}, ");
+	sarif_location(o, it, d, has_src, src);
+	fprintf(o, "}");
+	r->nitems++;
+}
+
+static void sarif_item(struct report *r, const struct report_item *it)
+{
+	FILE *o = r->out;
+	char text[512];
+
+	for (uint32_t i = 0; i < it->nkept && !it->io_error; i++)
+		sarif_result(r, it, "note", &it->notes[i], it->note_has_src[i],
+			     &it->note_src[i]);
 	if (it->accepted)
 		return;
 	if (it->io_error) {
@@ -162,21 +233,7 @@ static void sarif_item(struct report *r, const struct report_item *it)
 		r->nitems++;
 		return;
 	}
-	full_message(&it->diag, msg, sizeof(msg));
-	if (it->diag.func_index != VF_NO_INDEX)
-		snprintf(text, sizeof(text), "%s in function %u", msg,
-			 it->diag.func_index);
-	else
-		snprintf(text, sizeof(text), "%s", msg);
-	fprintf(o, "%s\n        {\"ruleId\": \"E%d\", \"ruleIndex\": %u, "
-		   "\"level\": \"error\", \"message\": {\"text\": ",
-		r->nitems ? "," : "", (int)it->diag.code,
-		sarif_rule(r, (int)it->diag.code));
-	json_cstr(o, text);
-	fprintf(o, "}, ");
-	sarif_location(o, it);
-	fprintf(o, "}");
-	r->nitems++;
+	sarif_result(r, it, "error", &it->diag, it->has_src, &it->src);
 }
 
 // The run's tool description with the rules the results used, and the
@@ -201,7 +258,8 @@ static void sarif_end(struct report *r)
 		json_cstr(o, isola_err_name((isola_err_t)c));
 		fprintf(o, ", \"shortDescription\": {\"text\": ");
 		json_cstr(o, isola_err_message((isola_err_t)c));
-		fprintf(o, "}, \"defaultConfiguration\": {\"level\": \"error\"}}");
+		fprintf(o, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}",
+			c >= ERR_SIP_OWN_UNTRACKED && c < 1500 ? "note" : "error");
 	}
 	fprintf(o, "]}},\n  \"invocations\": [{\"executionSuccessful\": %s}]\n }]\n}\n",
 		r->io_failed ? "false" : "true");

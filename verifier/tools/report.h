@@ -20,6 +20,13 @@ struct report_item {
 	struct vf_srcpos src;
 	uint32_t nfuncs;	 // when accepted
 	size_t size;
+	// Where the ownership analysis could not follow a handle (shown
+	// whatever the verdict; errors under --strict).
+	uint32_t nnotes;	 // all of them
+	uint32_t nkept;		 // entries of notes[]
+	struct vf_diag notes[4];
+	bool note_has_src[4];
+	struct vf_srcpos note_src[4];
 };
 
 struct report {

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 // sipverify: the verifier as a command for CI. Reads each FILE (or "-" for
 // standard input), decodes and validates it with the same library the
-// kernel uses, checks the SIP sections (isola.manifest, isola.contracts)
-// when the module has them, and reports in text, JSON or SARIF.
+// kernel uses, runs the SIP-level checks and the ownership and protocol
+// analysis (sipcheck.h) when the module has an isola.manifest, and reports
+// in text, JSON or SARIF. --strict turns the analysis's notes into errors.
 // Exit status: 0 every file accepted, 1 some file rejected, 2 usage or I/O.
 #include "report.h"
 
 #include <isola/fmt.h>
 #include <isola/manifest.h>
+#include <isola/sipcheck.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,11 +22,14 @@
 static void usage(FILE *o)
 {
 	fprintf(o,
-		"usage: sipverify [--format=text|json|sarif] [--quiet]\n"
-		"                 [--features=LIST] [--mem-cap=MiB] FILE...\n"
+		"usage: sipverify [--format=text|json|sarif] [--quiet] [--strict]\n"
+		"                 [--no-analysis] [--features=LIST] [--mem-cap=MiB]\n"
+		"                 FILE...\n"
 		"  FILE may be '-' for standard input.\n"
 		"  LIST: mvp, sign-ext, sat-float-to-int, bulk-memory,\n"
 		"        mutable-globals, multi-value, all (default: all)\n"
+		"  --strict: a handle the analysis cannot follow is an error\n"
+		"  --no-analysis: SIP-level checks only, no ownership analysis\n"
 		"exit: 0 all accepted, 1 some rejected, 2 usage or I/O error\n");
 }
 
@@ -32,7 +37,12 @@ struct opts {
 	struct report rep;
 	uint32_t features;
 	size_t mem_cap; // 0: scaled to the input
+	uint32_t sip_flags; // VF_SIP_STRICT, VF_SIP_NO_ANALYSIS
 };
+
+// The system contracts, from contractc's registry files (CMakeLists.txt).
+extern const struct contract_registry_entry *const sipverify_system_contracts[];
+extern const size_t sipverify_system_contracts_n;
 
 // ---- reading --------------------------------------------------------------
 
@@ -111,49 +121,31 @@ static void host_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-// ---- SIP sections ---------------------------------------------------------
+// ---- SIP checks -----------------------------------------------------------
 
-static void sip_fail(struct report_item *it, isola_err_t code, uint32_t off)
+// The SIP-level checks and the analysis on an accepted module: a module
+// without isola.manifest is a plain WebAssembly module and only its
+// sections are looked at (vf_sip_check without VF_SIP_REQUIRE).
+static void check_sip(const struct opts *o, const struct vf_module *m,
+		      const struct vf_allocator *a, struct report_item *it)
 {
-	it->accepted = false;
-	it->diag.code = code;
-	it->diag.offset = off;
-	it->diag.func_index = VF_NO_INDEX;
-	it->diag.instr_off = VF_NO_INDEX;
-	it->diag.detail[0] = '\0';
-}
+	struct vf_sip_env env = {sipverify_system_contracts,
+				 sipverify_system_contracts_n, a, o->sip_flags};
+	struct vf_sip_result res;
 
-// The manifest and contracts sections of an accepted module, if present:
-// a module without them is a plain WebAssembly module and stays accepted.
-static void check_sip_sections(const struct vf_module *m,
-			       struct report_item *it)
-{
-	struct vf_sip_sections s;
-	struct vf_manifest man;
-	struct vf_manifest_diag md;
-	uint32_t dup_off = 0;
-	size_t bad = 0;
-	isola_err_t err;
-
-	err = vf_sip_sections_find(m, &s, &dup_off);
-	if (err != ERR_OK) {
-		sip_fail(it, err, dup_off);
-		return;
+	if (vf_sip_check(m, &env, &res) != ERR_OK) {
+		it->accepted = false;
+		it->diag = res.diag;
 	}
-	if (s.manifest &&
-	    vf_manifest_parse(s.manifest, s.manifest_len, &man, &md) != ERR_OK) {
-		sip_fail(it, md.code, s.manifest_off + md.offset);
-		if (md.line)
-			isola_snprintf(it->diag.detail, sizeof(it->diag.detail),
-				       "manifest line %u: %s", md.line, md.detail);
-		else
-			isola_snprintf(it->diag.detail, sizeof(it->diag.detail),
-				       "manifest: %s", md.detail);
-		return;
+	it->nnotes = res.nnotes;
+	it->nkept = ISOLA_MIN(res.nnotes, (uint32_t)VF_SIP_MAX_NOTES);
+	for (uint32_t i = 0; i < it->nkept; i++) {
+		it->notes[i] = res.notes[i];
+		if (res.notes[i].instr_off != VF_NO_INDEX)
+			it->note_has_src[i] = vf_debug_line_lookup(
+				m->bytes, m->size, res.notes[i].instr_off,
+				&it->note_src[i]);
 	}
-	err = vf_contracts_check(s.contracts, s.contracts_len, NULL, &bad);
-	if (err != ERR_OK)
-		sip_fail(it, err, s.contracts_off + (uint32_t)bad);
 }
 
 static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
@@ -170,11 +162,10 @@ static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
 	if (vf_module_load(buf, len, &vo, &m, &it->diag) == ERR_OK) {
 		it->accepted = true;
 		it->nfuncs = m->nfuncs;
-		check_sip_sections(m, it);
+		check_sip(o, m, &a, it);
 		vf_module_free(m);
-		return;
 	}
-	if (it->diag.instr_off != VF_NO_INDEX)
+	if (!it->accepted && it->diag.instr_off != VF_NO_INDEX)
 		it->has_src = vf_debug_line_lookup(buf, len, it->diag.instr_off,
 						   &it->src);
 }
@@ -232,6 +223,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 				return -1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->rep.quiet = true;
+		} else if (strcmp(a, "--strict") == 0) {
+			o->sip_flags |= VF_SIP_STRICT;
+		} else if (strcmp(a, "--no-analysis") == 0) {
+			o->sip_flags |= VF_SIP_NO_ANALYSIS;
 		} else if (strncmp(a, "--features=", 11) == 0) {
 			if (vf_features_parse(a + 11, &o->features) != ERR_OK)
 				return -1;

@@ -4,8 +4,11 @@
 // crash or sanitizer report, a diagnostic outside the input, an accepted
 // manifest whose canonical text does not parse back to the same manifest,
 // fields that break their documented bounds, or an iterator entry that
-// leaves the section or does not move forward.
+// leaves the section or does not move forward. Each entry (and the whole
+// input) is also decoded as a contract descriptor by the SIP-level check
+// (vf_sip_contract) against a one-entry system registry.
 #include <isola/manifest.h>
+#include <isola/sipcheck.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,9 +81,60 @@ static void fuzz_contracts(const uint8_t *data, size_t size)
 		abort();
 }
 
+// A registry entry named "kv" whose hash no decoded input can match by
+// chance, so S-CONTRACT-SYSTEM is reached for inputs named kv.
+static const struct contract_registry_entry fz_kv = {"kv", NULL, 0, {1, 2, 3}};
+static const struct contract_registry_entry *const fz_registry[] = {&fz_kv};
+
+static void *fz_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	return aligned_alloc(16, (size + 15) & ~(size_t)15);
+}
+
+static void fz_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	(void)size;
+	free(p);
+}
+
+static void fuzz_descriptor(const uint8_t *desc, size_t len)
+{
+	struct vf_allocator a = {fz_alloc, fz_free, NULL, 64u << 20};
+	struct vf_sip_env env = {fz_registry, 1, &a, 0};
+	size_t size = CONTRACT_ARENA_SIZE(len);
+	uint8_t *mem = fz_alloc(NULL, size);
+	struct contract_arena arena = {mem, size, 0};
+	const struct contract *c = NULL;
+	struct vf_diag d;
+
+	if (!mem)
+		return;
+	if (vf_sip_contract(desc, len, &env, &arena, &c, &d) == ERR_OK) {
+		if (!c || c->name_len == 0 || arena.used > size)
+			abort();
+	} else if (d.code != ERR_SIP_CONTRACT_DESC &&
+		   d.code != ERR_SIP_CONTRACT_HASH) {
+		abort();
+	}
+	free(mem);
+}
+
+static void fuzz_descriptors(const uint8_t *data, size_t size)
+{
+	const uint8_t *desc;
+	size_t off = 0, len;
+
+	fuzz_descriptor(data, size);
+	while (vf_contracts_next(data, size, &off, &desc, &len) == ERR_OK && desc)
+		fuzz_descriptor(desc, len);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	fuzz_manifest(data, size);
 	fuzz_contracts(data, size);
+	fuzz_descriptors(data, size);
 	return 0;
 }

@@ -3,7 +3,10 @@
 // under the full feature set and under the MVP alone. A crash, a sanitizer
 // report, a leak, a diagnostic pointing outside the input, or an accepted
 // module whose ranges leave the input are all failures. The DWARF line
-// lookup runs on every input too.
+// lookup runs on every input too, and every accepted module goes through
+// the SIP-level checks and the ownership analysis as a SIP (sipcheck.h),
+// which must neither crash nor leak nor point outside the input.
+#include <isola/sipcheck.h>
 #include <isola/verifier.h>
 
 #include <stdint.h>
@@ -63,7 +66,12 @@ static void run(const uint8_t *data, size_t size, uint32_t features)
 	struct vf_diag d;
 
 	if (vf_module_load(data, size, &o, &m, &d) == ERR_OK) {
+		struct vf_sip_env env = {NULL, 0, &a, VF_SIP_REQUIRE};
+		struct vf_sip_result res;
 		check_module(m, size);
+		if (vf_sip_check(m, &env, &res) != ERR_OK &&
+		    (res.diag.offset > size || res.diag.code == ERR_INTERNAL))
+			abort();
 		vf_module_free(m);
 	} else if (d.offset > size || d.code == ERR_INTERNAL) {
 		abort();

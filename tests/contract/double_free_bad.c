@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: MIT
+// Frees a block twice.
+#include "common.h"
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	int32_t b = isola_blk_alloc(16, ISOLA_BLK_TYPE_BYTES);
+	if (b < 0)
+		return 1;
+	isola_blk_store32((uint32_t)b, 0, 1);
+	isola_blk_free((uint32_t)b);
+	isola_blk_free((uint32_t)b); // VERIFY-ERROR E1474
+	return 0;
+}

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: MIT
+// Internal to the ownership and protocol analysis (own_state.c,
+// own_abi.c, own_interp.c): the abstract state of one function at one
+// program point and its lattice operations. The design comment is at the
+// top of own_interp.c; what it follows and what it does not is in
+// docs/verifier-rules.md ("Ownership and protocol analysis").
+#ifndef VF_OWN_H
+#define VF_OWN_H
+
+#include "sip_internal.h"
+
+#define OWN_MAX_OBJS 48	 // abstract objects per function
+#define OWN_PARAM_OBJS 8 // the first 8 i32 parameters
+#define OWN_MAX_SLOTS 32 // tracked stack-frame words
+#define OWN_MAX_VALS 4096 // locals + operand stack
+#define OWN_MAX_DEPTH 200
+#define OWN_MAX_ITER 6 // loop passes before widening
+#define OWN_NO_STATE 0xffffu
+
+// An abstract value.
+enum own_kind {
+	OWN_TOP = 0,   // anything
+	OWN_CONST = 1, // the i32 constant v
+	OWN_SP = 2,    // the stack pointer at entry plus (int32_t)v
+	OWN_H = 3,     // a handle: object v
+};
+
+struct own_val {
+	uint8_t k;
+	uint32_t v;
+};
+
+// An object's ownership state.
+enum own_st {
+	OWN_NONE = 0,  // not created on this path
+	OWN_OWNED = 1, // held by this function
+	OWN_FREED = 2, // freed or closed
+	OWN_SENT = 3,  // moved away by a send or a spawn
+	OWN_MAYBE = 4, // unknown: paths disagree or it escaped; no reports
+};
+
+enum own_obj_kind { OWN_K_ANY = 0, OWN_K_BLOCK = 1, OWN_K_EP = 2 };
+
+struct own_obj {
+	uint8_t st;	// enum own_st
+	uint8_t kind;	// enum own_obj_kind
+	uint8_t side;	// endpoints: enum contract_side
+	bool confirmed; // used as a handle (so it is valid): a leak is definite
+	uint16_t pstate; // endpoints: protocol state, OWN_NO_STATE unknown
+	const struct contract *c; // endpoints: NULL unknown
+	uint32_t site;	// code offset where it was made
+};
+
+struct own_slot {
+	int32_t off; // from the entry stack pointer
+	struct own_val val;
+};
+
+struct own_state {
+	bool live; // false: unreachable
+	bool sp_known;
+	bool frame_escaped; // a frame address went where stores may use it
+	int32_t sp; // current stack pointer, from the entry one
+	uint32_t nstack;
+	uint32_t nslots;
+	struct own_slot slots[OWN_MAX_SLOTS];
+	struct own_obj objs[OWN_MAX_OBJS];
+	struct own_val *vals; // locals then the operand stack
+};
+
+// A per-function summary, for its callers.
+enum own_param_eff {
+	OWN_P_UNKNOWN = 0, // treat the handle as escaped
+	OWN_P_NONE = 1,	   // not used as a handle
+	OWN_P_USE = 2,	   // used, still owned by the caller afterwards
+	OWN_P_CONSUME = 3, // freed, closed or sent on every path
+};
+
+struct own_sum {
+	bool done;
+	bool ret_fresh; // every return gives a new owned handle
+	uint8_t ret_kind;
+	uint8_t ret_index; // as that result
+	uint8_t param[OWN_PARAM_OBJS];
+};
+
+// The ABI functions the analysis gives a meaning to.
+enum own_abi {
+	OWN_ABI_OTHER = 0,
+	OWN_ABI_EXIT,
+	OWN_ABI_CHAN_CREATE,
+	OWN_ABI_CHAN_SEND,
+	OWN_ABI_CHAN_RECV,
+	OWN_ABI_CHAN_SELECT,
+	OWN_ABI_CHAN_CLOSE,
+	OWN_ABI_CHAN_INFO,
+	OWN_ABI_BLK_ALLOC,
+	OWN_ABI_BLK_FREE,
+	OWN_ABI_BLK_USE, // len, read, write, loads, stores: a[0] is the block
+	OWN_ABI_PROC_SPAWN,
+};
+
+// The analysis of one function.
+struct own_fn {
+	const struct vf_own_in *in;
+	const struct vf_module *m;
+	uint32_t fi;
+	uint32_t nlocals; // parameters and declared locals
+	uint32_t nvals;	  // nlocals + stack capacity
+	const uint8_t *p, *end; // the reader
+	const uint8_t *op_at;	// the instruction being interpreted
+	struct own_state cur;
+	uint32_t nsites;
+	uint32_t sites[OWN_MAX_OBJS];
+	struct own_sum *sum; // this function's, being computed
+	bool any_return;
+	bool stop; // an error was reported
+};
+
+// Reports a definite violation at f->op_at (the first one wins) or a note.
+void own_error(struct own_fn *f, isola_err_t code, const char *fmt, ...)
+	ISOLA_PRINTF(3, 4);
+void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
+	ISOLA_PRINTF(3, 4);
+
+// The effect of calling ABI function abi with args[0 .. n) (own_abi.c).
+// Pushes the result values itself.
+void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *args,
+		  uint32_t n, uint32_t nresults);
+enum own_abi own_abi_of(const struct vf_module *m, uint32_t fi);
+// The object for a new handle made at the current instruction (second:
+// the second one of the same call), or OWN_MAX_OBJS when the table is full.
+uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind);
+void own_push(struct own_fn *f, struct own_val v);
+
+// State operations (own_state.c). nvals is locals + the stack capacity.
+void own_copy(struct own_state *dst, const struct own_state *src,
+	      uint32_t nvals);
+// dst = dst joined with src; returns true if dst changed.
+bool own_join(struct own_state *dst, const struct own_state *src,
+	      uint32_t nlocals);
+void own_escape_val(struct own_state *s, struct own_val v);
+struct own_val *own_slot_find(struct own_state *s, int32_t off);
+void own_slot_set(struct own_state *s, int32_t off, struct own_val v);
+// Forgets slots at off .. off + len (len 0: everything from off on),
+// escaping the handles they held.
+void own_slots_clobber(struct own_state *s, int32_t off, uint32_t len);
+void own_widen(struct own_state *s, uint32_t nlocals);
+
+#endif

@@ -1,0 +1,858 @@
+// SPDX-License-Identifier: MIT
+// The static ownership and protocol analysis: an abstract interpretation
+// of each function body over its structured control flow. The abstract
+// state (own.h) gives every local, operand-stack value and stack-frame
+// word a value: a constant, an address in the function's stack frame
+// (the __stack_pointer global, global 0, at entry plus a constant), a
+// handle (one abstract object per ABI call site that makes one), or
+// unknown. Objects carry their ownership (owned, freed, sent, unknown)
+// and, for endpoints, the contract and protocol state. Blocks and ifs
+// join the states of their paths; loops are iterated to a fixed point
+// (widened after OWN_MAX_ITER passes). Functions are analysed callees
+// first, each leaving a summary (what it does to its handle parameters,
+// whether it returns a new handle) for its callers. Only definite facts
+// are reported; where a handle goes out of sight a note says so.
+#include "own.h"
+
+#include <isola/fmt.h>
+
+#include <stdarg.h>
+#include <string.h>
+
+struct own_ctl {
+	uint8_t op;	     // 0 function, 0x02 block, 0x03 loop, 0x04 if/else
+	uint32_t height;     // stack height below the block's values
+	uint32_t nparams, nresults;
+	const uint8_t *body; // loop: first instruction of the body
+	uint32_t iter;
+	struct own_state *label; // branches to this label, joined
+	struct own_state *alt;	 // if: the else entry; loop: the header
+};
+
+struct own_run {
+	struct own_fn f;
+	struct own_ctl *ctls;
+	uint32_t nctls;
+	struct own_sum *sums;
+};
+
+// ---- reports -------------------------------------------------------------
+
+static void own_report(struct own_fn *f, struct vf_diag *d, isola_err_t code,
+		       const char *fmt, va_list ap)
+{
+	const struct vf_module *m = f->m;
+	uint32_t off = (uint32_t)(f->op_at - m->bytes);
+
+	d->code = code;
+	d->offset = off;
+	d->func_index = f->fi;
+	d->instr_off = off - m->code_section.off;
+	isola_vsnprintf(d->detail, sizeof(d->detail), fmt, ap);
+}
+
+void own_error(struct own_fn *f, isola_err_t code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f->stop)
+		return;
+	f->stop = true;
+	va_start(ap, fmt);
+	own_report(f, &f->in->out->diag, code, fmt, ap);
+	va_end(ap);
+}
+
+void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
+{
+	struct vf_sip_result *out = f->in->out;
+	va_list ap;
+
+	if (out->nnotes < VF_SIP_MAX_NOTES) {
+		va_start(ap, fmt);
+		own_report(f, &out->notes[out->nnotes], code, fmt, ap);
+		va_end(ap);
+	}
+	out->nnotes++;
+	if ((f->in->flags & VF_SIP_STRICT) && !f->stop) {
+		va_start(ap, fmt);
+		f->stop = true;
+		own_report(f, &out->diag, code, fmt, ap);
+		va_end(ap);
+	}
+}
+
+// ---- operand stack and objects ------------------------------------------
+
+void own_push(struct own_fn *f, struct own_val v)
+{
+	if (f->nlocals + f->cur.nstack < f->nvals)
+		f->cur.vals[f->nlocals + f->cur.nstack++] = v;
+}
+
+static struct own_val own_pop(struct own_fn *f)
+{
+	if (f->cur.nstack == 0)
+		return (struct own_val){OWN_TOP, 0};
+	return f->cur.vals[f->nlocals + --f->cur.nstack];
+}
+
+uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
+{
+	uint32_t site = (uint32_t)(f->op_at - f->m->bytes) * 2 + second;
+	uint32_t i;
+
+	for (i = OWN_PARAM_OBJS; i < OWN_PARAM_OBJS + f->nsites; i++)
+		if (f->sites[i] == site)
+			break;
+	if (i == OWN_PARAM_OBJS + f->nsites) {
+		if (i == OWN_MAX_OBJS) {
+			own_note(f, ERR_SIP_OWN_LIMIT, "more than %u handle-making "
+				 "calls in one function", OWN_MAX_OBJS - OWN_PARAM_OBJS);
+			return OWN_MAX_OBJS;
+		}
+		f->sites[i] = site;
+		f->nsites++;
+	}
+	f->cur.objs[i] = (struct own_obj){OWN_OWNED, kind, 0, false,
+					  OWN_NO_STATE, NULL, site / 2};
+	return i;
+}
+
+// ---- reading --------------------------------------------------------------
+
+static uint64_t own_leb(struct own_fn *f, bool is_signed, unsigned bits)
+{
+	uint64_t v = 0;
+	unsigned shift = 0;
+	uint8_t b = 0x80;
+
+	while ((b & 0x80) && f->p < f->end && shift < 70) {
+		b = *f->p++;
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+	}
+	if (is_signed && shift < 64 && (b & 0x40))
+		v |= ~(uint64_t)0 << shift;
+	(void)bits;
+	return v;
+}
+
+static uint32_t own_u32(struct own_fn *f)
+{
+	return (uint32_t)own_leb(f, false, 32);
+}
+
+// A block type's parameter and result counts.
+static void own_blocktype(struct own_fn *f, uint32_t *np, uint32_t *nr)
+{
+	uint8_t b = f->p < f->end ? *f->p : 0x40;
+
+	*np = 0;
+	*nr = 0;
+	if (b == 0x40 || (b >= 0x7c && b <= 0x7f)) {
+		f->p++;
+		*nr = b != 0x40;
+		return;
+	}
+	int64_t idx = (int64_t)own_leb(f, true, 33);
+	if (idx >= 0 && (uint64_t)idx < f->m->ntypes) {
+		*np = f->m->types[idx].nparams;
+		*nr = f->m->types[idx].nresults;
+	}
+}
+
+// ---- control ----------------------------------------------------------------
+
+static void own_at_return(struct own_fn *f);
+
+static struct own_state *own_state_new(struct own_run *r)
+{
+	struct own_fn *f = &r->f;
+	struct own_state *s = vf_sip_alloc(f->in->mem, sizeof(*s));
+
+	if (!s)
+		return NULL;
+	s->vals = vf_sip_alloc(f->in->mem, (size_t)f->nvals * sizeof(*s->vals));
+	if (!s->vals) {
+		vf_sip_free(f->in->mem, s, sizeof(*s));
+		return NULL;
+	}
+	return s;
+}
+
+static void own_state_del(struct own_run *r, struct own_state *s)
+{
+	if (!s)
+		return;
+	vf_sip_free(r->f.in->mem, s->vals, (size_t)r->f.nvals * sizeof(*s->vals));
+	vf_sip_free(r->f.in->mem, s, sizeof(*s));
+}
+
+// The state a branch to ctl carries: the stack below it plus its values.
+static void own_branch(struct own_run *r, struct own_ctl *c)
+{
+	struct own_fn *f = &r->f;
+	struct own_state *tmp = c->label;
+	uint32_t n = c->op == 0x03 ? c->nparams : c->nresults;
+	uint32_t top = f->cur.nstack;
+
+	if (!f->cur.live)
+		return;
+	if (c->op == 0) {
+		own_at_return(f);
+		return;
+	}
+	if (top < c->height + n)
+		return;
+	// Shift the label's values down onto the block's base, join, undo.
+	struct own_val save[8];
+	uint32_t k = n < 8 ? n : 8;
+	memcpy(save, &f->cur.vals[f->nlocals + c->height], k * sizeof(*save));
+	memmove(&f->cur.vals[f->nlocals + c->height],
+		&f->cur.vals[f->nlocals + top - n], k * sizeof(*save));
+	f->cur.nstack = c->height + n;
+	(void)own_join(tmp, &f->cur, f->nlocals);
+	memcpy(&f->cur.vals[f->nlocals + c->height], save, k * sizeof(*save));
+	f->cur.nstack = top;
+}
+
+// Leaks at a return: objects made here, owned and known valid, that the
+// function does not return. Also accumulates the summary.
+static void own_at_return(struct own_fn *f)
+{
+	const struct vf_functype *t = vf_func_type(f->m, f->fi);
+	struct own_sum *sum = f->sum;
+	uint32_t nr = t->nresults <= f->cur.nstack ? t->nresults : 0;
+	const struct own_val *res = &f->cur.vals[f->nlocals + f->cur.nstack - nr];
+	int fresh_at = -1;
+
+	for (uint32_t i = 0; i < nr && fresh_at < 0; i++)
+		if (res[i].k == OWN_H && res[i].v >= OWN_PARAM_OBJS &&
+		    res[i].v < OWN_MAX_OBJS &&
+		    f->cur.objs[res[i].v].st == OWN_OWNED)
+			fresh_at = (int)i;
+	for (uint32_t i = OWN_PARAM_OBJS; i < OWN_MAX_OBJS && !f->stop; i++) {
+		const struct own_obj *o = &f->cur.objs[i];
+		bool returned = false;
+		for (uint32_t j = 0; j < nr; j++)
+			returned |= res[j].k == OWN_H && res[j].v == i;
+		if (o->st != OWN_OWNED || !o->confirmed || returned)
+			continue;
+		const uint8_t *keep = f->op_at;
+		f->op_at = f->m->bytes + o->site;
+		own_error(f, ERR_SIP_OWN_LEAK, "%s made here is still owned when "
+			  "function %u returns", o->kind == OWN_K_BLOCK ? "block"
+			  : "endpoint", f->fi);
+		f->op_at = keep;
+	}
+	bool fresh = fresh_at >= 0 &&
+		     (!f->any_return || (sum->ret_fresh && sum->ret_index == fresh_at));
+	sum->ret_fresh = fresh;
+	if (fresh) {
+		sum->ret_index = (uint8_t)fresh_at;
+		sum->ret_kind = f->cur.objs[res[fresh_at].v].kind;
+	}
+	for (uint32_t i = 0; i < OWN_PARAM_OBJS; i++) {
+		const struct own_obj *o = &f->cur.objs[i];
+		uint8_t e = o->st == OWN_OWNED ? (o->confirmed ? OWN_P_USE : OWN_P_NONE)
+			    : o->st == OWN_FREED || o->st == OWN_SENT ? OWN_P_CONSUME
+								      : OWN_P_UNKNOWN;
+		if (o->st == OWN_NONE)
+			e = OWN_P_NONE;
+		if (f->any_return && sum->param[i] != e)
+			e = (sum->param[i] == OWN_P_NONE && e == OWN_P_USE) ||
+				    (e == OWN_P_NONE && sum->param[i] == OWN_P_USE)
+				    ? OWN_P_USE : OWN_P_UNKNOWN;
+		sum->param[i] = e;
+	}
+	f->any_return = true;
+}
+
+static bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr)
+{
+	struct own_fn *f = &r->f;
+	struct own_ctl *c;
+
+	if (r->nctls >= OWN_MAX_DEPTH)
+		return false;
+	c = &r->ctls[r->nctls++];
+	*c = (struct own_ctl){op, f->cur.nstack >= np ? f->cur.nstack - np : 0,
+			      np, nr, f->p, 0, c->label, c->alt};
+	if (!c->label)
+		c->label = own_state_new(r);
+	if (!c->alt)
+		c->alt = own_state_new(r);
+	if (!c->label || !c->alt)
+		return false;
+	c->label->live = false;
+	c->alt->live = false;
+	if (op == 0x04 || op == 0x03)
+		own_copy(c->alt, &f->cur, f->nvals);
+	return true;
+}
+
+static struct own_ctl *own_label(struct own_run *r)
+{
+	uint32_t l = own_u32(&r->f);
+
+	return l < r->nctls ? &r->ctls[r->nctls - 1 - l] : NULL;
+}
+
+// end of a block, loop, if or the function. Returns false when a loop
+// goes round again.
+static bool own_end(struct own_run *r)
+{
+	struct own_fn *f = &r->f;
+	struct own_ctl *c = &r->ctls[r->nctls - 1];
+
+	if (c->op == 0x03 && c->label->live) {
+		// Back edges reached the header: iterate to a fixed point.
+		bool grew = own_join(c->alt, c->label, f->nlocals);
+		if (grew && !f->stop) {
+			if (++c->iter >= OWN_MAX_ITER)
+				own_widen(c->alt, f->nlocals);
+			own_copy(&f->cur, c->alt, f->nvals);
+			c->label->live = false;
+			f->p = c->body;
+			return false;
+		}
+	}
+	if (c->op == 0x04 && c->alt->live) // an if without else
+		(void)own_join(&f->cur, c->alt, f->nlocals);
+	if (c->op != 0x03 && c->op != 0)
+		(void)own_join(&f->cur, c->label, f->nlocals);
+	if (c->op == 0 && f->cur.live)
+		own_at_return(f);
+	r->nctls--;
+	return true;
+}
+
+static void own_else(struct own_run *r)
+{
+	struct own_fn *f = &r->f;
+	struct own_ctl *c = &r->ctls[r->nctls - 1];
+
+	own_branch(r, c);
+	own_copy(&f->cur, c->alt, f->nvals);
+	c->alt->live = false;
+}
+
+// ---- instructions -------------------------------------------------------
+
+static void own_popn(struct own_fn *f, uint32_t n)
+{
+	while (n--)
+		(void)own_pop(f);
+}
+
+static void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
+{
+	own_popn(f, pop);
+	while (push--)
+		own_push(f, (struct own_val){OWN_TOP, 0});
+}
+
+// A handle value going where the analysis cannot see.
+static void own_escape(struct own_fn *f, struct own_val v, const char *why)
+{
+	if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
+	    f->cur.objs[v.v].st == OWN_OWNED)
+		own_note(f, ERR_SIP_OWN_UNTRACKED, "%s", why);
+	own_escape_val(&f->cur, v);
+}
+
+// The import a thin wrapper forwards to: a function whose body is
+// "local.get 0 .. local.get n-1, call IMPORT, end" (libsip's rt_chan_send
+// and friends), or VF_NO_INDEX. Calls to it are taken as calls to the
+// import, at the caller's instruction.
+static uint32_t own_forward_of(const struct vf_module *m, uint32_t fi)
+{
+	const struct vf_func *fn = &m->funcs[fi];
+	const struct vf_functype *t = vf_func_type(m, fi);
+	const uint8_t *p = m->bytes + fn->code_off;
+	const uint8_t *end = m->bytes + fn->body.off + fn->body.len;
+	uint32_t target = 0, shift = 0;
+
+	if (fn->is_imported || fn->nlocals != 0 || t->nparams > 16)
+		return VF_NO_INDEX;
+	for (uint32_t i = 0; i < t->nparams; i++, p += 2)
+		if (end - p < 2 || p[0] != 0x20 || p[1] != i)
+			return VF_NO_INDEX;
+	if (p >= end || *p++ != 0x10)
+		return VF_NO_INDEX;
+	while (p < end && shift < 35) {
+		target |= (uint32_t)(*p & 0x7f) << shift;
+		shift += 7;
+		if (!(*p++ & 0x80))
+			break;
+	}
+	if (p + 1 != end || *p != 0x0b || target >= m->nimported_funcs)
+		return VF_NO_INDEX;
+	const struct vf_functype *tt = vf_func_type(m, target);
+	if (tt->nparams != t->nparams || tt->nresults != t->nresults)
+		return VF_NO_INDEX;
+	return target;
+}
+
+static void own_call(struct own_run *r, uint32_t callee)
+{
+	struct own_fn *f = &r->f;
+	const struct vf_functype *t = vf_func_type(f->m, callee);
+	struct own_val a[16];
+	uint32_t n = t->nparams;
+
+	for (uint32_t i = n; i-- > 0;) {
+		struct own_val v = own_pop(f);
+		if (i < 16)
+			a[i] = v;
+	}
+	uint32_t target = callee < f->m->nimported_funcs
+				  ? callee
+				  : own_forward_of(f->m, callee);
+	if (target != VF_NO_INDEX) {
+		own_abi_call(f, own_abi_of(f->m, target), a, n < 16 ? n : 16,
+			     t->nresults);
+		return;
+	}
+	const struct own_sum *sum = &r->sums[callee];
+	for (uint32_t i = 0; i < n && i < 16; i++) {
+		uint8_t e = i < OWN_PARAM_OBJS && sum->done ? sum->param[i]
+							     : OWN_P_UNKNOWN;
+		if (a[i].k == OWN_SP) {
+			own_slots_clobber(&f->cur, (int32_t)a[i].v, 0);
+			f->cur.frame_escaped = true;
+		}
+		if (a[i].k != OWN_H || a[i].v >= OWN_MAX_OBJS)
+			continue;
+		struct own_obj *o = &f->cur.objs[a[i].v];
+		if (e == OWN_P_UNKNOWN)
+			own_escape_val(&f->cur, a[i]);
+		else if (e == OWN_P_USE || e == OWN_P_CONSUME) {
+			if (o->st == OWN_FREED || o->st == OWN_SENT)
+				own_error(f, o->st == OWN_SENT ? ERR_SIP_OWN_MOVED
+							       : ERR_SIP_OWN_FREED,
+					  "handle passed to function %u, which "
+					  "uses it", callee);
+			else if (o->st == OWN_OWNED && e == OWN_P_CONSUME)
+				o->st = OWN_FREED, o->pstate = OWN_NO_STATE;
+			else if (o->st == OWN_OWNED)
+				o->confirmed = true, o->pstate = OWN_NO_STATE;
+		}
+	}
+	for (uint32_t i = 0; i < t->nresults && !f->stop; i++) {
+		struct own_val v = {OWN_TOP, 0};
+		if (i == sum->ret_index && sum->done && sum->ret_fresh) {
+			uint32_t o = own_new_obj(f, 0, sum->ret_kind);
+			if (o < OWN_MAX_OBJS)
+				v = (struct own_val){OWN_H, o};
+		}
+		own_push(f, v);
+	}
+}
+
+static void own_call_indirect(struct own_fn *f, uint32_t ti)
+{
+	const struct vf_functype *t = &f->m->types[ti];
+
+	(void)own_pop(f); // the table index
+	for (uint32_t i = 0; i < t->nparams; i++) {
+		struct own_val v = own_pop(f);
+		if (v.k == OWN_SP) {
+			own_slots_clobber(&f->cur, v.v, 0);
+			f->cur.frame_escaped = true;
+		}
+		if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
+		    f->cur.objs[v.v].st == OWN_OWNED)
+			own_note(f, ERR_SIP_OWN_INDIRECT, "indirect call");
+		own_escape_val(&f->cur, v);
+	}
+	own_top(f, 0, t->nresults);
+}
+
+// loads (0x28-0x35) and stores (0x36-0x3e) with their memarg.
+static void own_mem(struct own_fn *f, uint8_t op)
+{
+	(void)own_u32(f); // alignment
+	uint32_t off = own_u32(f);
+	if (!f->cur.live)
+		return;
+	if (op <= 0x35) {
+		struct own_val a = own_pop(f), v = {OWN_TOP, 0};
+		if (op == 0x28 && a.k == OWN_SP) {
+			struct own_val *s = own_slot_find(&f->cur, (int32_t)(a.v + off));
+			if (s)
+				v = *s;
+		}
+		own_push(f, v);
+		return;
+	}
+	struct own_val v = own_pop(f), a = own_pop(f);
+	static const uint8_t width[9] = {4, 8, 4, 8, 1, 2, 1, 2, 4};
+	if (a.k == OWN_SP && op == 0x36) {
+		own_slot_set(&f->cur, (int32_t)(a.v + off), v);
+	} else if (a.k == OWN_SP) {
+		own_slots_clobber(&f->cur, (int32_t)(a.v + off), width[op - 0x36]);
+	} else {
+		if (f->cur.frame_escaped)
+			own_slots_clobber(&f->cur, INT32_MIN, 0);
+		own_escape(f, v, "handle stored to linear memory outside the "
+			   "stack frame");
+	}
+	if (v.k == OWN_SP && !(a.k == OWN_SP && op == 0x36))
+		f->cur.frame_escaped = true;
+}
+
+static struct own_val own_arith(uint8_t op, struct own_val a, struct own_val b)
+{
+	struct own_val top = {OWN_TOP, 0};
+
+	if (op == 0x6a) { // i32.add
+		if (a.k == OWN_CONST && b.k == OWN_CONST)
+			return (struct own_val){OWN_CONST, a.v + b.v};
+		if (a.k == OWN_SP && b.k == OWN_CONST)
+			return (struct own_val){OWN_SP, a.v + b.v};
+		if (a.k == OWN_CONST && b.k == OWN_SP)
+			return (struct own_val){OWN_SP, a.v + b.v};
+	}
+	if (op == 0x6b && b.k == OWN_CONST &&
+	    (a.k == OWN_CONST || a.k == OWN_SP)) // i32.sub
+		return (struct own_val){a.k, a.v - b.v};
+	return top;
+}
+
+static void own_local(struct own_fn *f, uint8_t op)
+{
+	uint32_t i = own_u32(f);
+
+	if (!f->cur.live || i >= f->nlocals)
+		return;
+	if (op == 0x20) {
+		own_push(f, f->cur.vals[i]);
+		return;
+	}
+	struct own_val v = own_pop(f);
+	f->cur.vals[i] = v;
+	if (op == 0x22)
+		own_push(f, v);
+}
+
+static void own_global(struct own_fn *f, uint8_t op)
+{
+	uint32_t g = own_u32(f);
+	bool is_sp = g == 0 && f->m->nglobals > 0 &&
+		     f->m->globals[0].type.type == VF_TYPE_I32 &&
+		     f->m->globals[0].type.is_mutable;
+
+	if (!f->cur.live)
+		return;
+	if (op == 0x23) {
+		struct own_val v = {OWN_TOP, 0};
+		if (is_sp && f->cur.sp_known)
+			v = (struct own_val){OWN_SP, (uint32_t)f->cur.sp};
+		own_push(f, v);
+		return;
+	}
+	struct own_val v = own_pop(f);
+	if (is_sp) {
+		f->cur.sp_known = v.k == OWN_SP;
+		f->cur.sp = (int32_t)v.v;
+	} else {
+		own_escape(f, v, "handle stored to a global");
+	}
+}
+
+// The 0xfc prefix: saturating truncations and bulk memory.
+static void own_prefix_fc(struct own_fn *f)
+{
+	uint32_t sub = own_u32(f);
+
+	if (sub == 8 || sub == 12 || sub == 14)
+		(void)own_u32(f), (void)own_u32(f);
+	else if (sub == 9 || sub == 13 || sub >= 15)
+		(void)own_u32(f);
+	else if (sub == 10)
+		f->p += 2;
+	else if (sub == 11)
+		f->p += 1;
+	if (!f->cur.live)
+		return;
+	if (sub <= 7) {
+		own_top(f, 1, 1);
+	} else if (sub == 10 || sub == 11 || sub == 8) {
+		struct own_val n = own_pop(f), src = own_pop(f), dst = own_pop(f);
+		if (dst.k == OWN_SP)
+			own_slots_clobber(&f->cur, (int32_t)dst.v,
+					  n.k == OWN_CONST ? n.v : 0);
+		else if (f->cur.frame_escaped)
+			own_slots_clobber(&f->cur, INT32_MIN, 0);
+		// A copy out of the frame copies the handles there.
+		if (sub == 10 && src.k == OWN_SP)
+			for (uint32_t i = 0; i < f->cur.nslots; i++)
+				if ((n.k != OWN_CONST ||
+				     (int64_t)f->cur.slots[i].off < (int64_t)(int32_t)src.v + n.v) &&
+				    f->cur.slots[i].off >= (int32_t)src.v)
+					own_escape(f, f->cur.slots[i].val,
+						   "handle copied by memory.copy");
+	} else if (sub == 15) {
+		own_top(f, 2, 1);
+	} else if (sub == 16) {
+		own_top(f, 0, 1);
+	} else if (sub == 12 || sub == 14 || sub == 17) {
+		own_top(f, 3, 0);
+	}
+}
+
+// Stack effect of the plain numeric opcodes 0x45-0xc4: (pops, pushes).
+static void own_numeric(struct own_fn *f, uint8_t op)
+{
+	if (op == 0x6a || op == 0x6b) {
+		struct own_val b = own_pop(f), a = own_pop(f);
+		own_push(f, own_arith(op, a, b));
+		return;
+	}
+	bool unary = op == 0x45 || op == 0x50 || (op >= 0x67 && op <= 0x69) ||
+		     (op >= 0x79 && op <= 0x7b) || (op >= 0x8b && op <= 0x91) ||
+		     (op >= 0x99 && op <= 0x9f) || op >= 0xa7;
+	own_top(f, unary ? 1 : 2, 1);
+}
+
+// One instruction. Returns false at the function's final end.
+static bool own_step(struct own_run *r)
+{
+	struct own_fn *f = &r->f;
+	uint8_t op = *f->p++;
+	uint32_t np, nr, x;
+
+	switch (op) {
+	case 0x00: f->cur.live = false; break;
+	case 0x01: break;
+	case 0x02: case 0x03: case 0x04:
+		own_blocktype(f, &np, &nr);
+		if (op == 0x04 && f->cur.live)
+			(void)own_pop(f);
+		if (!own_push_ctl(r, op, np, nr))
+			return own_note(f, ERR_SIP_OWN_LIMIT, "nesting"), false;
+		break;
+	case 0x05: own_else(r); break;
+	case 0x0b:
+		if (!own_end(r))
+			break;
+		return r->nctls > 0;
+	case 0x0c: case 0x0d: {
+		struct own_ctl *c = own_label(r);
+		if (op == 0x0d && f->cur.live)
+			(void)own_pop(f);
+		if (c)
+			own_branch(r, c);
+		if (op == 0x0c)
+			f->cur.live = false;
+		break;
+	}
+	case 0x0e:
+		x = own_u32(f);
+		if (f->cur.live)
+			(void)own_pop(f);
+		for (uint32_t i = 0; i <= x; i++) {
+			struct own_ctl *c = own_label(r);
+			if (c)
+				own_branch(r, c);
+		}
+		f->cur.live = false;
+		break;
+	case 0x0f:
+		own_branch(r, &r->ctls[0]);
+		f->cur.live = false;
+		break;
+	case 0x10:
+		x = own_u32(f);
+		if (f->cur.live && x < f->m->nfuncs)
+			own_call(r, x);
+		break;
+	case 0x11:
+		x = own_u32(f);
+		f->p++;
+		if (f->cur.live && x < f->m->ntypes)
+			own_call_indirect(f, x);
+		break;
+	case 0x1a:
+		if (f->cur.live)
+			(void)own_pop(f);
+		break;
+	case 0x1b: case 0x1c:
+		if (op == 0x1c)
+			for (x = own_u32(f); x > 0; x--)
+				f->p++;
+		if (f->cur.live) {
+			(void)own_pop(f);
+			struct own_val b = own_pop(f), a = own_pop(f);
+			own_escape_val(&f->cur, a);
+			own_escape_val(&f->cur, b);
+			own_push(f, (struct own_val){OWN_TOP, 0});
+		}
+		break;
+	case 0x20: case 0x21: case 0x22: own_local(f, op); break;
+	case 0x23: case 0x24: own_global(f, op); break;
+	case 0x3f: case 0x40:
+		f->p++;
+		if (f->cur.live)
+			own_top(f, op == 0x40, 1);
+		break;
+	case 0x41:
+		x = (uint32_t)own_leb(f, true, 32);
+		if (f->cur.live)
+			own_push(f, (struct own_val){OWN_CONST, x});
+		break;
+	case 0x42:
+		(void)own_leb(f, true, 64);
+		if (f->cur.live)
+			own_top(f, 0, 1);
+		break;
+	case 0x43: case 0x44:
+		f->p += op == 0x43 ? 4 : 8;
+		if (f->cur.live)
+			own_top(f, 0, 1);
+		break;
+	case 0xfc: own_prefix_fc(f); break;
+	default:
+		if (op >= 0x28 && op <= 0x3e)
+			own_mem(f, op);
+		else if (op >= 0x45 && op <= 0xc4 && f->cur.live)
+			own_numeric(f, op);
+		break;
+	}
+	return !f->stop && f->p < f->end;
+}
+
+// ---- functions --------------------------------------------------------------
+
+static void own_entry_state(struct own_fn *f)
+{
+	const struct vf_functype *t = vf_func_type(f->m, f->fi);
+	uint32_t nparam_objs = 0;
+
+	memset(f->cur.objs, 0, sizeof(f->cur.objs));
+	for (uint32_t i = 0; i < f->nlocals; i++)
+		f->cur.vals[i] = (struct own_val){i < t->nparams ? OWN_TOP
+								  : OWN_CONST, 0};
+	for (uint32_t i = 0; i < t->nparams && nparam_objs < OWN_PARAM_OBJS; i++) {
+		if (t->types[i] != VF_TYPE_I32)
+			continue;
+		f->cur.objs[i] = (struct own_obj){OWN_OWNED, OWN_K_ANY, 0, false,
+						  OWN_NO_STATE, NULL, 0};
+		f->cur.vals[i] = (struct own_val){OWN_H, i};
+		nparam_objs++;
+	}
+	f->cur.live = true;
+	f->cur.sp_known = true;
+	f->cur.sp = 0;
+	f->cur.nstack = 0;
+	f->cur.nslots = 0;
+	f->cur.frame_escaped = false;
+}
+
+static void own_free_ctls(struct own_run *r, uint32_t n)
+{
+	while (n-- > 0) {
+		own_state_del(r, r->ctls[n].alt);
+		own_state_del(r, r->ctls[n].label);
+	}
+}
+
+// Analyses function fi; its summary goes to r->sums[fi].
+static isola_err_t own_function(struct own_run *r, uint32_t fi)
+{
+	struct own_fn *f = &r->f;
+	const struct vf_func *fn = &f->m->funcs[fi];
+	const struct vf_functype *t = vf_func_type(f->m, fi);
+	struct own_sum sum = {0};
+	uint32_t nctl = fn->max_depth + 1;
+	isola_err_t err = ERR_OK;
+
+	f->fi = fi;
+	f->nlocals = t->nparams + fn->nlocals;
+	f->nvals = f->nlocals + fn->max_stack + 1;
+	f->p = f->m->bytes + fn->code_off;
+	f->end = f->m->bytes + fn->body.off + fn->body.len;
+	f->op_at = f->p;
+	f->nsites = 0;
+	f->sum = &sum;
+	f->any_return = false;
+	if (own_forward_of(f->m, fi) != VF_NO_INDEX)
+		return ERR_OK; // a thin wrapper: its callers see the import
+	if (f->nvals > OWN_MAX_VALS || nctl > OWN_MAX_DEPTH) {
+		own_note(f, ERR_SIP_OWN_LIMIT, "function %u not analysed", fi);
+		return ERR_OK;
+	}
+	r->ctls = vf_sip_alloc(f->in->mem, nctl * sizeof(*r->ctls));
+	f->cur.vals = vf_sip_alloc(f->in->mem, f->nvals * sizeof(*f->cur.vals));
+	if (!r->ctls || !f->cur.vals) {
+		err = ERR_VF_NOMEM;
+		goto out;
+	}
+	r->nctls = 0;
+	own_entry_state(f);
+	if (!own_push_ctl(r, 0, 0, t->nresults)) {
+		err = ERR_VF_NOMEM;
+		goto out;
+	}
+	for (;;) {
+		f->op_at = f->p;
+		if (!own_step(r))
+			break;
+	}
+	sum.done = true;
+	r->sums[fi] = sum;
+out:
+	if (r->ctls)
+		own_free_ctls(r, nctl);
+	vf_sip_free(f->in->mem, f->cur.vals, f->nvals * sizeof(*f->cur.vals));
+	vf_sip_free(f->in->mem, r->ctls, nctl * sizeof(*r->ctls));
+	r->ctls = NULL;
+	f->cur.vals = NULL;
+	return err;
+}
+
+isola_err_t vf_own_analyse(const struct vf_own_in *in)
+{
+	const struct vf_module *m = in->m;
+	struct own_run *r = vf_sip_alloc(in->mem, sizeof(*r));
+	size_t sums_size = (size_t)m->nfuncs * sizeof(struct own_sum);
+	struct vf_sip_result *out = in->out;
+	isola_err_t err = ERR_OK;
+
+	if (!r)
+		goto nomem;
+	r->sums = vf_sip_alloc(in->mem, sums_size ? sums_size : 1);
+	if (!r->sums)
+		goto nomem;
+	r->f.in = in;
+	r->f.m = m;
+	// Two rounds: the first only learns summaries (quietly, so a callee
+	// analysed after its caller is still summarised), the second reports.
+	struct vf_sip_result quiet = {0};
+	struct vf_own_in qin = *in;
+	qin.out = &quiet;
+	qin.flags &= ~VF_SIP_STRICT;
+	for (int round = 0; round < 2 && err == ERR_OK && !r->f.stop; round++) {
+		r->f.in = round == 0 ? &qin : in;
+		for (uint32_t fi = m->nimported_funcs; fi < m->nfuncs; fi++) {
+			err = own_function(r, fi);
+			if (err != ERR_OK || (round == 1 && r->f.stop))
+				break;
+			if (round == 0)
+				r->f.stop = false;
+		}
+	}
+	vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);
+	vf_sip_free(in->mem, r, sizeof(*r));
+	if (err != ERR_OK)
+		vf_sip_diag_set(&out->diag, err, 0);
+	return out->diag.code;
+nomem:
+	if (r)
+		vf_sip_free(in->mem, r, sizeof(*r));
+	vf_sip_diag_set(&out->diag, ERR_VF_NOMEM, 0);
+	return ERR_VF_NOMEM;
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+// The ownership analysis's lattice: copying and joining abstract states.
+// Values join to TOP when they differ, objects to MAYBE, protocol states
+// to unknown; a handle value or a slot lost in a join makes its object
+// MAYBE, so the analysis never claims a leak it cannot see.
+#include "own.h"
+
+#include <string.h>
+
+void own_copy(struct own_state *dst, const struct own_state *src,
+	      uint32_t nvals)
+{
+	struct own_val *keep = dst->vals;
+
+	memcpy(dst, src, sizeof(*dst));
+	dst->vals = keep;
+	memcpy(dst->vals, src->vals, (size_t)nvals * sizeof(*keep));
+}
+
+void own_escape_val(struct own_state *s, struct own_val v)
+{
+	if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
+	    s->objs[v.v].st != OWN_NONE)
+		s->objs[v.v].st = OWN_MAYBE;
+}
+
+static bool own_val_eq(struct own_val a, struct own_val b)
+{
+	return a.k == b.k && (a.k == OWN_TOP || a.v == b.v);
+}
+
+// Joins one value; a lost handle escapes in the joined state.
+static bool own_join_val(struct own_state *d, struct own_val *dv,
+			 struct own_val sv)
+{
+	if (own_val_eq(*dv, sv))
+		return false;
+	own_escape_val(d, *dv);
+	own_escape_val(d, sv);
+	bool changed = dv->k != OWN_TOP;
+	dv->k = OWN_TOP;
+	dv->v = 0;
+	return changed;
+}
+
+static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
+{
+	struct own_obj old = *d;
+
+	if (s->st == OWN_NONE && d->st == OWN_NONE)
+		return false;
+	if (d->st != s->st) {
+		d->st = OWN_MAYBE;
+	} else {
+		d->confirmed = d->confirmed && s->confirmed;
+		if (d->pstate != s->pstate)
+			d->pstate = OWN_NO_STATE;
+	}
+	if (!d->c)
+		d->c = s->c, d->side = s->side, d->kind = s->kind;
+	return memcmp(&old, d, sizeof(old)) != 0;
+}
+
+static bool own_join_slots(struct own_state *d, const struct own_state *s)
+{
+	bool changed = false;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < d->nslots; i++) {
+		struct own_slot *ds = &d->slots[i];
+		const struct own_slot *ss = NULL;
+		for (uint32_t j = 0; j < s->nslots && !ss; j++)
+			if (s->slots[j].off == ds->off)
+				ss = &s->slots[j];
+		if (ss && own_val_eq(ss->val, ds->val)) {
+			d->slots[n++] = *ds;
+			continue;
+		}
+		own_escape_val(d, ds->val);
+		if (ss)
+			own_escape_val(d, ss->val);
+		changed = true;
+	}
+	// Slots only src has are lost too.
+	for (uint32_t j = 0; j < s->nslots; j++) {
+		bool found = false;
+		for (uint32_t i = 0; i < d->nslots && !found; i++)
+			found = d->slots[i].off == s->slots[j].off;
+		if (!found)
+			own_escape_val(d, s->slots[j].val);
+	}
+	d->nslots = n;
+	return changed;
+}
+
+bool own_join(struct own_state *d, const struct own_state *s, uint32_t nlocals)
+{
+	bool changed = false;
+
+	if (!s->live)
+		return false;
+	if (!d->live) {
+		struct own_val *keep = d->vals;
+		memcpy(d, s, sizeof(*d));
+		d->vals = keep;
+		memcpy(d->vals, s->vals,
+		       (size_t)(nlocals + s->nstack) * sizeof(*keep));
+		return true;
+	}
+	for (uint32_t i = 0; i < OWN_MAX_OBJS; i++)
+		changed |= own_join_obj(&d->objs[i], &s->objs[i]);
+	for (uint32_t i = 0; i < nlocals + d->nstack && i < nlocals + s->nstack; i++)
+		changed |= own_join_val(d, &d->vals[i], s->vals[i]);
+	changed |= own_join_slots(d, s);
+	if (d->sp_known && (!s->sp_known || s->sp != d->sp)) {
+		d->sp_known = false;
+		changed = true;
+	}
+	if (s->frame_escaped && !d->frame_escaped) {
+		d->frame_escaped = true;
+		changed = true;
+	}
+	return changed;
+}
+
+struct own_val *own_slot_find(struct own_state *s, int32_t off)
+{
+	for (uint32_t i = 0; i < s->nslots; i++)
+		if (s->slots[i].off == off)
+			return &s->slots[i].val;
+	return NULL;
+}
+
+void own_slots_clobber(struct own_state *s, int32_t off, uint32_t len)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < s->nslots; i++) {
+		int64_t o = s->slots[i].off;
+		bool hit = o + 4 > off && (len == 0 || o < (int64_t)off + len);
+		if (hit)
+			own_escape_val(s, s->slots[i].val);
+		else
+			s->slots[n++] = s->slots[i];
+	}
+	s->nslots = n;
+}
+
+void own_slot_set(struct own_state *s, int32_t off, struct own_val v)
+{
+	struct own_val *p;
+
+	uint32_t n = 0;
+
+	// A word overlapping another one ends it.
+	for (uint32_t i = 0; i < s->nslots; i++) {
+		int32_t o = s->slots[i].off;
+		if (o != off && o > off - 4 && o < off + 4)
+			own_escape_val(s, s->slots[i].val);
+		else
+			s->slots[n++] = s->slots[i];
+	}
+	s->nslots = n;
+	p = own_slot_find(s, off);
+	if (p) {
+		*p = v;
+		return;
+	}
+	if (s->nslots == OWN_MAX_SLOTS) {
+		own_escape_val(s, v);
+		return;
+	}
+	s->slots[s->nslots++] = (struct own_slot){off, v};
+}
+
+void own_widen(struct own_state *s, uint32_t nlocals)
+{
+	for (uint32_t i = 0; i < nlocals + s->nstack; i++) {
+		own_escape_val(s, s->vals[i]);
+		s->vals[i] = (struct own_val){OWN_TOP, 0};
+	}
+	for (uint32_t i = 0; i < OWN_MAX_OBJS; i++)
+		if (s->objs[i].st != OWN_NONE)
+			s->objs[i].st = OWN_MAYBE;
+	s->nslots = 0;
+	s->sp_known = false;
+	s->frame_escaped = true;
+}
