@@ -310,7 +310,10 @@ static isola_err_t find_entry(struct sip *s)
 static isola_err_t sip_prepare(struct sip *s)
 {
 	const struct vf_manifest *m = &s->image->manifest;
-	struct eng_thread_config tc = { &s->mem.alloc, m->stack / 8, 0, NULL, NULL };
+	// The manifest's stack holds the value slots; the call depth is
+	// bounded in proportion (a frame record is 32 bytes).
+	uint32_t frames = m->stack / 32 < 256 ? 256 : m->stack / 32;
+	struct eng_thread_config tc = { &s->mem.alloc, m->stack / 8, frames, NULL, NULL };
 	TRY(eng_thread_new(&tc, &s->eth));
 	struct eng_config ec = { &s->mem.alloc, &s->mem.alloc, m->memory / 65536,
 				 abi_resolve, s };
