@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: MIT
-// Handle tables (see handle.h). A handle is (generation << 16) | (index + 1),
-// so 0 is never valid; free slots form a list through next_free.
+// Handle tables (see handle.h). A handle is (generation << 16) | (index + 1)
+// with a 15-bit generation, so 0 is never valid and no handle is negative
+// as an int32_t; free slots form a list through next_free.
 #include <handle.h>
 #include <string.h>
 
+// Generations are 15 bits, so a handle is always positive as an int32_t
+// and a SIP can tell it from a negative error code.
+#define GEN_MASK 0x7fffu
+
 static handle_t make_handle(uint32_t index, uint16_t gen)
 {
-	return (handle_t)gen << 16 | (index + 1);
+	return (handle_t)(gen & GEN_MASK) << 16 | (index + 1);
 }
 
 void handle_table_init(struct handle_table *t, struct handle_slot *slots,
@@ -44,11 +49,13 @@ static isola_err_t lookup(const struct handle_table *t, handle_t h,
 	if ((h & 0xffff) == 0 || i >= t->cap)
 		return ERR_HANDLE_INVALID;
 	const struct handle_slot *s = &t->slots[i];
-	uint16_t age = (uint16_t)(s->gen - (uint16_t)(h >> 16));
+	if ((h >> 16) > GEN_MASK)
+		return ERR_HANDLE_INVALID;
+	uint16_t age = (uint16_t)((s->gen - (h >> 16)) & GEN_MASK);
 	if (age != 0 || s->kind == HANDLE_KIND_NONE)
 		// Issued for an earlier generation of the slot: stale. A
 		// generation the slot has not reached was never issued.
-		return age != 0 && age < 0x8000 ? ERR_HANDLE_STALE
+		return age != 0 && age < 0x4000 ? ERR_HANDLE_STALE
 						: ERR_HANDLE_INVALID;
 	if (s->kind != kind)
 		return ERR_HANDLE_KIND;
@@ -70,7 +77,7 @@ static void slot_free(struct handle_table *t, uint32_t i)
 	struct handle_slot *s = &t->slots[i];
 	s->obj = NULL;
 	s->kind = HANDLE_KIND_NONE;
-	s->gen++; // a generation that wraps to an old value after 65536
+	s->gen = (s->gen + 1) & GEN_MASK; // wraps to an old value after 32768
 	          // reuses of one slot is the documented limit
 	s->next_free = t->free_head;
 	t->free_head = i;

@@ -43,6 +43,24 @@ static void test_insert_get_take(void **state)
 	assert_int_equal(handle_take(&t, b, KIND_ENDPOINT, &o), ERR_HANDLE_STALE);
 }
 
+// Through every generation a slot goes through, its handles stay positive
+// as an int32_t (a SIP tells them from -code by the sign), and the one
+// just before is stale.
+static void test_handles_stay_positive(void **state)
+{
+	(void)state;
+	handle_t prev = 0, h;
+	void *obj;
+	for (int i = 0; i < 70000; i++) {
+		assert_int_equal(handle_insert(&t, KIND_BLOCK, &objs[0], &h), ERR_OK);
+		assert_true((int32_t)h > 0);
+		if (prev)
+			assert_int_equal(handle_get(&t, prev, KIND_BLOCK, &obj), ERR_HANDLE_STALE);
+		assert_int_equal(handle_take(&t, h, KIND_BLOCK, &obj), ERR_OK);
+		prev = h;
+	}
+}
+
 static void test_stale_after_reuse(void **state)
 {
 	(void)state;
@@ -141,6 +159,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_insert_get_take, setup),
 		cmocka_unit_test_setup(test_stale_after_reuse, setup),
+		cmocka_unit_test_setup(test_handles_stay_positive, setup),
 		cmocka_unit_test_setup(test_forged, setup),
 		cmocka_unit_test_setup(test_full, setup),
 		cmocka_unit_test_setup(test_drain, setup),
