@@ -2,9 +2,11 @@
 // The exchange-heap part of the ABI: allocate, free, length, copy between
 // a block and linear memory, and in-place loads and stores. Every offset
 // is checked against the block; a bad one stops the SIP. A SIP may hold at
-// most its manifest's exchange limit in blocks it allocated or received.
+// most its manifest's exchange limit (at most half of the kernel's memory)
+// in blocks it allocated or received.
 #include "abi_internal.h"
 
+#include <kmem.h>
 #include <string.h>
 
 // The signatures come from common/include/isola/abi.def (abi.c defines
@@ -32,9 +34,16 @@ static isola_err_t blk_range(struct sip *s, uint32_t h, uint64_t off,
 	return ERR_OK;
 }
 
+// The manifest's exchange limit, which the SIP chooses itself, clamped so
+// that one SIP can never hold more than half of the memory the kernel
+// manages.
 static size_t exchange_limit(const struct sip *s)
 {
-	return s->image->manifest.exchange;
+	struct kmem_stats m;
+	kmem_stats(&m);
+	size_t half = m.frames_total / 2 * 4096;
+	size_t own = s->image->manifest.exchange;
+	return own < half ? own : half;
 }
 
 // blk_alloc(size, type) -> handle | -err
