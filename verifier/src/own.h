@@ -15,6 +15,13 @@
 #define OWN_MAX_VALS 4096 // locals + operand stack
 #define OWN_MAX_DEPTH 200
 #define OWN_MAX_ITER 6 // loop passes before widening
+// Bounds on the work and memory of one function (docs/verifier-rules.md,
+// "Bounds"): a function over either is not analysed (ERR_SIP_OWN_LIMIT).
+// Work is counted in units of about one abstract value read or written:
+// an instruction costs 1, a join or copy of states the values it touches.
+#define OWN_WORK_PER_BYTE 256u // per byte of the body, plus OWN_WORK_SLACK
+#define OWN_WORK_SLACK 16u	// bytes: what even the smallest body gets
+#define OWN_MAX_FN_BYTES (4u << 20) // abstract states of one function
 #define OWN_NO_STATE 0xffffu
 
 // An abstract value.
@@ -113,9 +120,20 @@ struct own_fn {
 	uint32_t nsites;
 	uint32_t sites[OWN_MAX_OBJS];
 	struct own_sum *sum; // this function's, being computed
+	const uint8_t *calls; // per function: enum own_abi + 1, or 0
+	uint64_t work, budget; // units spent and allowed (OWN_WORK_*)
 	bool any_return;
 	bool stop; // an error was reported
+	bool over; // over the work budget: the function is given up
 };
+
+// Counts units of work; past the budget the function is given up.
+static inline void own_charge(struct own_fn *f, uint64_t units)
+{
+	f->work += units;
+	if (f->work > f->budget)
+		f->over = true;
+}
 
 // Reports a definite violation at f->op_at (the first one wins) or a note.
 void own_error(struct own_fn *f, isola_err_t code, const char *fmt, ...)
@@ -127,18 +145,24 @@ void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
 // Pushes the result values itself.
 void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *args,
 		  uint32_t n, uint32_t nresults);
-enum own_abi own_abi_of(const struct vf_module *m, uint32_t fi);
+// Fills calls[0 .. m->nimported_funcs) with each import's enum own_abi
+// plus 1 (one pass over the imports).
+void own_abi_table(const struct vf_module *m, uint8_t *calls);
 // The object for a new handle made at the current instruction (second:
 // the second one of the same call), or OWN_MAX_OBJS when the table is full.
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind);
 void own_push(struct own_fn *f, struct own_val v);
 
-// State operations (own_state.c). nvals is locals + the stack capacity.
+// State operations (own_state.c). Only objects below nobjs are looked
+// at: the others are OWN_NONE in every state of the function (objects
+// are numbered in the order their sites are met), so they are equal.
+// Only the values below nlocals + nstack are copied: those above it are
+// never read before they are written.
 void own_copy(struct own_state *dst, const struct own_state *src,
-	      uint32_t nvals);
+	      uint32_t nlocals, uint32_t nobjs);
 // dst = dst joined with src; returns true if dst changed.
 bool own_join(struct own_state *dst, const struct own_state *src,
-	      uint32_t nlocals);
+	      uint32_t nlocals, uint32_t nobjs);
 void own_escape_val(struct own_state *s, struct own_val v);
 struct own_val *own_slot_find(struct own_state *s, int32_t off);
 void own_slot_set(struct own_state *s, int32_t off, struct own_val v);

@@ -26,22 +26,30 @@ static const struct {
 	{"proc_spawn", OWN_ABI_PROC_SPAWN},
 };
 
-enum own_abi own_abi_of(const struct vf_module *m, uint32_t fi)
+static enum own_abi own_abi_of(const struct vf_module *m,
+			      const struct vf_import *im)
 {
-	for (uint32_t i = 0; i < m->nimports; i++) {
-		const struct vf_import *im = &m->imports[i];
-		if (im->kind != VF_EXTERN_FUNC || im->index != fi)
-			continue;
-		if (im->module.len != 5 ||
-		    memcmp(vf_range_ptr(m, im->module), "isola", 5) != 0)
-			return OWN_ABI_OTHER;
-		for (size_t j = 0; j < ISOLA_ARRAY_LEN(own_abi_names); j++)
-			if (strlen(own_abi_names[j].name) == im->field.len &&
-			    memcmp(own_abi_names[j].name, vf_range_ptr(m, im->field),
-				   im->field.len) == 0)
-				return (enum own_abi)own_abi_names[j].abi;
-	}
+	if (im->module.len != 5 ||
+	    memcmp(vf_range_ptr(m, im->module), "isola", 5) != 0)
+		return OWN_ABI_OTHER;
+	for (size_t j = 0; j < ISOLA_ARRAY_LEN(own_abi_names); j++)
+		if (strlen(own_abi_names[j].name) == im->field.len &&
+		    memcmp(own_abi_names[j].name, vf_range_ptr(m, im->field),
+			   im->field.len) == 0)
+			return (enum own_abi)own_abi_names[j].abi;
 	return OWN_ABI_OTHER;
+}
+
+void own_abi_table(const struct vf_module *m, uint8_t *calls)
+{
+	for (uint32_t fi = 0; fi < m->nimported_funcs; fi++)
+		calls[fi] = OWN_ABI_OTHER + 1;
+	// The first import of a function index decides, as before.
+	for (uint32_t i = m->nimports; i-- > 0;) {
+		const struct vf_import *im = &m->imports[i];
+		if (im->kind == VF_EXTERN_FUNC && im->index < m->nimported_funcs)
+			calls[im->index] = (uint8_t)(own_abi_of(m, im) + 1);
+	}
 }
 
 static struct own_obj *own_obj_of(struct own_fn *f, struct own_val v)
@@ -94,6 +102,7 @@ static const struct contract *own_contract_at(struct own_fn *f,
 
 	if (addr.k != OWN_CONST)
 		return NULL;
+	own_charge(f, m->ndatas);
 	for (uint32_t i = 0; i < m->ndatas; i++) {
 		const struct vf_data *d = &m->datas[i];
 		if (d->mode != VF_SEG_ACTIVE || d->offset.kind != VF_CONST_I32)

@@ -190,6 +190,20 @@ static void own_state_del(struct own_run *r, struct own_state *s)
 	vf_sip_free(r->f.in->mem, s, sizeof(*s));
 }
 
+// The objects in use: the parameters' and one per site met so far.
+static uint32_t own_nobjs(const struct own_fn *f)
+{
+	return OWN_PARAM_OBJS + f->nsites;
+}
+
+// What joining or copying a state of this function costs (own_charge):
+// the objects, the values and the slots compared, at four to a unit.
+static uint64_t own_state_cost(const struct own_fn *f)
+{
+	return (OWN_MAX_OBJS + f->nlocals + f->cur.nstack +
+		(uint64_t)f->cur.nslots * OWN_MAX_SLOTS) / 4 + 1;
+}
+
 // The state a branch to ctl carries: the stack below it plus its values.
 static void own_branch(struct own_run *r, struct own_ctl *c)
 {
@@ -206,6 +220,7 @@ static void own_branch(struct own_run *r, struct own_ctl *c)
 	}
 	if (top < c->height + n)
 		return;
+	own_charge(f, own_state_cost(f));
 	// Shift the label's values down onto the block's base, join, undo.
 	struct own_val save[8];
 	uint32_t k = n < 8 ? n : 8;
@@ -213,7 +228,7 @@ static void own_branch(struct own_run *r, struct own_ctl *c)
 	memmove(&f->cur.vals[f->nlocals + c->height],
 		&f->cur.vals[f->nlocals + top - n], k * sizeof(*save));
 	f->cur.nstack = c->height + n;
-	(void)own_join(tmp, &f->cur, f->nlocals);
+	(void)own_join(tmp, &f->cur, f->nlocals, own_nobjs(f));
 	memcpy(&f->cur.vals[f->nlocals + c->height], save, k * sizeof(*save));
 	f->cur.nstack = top;
 }
@@ -228,12 +243,13 @@ static void own_at_return(struct own_fn *f)
 	const struct own_val *res = &f->cur.vals[f->nlocals + f->cur.nstack - nr];
 	int fresh_at = -1;
 
+	own_charge(f, (uint64_t)OWN_MAX_OBJS * (nr + 1));
 	for (uint32_t i = 0; i < nr && fresh_at < 0; i++)
 		if (res[i].k == OWN_H && res[i].v >= OWN_PARAM_OBJS &&
 		    res[i].v < OWN_MAX_OBJS &&
 		    f->cur.objs[res[i].v].st == OWN_OWNED)
 			fresh_at = (int)i;
-	for (uint32_t i = OWN_PARAM_OBJS; i < OWN_MAX_OBJS && !f->stop; i++) {
+	for (uint32_t i = OWN_PARAM_OBJS; i < own_nobjs(f) && !f->stop; i++) {
 		const struct own_obj *o = &f->cur.objs[i];
 		bool returned = false;
 		for (uint32_t j = 0; j < nr; j++)
@@ -288,8 +304,10 @@ static bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr
 		return false;
 	c->label->live = false;
 	c->alt->live = false;
-	if (op == 0x04 || op == 0x03)
-		own_copy(c->alt, &f->cur, f->nvals);
+	if (op == 0x04 || op == 0x03) {
+		own_charge(f, own_state_cost(f));
+		own_copy(c->alt, &f->cur, f->nlocals, own_nobjs(f));
+	}
 	return true;
 }
 
@@ -309,20 +327,26 @@ static bool own_end(struct own_run *r)
 
 	if (c->op == 0x03 && c->label->live) {
 		// Back edges reached the header: iterate to a fixed point.
-		bool grew = own_join(c->alt, c->label, f->nlocals);
+		own_charge(f, 3 * own_state_cost(f));
+		bool grew = own_join(c->alt, c->label, f->nlocals,
+				     own_nobjs(f));
 		if (grew && !f->stop) {
 			if (++c->iter >= OWN_MAX_ITER)
 				own_widen(c->alt, f->nlocals);
-			own_copy(&f->cur, c->alt, f->nvals);
+			own_copy(&f->cur, c->alt, f->nlocals, own_nobjs(f));
 			c->label->live = false;
 			f->p = c->body;
 			return false;
 		}
 	}
-	if (c->op == 0x04 && c->alt->live) // an if without else
-		(void)own_join(&f->cur, c->alt, f->nlocals);
-	if (c->op != 0x03 && c->op != 0)
-		(void)own_join(&f->cur, c->label, f->nlocals);
+	if (c->op == 0x04 && c->alt->live) { // an if without else
+		own_charge(f, own_state_cost(f));
+		(void)own_join(&f->cur, c->alt, f->nlocals, own_nobjs(f));
+	}
+	if (c->op != 0x03 && c->op != 0 && c->label->live) {
+		own_charge(f, own_state_cost(f));
+		(void)own_join(&f->cur, c->label, f->nlocals, own_nobjs(f));
+	}
 	if (c->op == 0 && f->cur.live)
 		own_at_return(f);
 	r->nctls--;
@@ -335,7 +359,8 @@ static void own_else(struct own_run *r)
 	struct own_ctl *c = &r->ctls[r->nctls - 1];
 
 	own_branch(r, c);
-	own_copy(&f->cur, c->alt, f->nvals);
+	own_charge(f, own_state_cost(f));
+	own_copy(&f->cur, c->alt, f->nlocals, own_nobjs(f));
 	c->alt->live = false;
 }
 
@@ -396,6 +421,18 @@ static uint32_t own_forward_of(const struct vf_module *m, uint32_t fi)
 	return target;
 }
 
+// What a call to each function means (own_fn.calls): imports by their
+// name, thin wrappers as the import they forward to, others 0. One pass
+// over the module, so a call costs no search.
+static void own_calls_table(const struct vf_module *m, uint8_t *calls)
+{
+	own_abi_table(m, calls);
+	for (uint32_t fi = m->nimported_funcs; fi < m->nfuncs; fi++) {
+		uint32_t target = own_forward_of(m, fi);
+		calls[fi] = target == VF_NO_INDEX ? 0 : calls[target];
+	}
+}
+
 static void own_call(struct own_run *r, uint32_t callee)
 {
 	struct own_fn *f = &r->f;
@@ -403,17 +440,15 @@ static void own_call(struct own_run *r, uint32_t callee)
 	struct own_val a[16];
 	uint32_t n = t->nparams;
 
+	own_charge(f, (uint64_t)n + t->nresults);
 	for (uint32_t i = n; i-- > 0;) {
 		struct own_val v = own_pop(f);
 		if (i < 16)
 			a[i] = v;
 	}
-	uint32_t target = callee < f->m->nimported_funcs
-				  ? callee
-				  : own_forward_of(f->m, callee);
-	if (target != VF_NO_INDEX) {
-		own_abi_call(f, own_abi_of(f->m, target), a, n < 16 ? n : 16,
-			     t->nresults);
+	if (f->calls[callee] != 0) { // an import or a thin wrapper of one
+		own_abi_call(f, (enum own_abi)(f->calls[callee] - 1), a,
+			     n < 16 ? n : 16, t->nresults);
 		return;
 	}
 	const struct own_sum *sum = &r->sums[callee];
@@ -457,6 +492,7 @@ static void own_call_indirect(struct own_fn *f, uint32_t ti)
 	const struct vf_functype *t = &f->m->types[ti];
 
 	(void)own_pop(f); // the table index
+	own_charge(f, (uint64_t)t->nparams + t->nresults);
 	for (uint32_t i = 0; i < t->nparams; i++) {
 		struct own_val v = own_pop(f);
 		if (v.k == OWN_SP) {
@@ -625,6 +661,7 @@ static bool own_step(struct own_run *r)
 	uint8_t op = *f->p++;
 	uint32_t np, nr, x;
 
+	own_charge(f, 1);
 	switch (op) {
 	case 0x00: f->cur.live = false; break;
 	case 0x01: break;
@@ -722,7 +759,7 @@ static bool own_step(struct own_run *r)
 			own_numeric(f, op);
 		break;
 	}
-	return !f->stop && f->p < f->end;
+	return !f->stop && !f->over && f->p < f->end;
 }
 
 // ---- functions --------------------------------------------------------------
@@ -752,6 +789,17 @@ static void own_entry_state(struct own_fn *f)
 	f->cur.frame_escaped = false;
 }
 
+// The most memory function states take: two per control level and the
+// current one, each with its values, and the control stack.
+static uint64_t own_fn_bytes(uint32_t nvals, uint32_t nctl)
+{
+	uint64_t state = sizeof(struct own_state) +
+			 (uint64_t)nvals * sizeof(struct own_val);
+
+	return (2 * (uint64_t)nctl + 1) * state +
+	       (uint64_t)nctl * sizeof(struct own_ctl);
+}
+
 static void own_free_ctls(struct own_run *r, uint32_t n)
 {
 	while (n-- > 0) {
@@ -779,9 +827,13 @@ static isola_err_t own_function(struct own_run *r, uint32_t fi)
 	f->nsites = 0;
 	f->sum = &sum;
 	f->any_return = false;
-	if (own_forward_of(f->m, fi) != VF_NO_INDEX)
+	f->work = 0;
+	f->budget = (uint64_t)OWN_WORK_PER_BYTE * (fn->body.len + OWN_WORK_SLACK);
+	f->over = false;
+	if (f->calls[fi] != 0)
 		return ERR_OK; // a thin wrapper: its callers see the import
-	if (f->nvals > OWN_MAX_VALS || nctl > OWN_MAX_DEPTH) {
+	if (f->nvals > OWN_MAX_VALS || nctl > OWN_MAX_DEPTH ||
+	    own_fn_bytes(f->nvals, nctl) > OWN_MAX_FN_BYTES) {
 		own_note(f, ERR_SIP_OWN_LIMIT, "function %u not analysed", fi);
 		return ERR_OK;
 	}
@@ -802,6 +854,14 @@ static isola_err_t own_function(struct own_run *r, uint32_t fi)
 		if (!own_step(r))
 			break;
 	}
+	if (f->over && !f->stop) {
+		// Given up: callers treat its parameters as escaping.
+		f->op_at = f->m->bytes + fn->code_off;
+		own_note(f, ERR_SIP_OWN_LIMIT, "function %u not analysed (over "
+			 "its work budget)", fi);
+		r->sums[fi] = (struct own_sum){0};
+		goto out;
+	}
 	sum.done = true;
 	r->sums[fi] = sum;
 out:
@@ -819,16 +879,21 @@ isola_err_t vf_own_analyse(const struct vf_own_in *in)
 	const struct vf_module *m = in->m;
 	struct own_run *r = vf_sip_alloc(in->mem, sizeof(*r));
 	size_t sums_size = (size_t)m->nfuncs * sizeof(struct own_sum);
+	size_t calls_size = (size_t)m->nfuncs + 1;
 	struct vf_sip_result *out = in->out;
 	isola_err_t err = ERR_OK;
+	uint8_t *calls = NULL;
 
 	if (!r)
 		goto nomem;
 	r->sums = vf_sip_alloc(in->mem, sums_size ? sums_size : 1);
-	if (!r->sums)
+	calls = vf_sip_alloc(in->mem, calls_size);
+	if (!r->sums || !calls)
 		goto nomem;
+	own_calls_table(m, calls);
 	r->f.in = in;
 	r->f.m = m;
+	r->f.calls = calls;
 	// Two rounds: the first only learns summaries (quietly, so a callee
 	// analysed after its caller is still summarised), the second reports.
 	struct vf_sip_result quiet = {0};
@@ -845,14 +910,18 @@ isola_err_t vf_own_analyse(const struct vf_own_in *in)
 				r->f.stop = false;
 		}
 	}
+	vf_sip_free(in->mem, calls, calls_size);
 	vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);
 	vf_sip_free(in->mem, r, sizeof(*r));
 	if (err != ERR_OK)
 		vf_sip_diag_set(&out->diag, err, 0);
 	return out->diag.code;
 nomem:
-	if (r)
+	vf_sip_free(in->mem, calls, calls_size);
+	if (r) {
+		vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);
 		vf_sip_free(in->mem, r, sizeof(*r));
+	}
 	vf_sip_diag_set(&out->diag, ERR_VF_NOMEM, 0);
 	return ERR_VF_NOMEM;
 }

@@ -8,13 +8,18 @@
 #include <string.h>
 
 void own_copy(struct own_state *dst, const struct own_state *src,
-	      uint32_t nvals)
+	      uint32_t nlocals, uint32_t nobjs)
 {
-	struct own_val *keep = dst->vals;
-
-	memcpy(dst, src, sizeof(*dst));
-	dst->vals = keep;
-	memcpy(dst->vals, src->vals, (size_t)nvals * sizeof(*keep));
+	dst->live = src->live;
+	dst->sp_known = src->sp_known;
+	dst->frame_escaped = src->frame_escaped;
+	dst->sp = src->sp;
+	dst->nstack = src->nstack;
+	dst->nslots = src->nslots;
+	memcpy(dst->slots, src->slots, src->nslots * sizeof(src->slots[0]));
+	memcpy(dst->objs, src->objs, nobjs * sizeof(src->objs[0]));
+	memcpy(dst->vals, src->vals,
+	       (size_t)(nlocals + src->nstack) * sizeof(src->vals[0]));
 }
 
 void own_escape_val(struct own_state *s, struct own_val v)
@@ -43,6 +48,13 @@ static bool own_join_val(struct own_state *d, struct own_val *dv,
 	return changed;
 }
 
+static bool own_obj_eq(const struct own_obj *a, const struct own_obj *b)
+{
+	return a->st == b->st && a->kind == b->kind && a->side == b->side &&
+	       a->confirmed == b->confirmed && a->pstate == b->pstate &&
+	       a->c == b->c && a->site == b->site;
+}
+
 static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 {
 	struct own_obj old = *d;
@@ -58,7 +70,7 @@ static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 	}
 	if (!d->c)
 		d->c = s->c, d->side = s->side, d->kind = s->kind;
-	return memcmp(&old, d, sizeof(old)) != 0;
+	return !own_obj_eq(&old, d);
 }
 
 static bool own_join_slots(struct own_state *d, const struct own_state *s)
@@ -93,21 +105,18 @@ static bool own_join_slots(struct own_state *d, const struct own_state *s)
 	return changed;
 }
 
-bool own_join(struct own_state *d, const struct own_state *s, uint32_t nlocals)
+bool own_join(struct own_state *d, const struct own_state *s, uint32_t nlocals,
+	      uint32_t nobjs)
 {
 	bool changed = false;
 
 	if (!s->live)
 		return false;
 	if (!d->live) {
-		struct own_val *keep = d->vals;
-		memcpy(d, s, sizeof(*d));
-		d->vals = keep;
-		memcpy(d->vals, s->vals,
-		       (size_t)(nlocals + s->nstack) * sizeof(*keep));
+		own_copy(d, s, nlocals, nobjs);
 		return true;
 	}
-	for (uint32_t i = 0; i < OWN_MAX_OBJS; i++)
+	for (uint32_t i = 0; i < nobjs; i++)
 		changed |= own_join_obj(&d->objs[i], &s->objs[i]);
 	for (uint32_t i = 0; i < nlocals + d->nstack && i < nlocals + s->nstack; i++)
 		changed |= own_join_val(d, &d->vals[i], s->vals[i]);

@@ -123,6 +123,13 @@ static void host_free(void *ctx, void *p, size_t size)
 
 // ---- SIP checks -----------------------------------------------------------
 
+static bool same_diag(const struct vf_diag *a, const struct vf_diag *b)
+{
+	return a->code == b->code && a->offset == b->offset &&
+	       a->func_index == b->func_index && a->instr_off == b->instr_off &&
+	       strcmp(a->detail, b->detail) == 0;
+}
+
 // The SIP-level checks and the analysis on an accepted module: a module
 // without isola.manifest is a plain WebAssembly module and only its
 // sections are looked at (vf_sip_check without VF_SIP_REQUIRE).
@@ -138,13 +145,20 @@ static void check_sip(const struct opts *o, const struct vf_module *m,
 		it->diag = res.diag;
 	}
 	it->nnotes = res.nnotes;
-	it->nkept = ISOLA_MIN(res.nnotes, (uint32_t)VF_SIP_MAX_NOTES);
-	for (uint32_t i = 0; i < it->nkept; i++) {
-		it->notes[i] = res.notes[i];
+	for (uint32_t i = 0; i < ISOLA_MIN(res.nnotes, (uint32_t)VF_SIP_MAX_NOTES);
+	     i++) {
+		// With --strict the note that rejected the file is its error:
+		// it is reported once, as the error.
+		if (!it->accepted && same_diag(&res.notes[i], &it->diag)) {
+			it->nnotes--;
+			continue;
+		}
+		uint32_t k = it->nkept++;
+		it->notes[k] = res.notes[i];
 		if (res.notes[i].instr_off != VF_NO_INDEX)
-			it->note_has_src[i] = vf_debug_line_lookup(
+			it->note_has_src[k] = vf_debug_line_lookup(
 				m->bytes, m->size, res.notes[i].instr_off,
-				&it->note_src[i]);
+				&it->note_src[k]);
 	}
 }
 

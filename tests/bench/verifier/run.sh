@@ -39,3 +39,25 @@ for rel in sql.js/dist/sql-wasm.wasm esbuild-wasm/esbuild.wasm; do
 	/usr/bin/time -f "sipverify whole process:  %e s, max RSS %M KiB" \
 		"$build/bin/sipverify" --quiet "$f" 2>&1
 done
+
+# The whole verifier on SIPs: validation alone, the SIP-level checks and
+# the ownership analysis alone, and both, CPU time, median of repeated
+# runs in one process. sql.js and esbuild have no isola.manifest: vf_bench
+# checks them as the kernel would (every module a SIP), without the import
+# and entry checks, so the analysis runs over all of their code.
+echo
+echo "-- whole verifier (vf_bench --sip; median ms and MB/s of the file size)"
+printf '%-26s %9s | %9s %8s | %9s %8s | %9s %8s | %s\n' module bytes \
+	"valid ms" "MB/s" "anal. ms" "MB/s" "whole ms" "MB/s" checks
+row() {
+	local name=$1 f=$2 secs=$3 r
+	r=$("$build/bin/vf_bench" --sip --row "$f" "$secs") || { echo "$name: failed"; return; }
+	IFS=$'\t' read -r size vm vs am as wm ws verdict <<<"$r"
+	printf '%-26s %9s | %9s %8s | %9s %8s | %9s %8s | %s\n' "$name" "$size" \
+		"$vm" "$vs" "$am" "$as" "$wm" "$ws" "$verdict"
+}
+for f in "$build"/sips/*/*.sip; do
+	row "$(basename "$f")" "$f" 0.5
+done
+row sql-wasm.wasm "$npm_dir/node_modules/sql.js/dist/sql-wasm.wasm" 2
+row esbuild.wasm "$npm_dir/node_modules/esbuild-wasm/esbuild.wasm" 3
