@@ -171,4 +171,33 @@ void own_slot_set(struct own_state *s, int32_t off, struct own_val v);
 void own_slots_clobber(struct own_state *s, int32_t off, uint32_t len);
 void own_widen(struct own_state *s, uint32_t nlocals);
 
+
+// The interpreter's control stack and run (own_interp.c, own_flow.c).
+struct own_ctl {
+	uint8_t op;	     // 0 function, 0x02 block, 0x03 loop, 0x04 if/else
+	uint32_t height;     // stack height below the block's values
+	uint32_t nparams, nresults;
+	const uint8_t *body; // loop: first instruction of the body
+	uint32_t iter;
+	struct own_state *label; // branches to this label, joined
+	struct own_state *alt;	 // if: the else entry; loop: the header
+};
+
+struct own_run {
+	struct own_fn f;
+	struct own_ctl *ctls;
+	uint32_t nctls;
+	struct own_sum *sums;
+};
+
+struct own_state *own_state_new(struct own_run *r);
+void own_state_del(struct own_run *r, struct own_state *s);
+uint32_t own_nobjs(const struct own_fn *f);
+uint64_t own_state_cost(const struct own_fn *f);
+void own_branch(struct own_run *r, struct own_ctl *c);
+void own_at_return(struct own_fn *f);
+bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr);
+bool own_end(struct own_run *r);
+void own_else(struct own_run *r);
+
 #endif
