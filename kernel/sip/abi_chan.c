@@ -121,11 +121,11 @@ static isola_err_t send_waiting(struct sip *s, struct chan_endpoint *ep,
 	}
 }
 
-// chan_send(ep, msg, payload, size) -> 0 | -ERR_CLOSED
-static isola_err_t abi_send(void *ctx, struct eng_thread *th, uint64_t *a)
+// chan_send / chan_try_send (ep, msg, payload, size) -> 0 | -ERR_CLOSED,
+// and for chan_try_send -ERR_AGAIN when an interface-form queue is full
+// (nothing moved). wait says which.
+static isola_err_t send(struct sip *s, uint64_t *a, bool wait)
 {
-	struct sip *s = ctx;
-	(void)th;
 	struct chan_endpoint *ep;
 	TRY(get_ep(s, (uint32_t)a[0], &ep));
 	const struct contract *c = chan_endpoint_contract(ep);
@@ -151,14 +151,34 @@ static isola_err_t abi_send(void *ctx, struct eng_thread *th, uint64_t *a)
 	for (size_t i = 0; i < m->n_moved; i++)
 		if (objs[i].kind == CONTRACT_K_ENDPOINT)
 			kchan_set_waiter(objs[i].u.ep, NULL);
-	isola_err_t err = send_waiting(s, ep, (uint16_t)msg, buf, size, objs,
-				       m->n_moved);
+	isola_err_t err = wait ? send_waiting(s, ep, (uint16_t)msg, buf, size,
+					      objs, m->n_moved)
+			       : chan_send(ep, &s->xo, (uint16_t)msg, buf, size,
+					   objs, m->n_moved);
+	if (err == ERR_AGAIN) { // full, and not waiting: the SIP keeps all
+		for (size_t i = 0; i < m->n_moved; i++)
+			if (objs[i].kind == CONTRACT_K_ENDPOINT)
+				kchan_set_waiter(objs[i].u.ep, &s->wq);
+		return abi_ret_err(a, err);
+	}
 	if (err != ERR_OK && err != ERR_CLOSED)
 		return err; // a protocol or payload error stops the SIP
 	void *gone;
 	for (size_t i = 0; i < m->n_moved; i++)
 		(void)handle_take(&s->handles, hs[i], obj_kind(objs[i].kind), &gone);
 	return err == ERR_OK ? (a[0] = 0, ERR_OK) : abi_ret_err(a, err);
+}
+
+static isola_err_t abi_send(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	(void)th;
+	return send(ctx, a, true);
+}
+
+static isola_err_t abi_try_send(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	(void)th;
+	return send(ctx, a, false);
 }
 
 // Gives the received objects handles in s's table and writes those into
@@ -300,6 +320,7 @@ static isola_err_t abi_info(void *ctx, struct eng_thread *th, uint64_t *a)
 const struct abi_entry abi_chan[] = {
 	ABI_ENTRY(chan_create, abi_create),
 	ABI_ENTRY(chan_send, abi_send),
+	ABI_ENTRY(chan_try_send, abi_try_send),
 	ABI_ENTRY(chan_recv, abi_recv),
 	ABI_ENTRY(chan_select, abi_select),
 	ABI_ENTRY(chan_close, abi_close),

@@ -10,6 +10,7 @@
 #include <isola/err.h>
 #include <ns.h>
 #include <provider.h>
+#include <sip/abi.h>
 #include <sip/sip.h>
 
 // namesvc has no ns importing end: handle 1 is its first client.
@@ -56,8 +57,17 @@ static void on_bind(uint32_t h, uint32_t path_blk, uint32_t client)
 		return;
 	}
 	// A provider that has just closed drops the message and frees the
-	// client end; the client hears not-found.
-	if (rt_chan_send(provider, PROVIDER_MSG_CONNECT, &client, sizeof(client)) < 0) {
+	// client end; the client hears not-found. One whose queue is full
+	// (it does not take its connections) must not stall the name
+	// service: the client hears busy and its end is closed.
+	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, &client,
+					  sizeof(client));
+	if (err == -ERR_AGAIN) {
+		rt_chan_close(client);
+		reply(h, -ERR_BUSY);
+		return;
+	}
+	if (err < 0) {
 		names_remove(path);
 		reply(h, -ERR_NOTFOUND);
 		return;

@@ -34,6 +34,10 @@ SIP_IMPORT(chan_create) int32_t isola_chan_create(const uint8_t *hash, uint32_t 
 						  uint32_t *imp_out);
 SIP_IMPORT(chan_send) int32_t isola_chan_send(uint32_t ep, uint32_t msg, const void *payload,
 					      uint32_t size);
+// Like chan_send, but -ERR_AGAIN instead of waiting when an interface-form
+// queue is full (nothing moved).
+SIP_IMPORT(chan_try_send) int32_t isola_chan_try_send(uint32_t ep, uint32_t msg,
+						      const void *payload, uint32_t size);
 SIP_IMPORT(chan_recv) int32_t isola_chan_recv(uint32_t ep, void *buf, uint32_t size,
 					      uint32_t *msg_out);
 // timeout_ns < 0: no limit; 0: poll. -ERR_TIMEOUT.
