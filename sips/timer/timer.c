@@ -38,6 +38,19 @@ static uint64_t remaining_us(int64_t deadline, int64_t now)
 	return (uint64_t)(deadline - now + 999) / 1000;
 }
 
+// Sends msg to the client at position i without waiting. A client whose
+// queue is full does not take what the service sends it; it is dropped
+// (its end closed) so that it cannot stall every other client. Returns
+// false when it was dropped.
+static bool tell(uint32_t i, uint32_t msg, const void *payload, uint32_t size)
+{
+	if (isola_chan_try_send(eps.h[i], msg, payload, size) != -ERR_AGAIN)
+		return true;
+	svc_log("timer: a client does not take its messages; dropped");
+	svc_set_drop(&eps, i);
+	return false;
+}
+
 // Sends wakeup to every client whose deadline has passed; returns the time
 // to the nearest deadline left (negative: none).
 static int64_t fire(void)
@@ -52,7 +65,8 @@ static int64_t fire(void)
 			continue;
 		if (d <= now) {
 			eps.data[i] = TIMER_NONE;
-			(void)rt_chan_send(eps.h[i], TIMER_MSG_WAKEUP, 0, 0);
+			if (!tell(i, TIMER_MSG_WAKEUP, 0, 0))
+				i--; // the last entry moved into slot i
 		} else if (wait < 0 || d - now < wait) {
 			wait = d - now;
 		}
@@ -108,7 +122,7 @@ static void serve(uint32_t i)
 		break;
 	case TIMER_MSG_GET_REMAINING:
 		arg = remaining_us(eps.data[i], now);
-		(void)rt_chan_send(eps.h[i], TIMER_MSG_REMAINING, &arg, sizeof(arg));
+		(void)tell(i, TIMER_MSG_REMAINING, &arg, sizeof(arg));
 		break;
 	default: // wakeup and remaining mean nothing to the service
 		break;
