@@ -63,7 +63,8 @@ struct sip_image {
 	const uint8_t *bytes;      // borrowed: the initrd or the caller's
 	size_t size;
 	struct vf_module *module;
-	struct sip_account mem;    // what decoding and verifying took
+	struct eng_prepared *code; // module's compiled code, shared by its SIPs
+	struct sip_account mem;    // what decoding, verifying and compiling took
 	struct vf_manifest manifest;
 	const uint8_t *manifest_text; // into bytes; NULL if none
 	size_t manifest_len;

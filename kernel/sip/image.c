@@ -4,7 +4,8 @@
 // then its manifest and contract sections), its contracts become known to the
 // kernel, and its manifest endpoints are resolved to contracts and states.
 // Images of the initrd are cached for good, so spawning one again costs no
-// verification; the cache holds at most IMAGE_CACHE_MAX of them.
+// verification nor compilation (an image holds its compiled code); the
+// cache holds at most IMAGE_CACHE_MAX of them.
 #include <isola/fmt.h>
 #include <isola/sipcheck.h>
 #include <initrd.h>
@@ -187,11 +188,17 @@ static isola_err_t load(struct sip_image *img, struct vf_diag *d)
 	const struct contract *cs[IMAGE_CONTRACTS_MAX];
 	size_t n;
 	TRY(load_contracts(&sec, cs, &n, d));
-	return resolve_endpoints(img, cs, n, d);
+	TRY(resolve_endpoints(img, cs, n, d));
+	// Compiled once here; every SIP of the image runs the same code.
+	err = eng_module_prepare(img->module, &img->mem.alloc, &img->code);
+	if (err != ERR_OK && err != ERR_NOMEM)
+		return reject(d, err, "compiling the code");
+	return err;
 }
 
 static void image_free(struct sip_image *img)
 {
+	eng_prepared_free(img->code);
 	if (img->module)
 		vf_module_free(img->module);
 	kfree(img);

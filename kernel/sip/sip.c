@@ -317,7 +317,7 @@ static isola_err_t sip_prepare(struct sip *s)
 	TRY(eng_thread_new(&tc, &s->eth));
 	struct eng_config ec = { &s->mem.alloc, &s->mem.alloc, m->memory / 65536,
 				 abi_resolve, s };
-	TRY(eng_instantiate(s->image->module, &ec, s->eth, &s->inst));
+	TRY(eng_instantiate_prepared(s->image->code, &ec, s->eth, &s->inst));
 	return find_entry(s);
 }
 

@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: MIT
-// The instance's memory: every block (except linear memory) comes from the
-// embedder's allocator with a small header on one list, so that freeing
-// an instance, or a failed instantiation, gives everything back. Also the
+// The engine's arenas: every block (except linear memory) comes from the
+// embedder's allocator with a small header on one list (an instance's, or
+// a prepared module's), so that freeing it, or a failed instantiation,
+// gives everything back. Also the
 // structural signature helpers that import checks and call_indirect use.
 #include "eng_internal.h"
 
 ISOLA_STATIC_ASSERT(eng_blk_keeps_alignment, sizeof(struct eng_blk) % 16 == 0);
 
-isola_err_t eng_alloc(struct eng_instance *inst, size_t size, void **out)
+isola_err_t eng_alloc(struct eng_arena *arena, size_t size, void **out)
 {
-	const struct vf_allocator *a = inst->alloc;
+	const struct vf_allocator *a = arena->alloc;
 	if (size > SIZE_MAX / 2)
 		return ERR_NOMEM;
 	size_t bytes = ISOLA_ALIGN_UP(size + sizeof(struct eng_blk), (size_t)16);
@@ -18,17 +19,17 @@ isola_err_t eng_alloc(struct eng_instance *inst, size_t size, void **out)
 		return ERR_NOMEM;
 	memset(b, 0, bytes);
 	b->size = bytes;
-	b->next = inst->blocks;
-	inst->blocks = b;
+	b->next = arena->blocks;
+	arena->blocks = b;
 	*out = b + 1;
 	return ERR_OK;
 }
 
-void eng_free_all(struct eng_instance *inst)
+void eng_free_all(struct eng_arena *arena)
 {
-	const struct vf_allocator *a = inst->alloc;
-	struct eng_blk *b = inst->blocks;
-	inst->blocks = NULL;
+	const struct vf_allocator *a = arena->alloc;
+	struct eng_blk *b = arena->blocks;
+	arena->blocks = NULL;
 	while (b != NULL) {
 		struct eng_blk *next = b->next;
 		if (a->free != NULL)

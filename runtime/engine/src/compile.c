@@ -2,8 +2,9 @@
 // The compiler from validated wasm bodies to the engine's internal code:
 // structured control flow becomes jumps with precomputed targets and slot
 // moves, so that the dispatch loop needs no control stack, no label
-// search and no stack pointer. Unreachable code is skipped. See
-// docs/engine.md for the code format.
+// search and no stack pointer. Unreachable code is skipped. A module is
+// compiled once (eng_module_prepare) and its code shared by its
+// instances. See docs/engine.md for the code format.
 #include "compile.h"
 
 static uint32_t cc_blocktype(struct cc *c, uint32_t *nresults)
@@ -341,8 +342,9 @@ static void cc_body(struct cc *c)
 static isola_err_t cc_finish(struct cc *c, struct eng_code *out)
 {
 	void *w, *s;
-	TRY(eng_alloc(c->inst, (size_t)c->n * 8, &w));
-	TRY(eng_alloc(c->inst, (size_t)c->nsites * sizeof(struct eng_site) + 1, &s));
+	TRY(eng_alloc(&c->prep->arena, (size_t)c->n * 8, &w));
+	TRY(eng_alloc(&c->prep->arena,
+		      (size_t)c->nsites * sizeof(struct eng_site) + 1, &s));
 	memcpy(w, c->code, (size_t)c->n * 8);
 	if (c->nsites)
 		memcpy(s, c->sites, (size_t)c->nsites * sizeof(struct eng_site));
@@ -395,31 +397,70 @@ static isola_err_t cc_scratch(struct cc *c)
 	// most once (three words).
 	void *p;
 	c->code_cap = (uint32_t)(maxlen * 6 + maxstack * 3 + 32);
-	TRY(eng_alloc(c->inst, (size_t)c->code_cap * 8, &p));
+	TRY(eng_alloc(&c->scratch, (size_t)c->code_cap * 8, &p));
 	c->code = p;
 	c->sites_cap = (uint32_t)maxlen + 1;
-	TRY(eng_alloc(c->inst, c->sites_cap * sizeof(struct eng_site), &p));
+	TRY(eng_alloc(&c->scratch, c->sites_cap * sizeof(struct eng_site), &p));
 	c->sites = p;
 	c->ctl_cap = (uint32_t)maxdepth + 2;
-	TRY(eng_alloc(c->inst, c->ctl_cap * sizeof(struct cc_ctl), &p));
+	TRY(eng_alloc(&c->scratch, c->ctl_cap * sizeof(struct cc_ctl), &p));
 	c->ctl = p;
 	c->vs_cap = (uint32_t)maxstack + 2;
-	TRY(eng_alloc(c->inst, c->vs_cap * sizeof(struct cc_val), &p));
+	TRY(eng_alloc(&c->scratch, c->vs_cap * sizeof(struct cc_val), &p));
 	c->vs = p;
 	return ERR_OK;
 }
 
-isola_err_t eng_compile(struct eng_instance *inst)
+static isola_err_t cc_all(struct cc *c)
+{
+	const struct vf_module *m = c->m;
+	TRY(eng_exec(NULL, NULL, NULL, &c->labels));
+	TRY(eng_alloc(&c->prep->arena,
+		      (size_t)(m->nfuncs - m->nimported_funcs) * sizeof(struct eng_code),
+		      (void **)&c->prep->codes));
+	TRY(cc_scratch(c));
+	for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++)
+		TRY(cc_function(c, i, &c->prep->codes[i - m->nimported_funcs]));
+	return ERR_OK;
+}
+
+isola_err_t eng_compile(struct eng_prepared *p)
 {
 	struct cc c;
 	memset(&c, 0, sizeof(c));
-	c.inst = inst;
-	c.m = inst->m;
-	TRY(eng_exec(NULL, NULL, NULL, &c.labels));
-	TRY(cc_scratch(&c));
-	for (uint32_t i = c.m->nimported_funcs; i < c.m->nfuncs; i++)
-		TRY(cc_function(&c, i, &inst->codes[i - c.m->nimported_funcs]));
-	// NOTE: the scratch buffers stay on the instance's list until it is
-	// freed; a later change can return them early.
+	c.prep = p;
+	c.m = p->m;
+	c.scratch.alloc = p->arena.alloc;
+	isola_err_t err = cc_all(&c);
+	eng_free_all(&c.scratch);
+	return err;
+}
+
+isola_err_t eng_module_prepare(const struct vf_module *m,
+			       const struct vf_allocator *a,
+			       struct eng_prepared **out)
+{
+	struct eng_prepared *p = a->alloc(a->ctx, sizeof(*p));
+	if (p == NULL)
+		return ERR_NOMEM;
+	memset(p, 0, sizeof(*p));
+	p->m = m;
+	p->arena.alloc = a;
+	isola_err_t err = eng_compile(p);
+	if (err != ERR_OK) {
+		eng_prepared_free(p);
+		return err;
+	}
+	*out = p;
 	return ERR_OK;
+}
+
+void eng_prepared_free(struct eng_prepared *p)
+{
+	if (p == NULL)
+		return;
+	const struct vf_allocator *a = p->arena.alloc;
+	eng_free_all(&p->arena);
+	if (a->free != NULL)
+		a->free(a->ctx, p, sizeof(*p));
 }

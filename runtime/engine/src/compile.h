@@ -35,7 +35,8 @@ struct cc_val {
 };
 
 struct cc {
-	struct eng_instance *inst;
+	struct eng_prepared *prep;
+	struct eng_arena scratch; // freed when compilation ends
 	const struct vf_module *m;
 	const void *const *labels;
 	const uint8_t *p, *end;

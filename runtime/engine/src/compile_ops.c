@@ -368,7 +368,6 @@ static void cc_results(struct cc *c, const struct vf_functype *t)
 // callee's frame begins (the base slot).
 static void cc_call(struct cc *c, uint32_t fi)
 {
-	struct eng_instance *inst = c->inst;
 	const struct vf_functype *t = vf_func_type(c->m, fi);
 	cc_flush(c);
 	if (isola_unlikely(c->h < t->nparams)) {
@@ -378,16 +377,18 @@ static void cc_call(struct cc *c, uint32_t fi)
 	c->h -= t->nparams;
 	if (fi >= c->m->nimported_funcs) {
 		cc_op_site(c, ENG_OP_CALL);
-		cc_word(c, (uint64_t)(uintptr_t)&inst->codes[fi - c->m->nimported_funcs]);
+		cc_word(c, (uint64_t)(uintptr_t)&c->prep->codes[fi - c->m->nimported_funcs]);
 	} else {
+		// Imports are bound per instance: the code names the index.
 		cc_op_site(c, ENG_OP_CALL_FUNC);
-		cc_word(c, (uint64_t)(uintptr_t)inst->funcs[fi]);
+		cc_word(c, fi);
 	}
 	cc_word(c, cc_slot(c, c->h));
 	cc_results(c, t);
 }
 
-// call_indirect: type, signature hash, table, index slot, base slot.
+// call_indirect: type, signature hash, index slot, base slot. The table
+// is the running instance's.
 static void cc_call_indirect(struct cc *c)
 {
 	uint32_t ti = cc_u32(c);
@@ -403,7 +404,6 @@ static void cc_call_indirect(struct cc *c)
 	cc_op_site(c, ENG_OP_CALL_INDIRECT);
 	cc_word(c, (uint64_t)(uintptr_t)t);
 	cc_word(c, eng_sig_hash(t));
-	cc_word(c, (uint64_t)(uintptr_t)c->inst->table);
 	cc_word(c, idx);
 	cc_word(c, cc_slot(c, c->h));
 	cc_results(c, t);
@@ -485,9 +485,7 @@ static void cc_const(struct cc *c, uint8_t op)
 static void cc_var(struct cc *c, uint8_t op)
 {
 	uint32_t i = cc_u32(c);
-	uint64_t cell = 0;
-	if (op >= 0x23)
-		cell = (uint64_t)(uintptr_t)&c->inst->globals[i]->bits;
+	uint64_t cell = i; // a global index: the cells are per instance
 	if (op == 0x20) {
 		cc_push_lazy(c, CC_V_LOCAL, i, 0);
 	} else if (op == 0x21 || op == 0x22) {

@@ -37,20 +37,38 @@ struct eng_code {
 	const struct eng_site *sites; // sorted by word
 };
 
-// Every block the instance took from its allocator, for freeing.
+// One block taken from an arena's allocator, with its header.
 struct eng_blk {
 	struct eng_blk *next;
 	size_t size;
 	uint64_t pad[2];
 };
 
-struct eng_instance {
-	const struct vf_module *m;
+// Blocks from one allocator, freed together.
+struct eng_arena {
 	const struct vf_allocator *alloc;
 	struct eng_blk *blocks;
+};
+
+// A module's compiled code, shared by all its instances. Read-only once
+// eng_module_prepare() returns: instances on several threads run it at
+// once. The code holds no per-instance pointer: imported functions and
+// globals are named by index, the table is the running instance's
+// (docs/engine.md, "Internal code").
+struct eng_prepared {
+	const struct vf_module *m;
+	struct eng_arena arena;
+	struct eng_code *codes; // defined functions
+};
+
+struct eng_instance {
+	const struct vf_module *m;
+	const struct eng_prepared *prep;
+	struct eng_prepared *own_prep; // eng_instantiate()'s, freed with it
+	const struct vf_allocator *alloc;
+	struct eng_arena arena;
 	struct eng_func **funcs; // the function index space
 	struct eng_func *own_funcs; // defined functions
-	struct eng_code *codes;	    // defined functions
 	struct eng_memory *mem;	    // NULL if the module has none
 	struct eng_memory own_mem;
 	bool has_own_mem;
@@ -87,13 +105,13 @@ struct eng_thread {
 	uint32_t stack_slots, max_frames;
 };
 
-// alloc.c
-isola_err_t eng_alloc(struct eng_instance *inst, size_t size,
+// alloc.c: a zeroed block of size bytes on arena's list.
+isola_err_t eng_alloc(struct eng_arena *arena, size_t size,
 		      void **out) ISOLA_MUST_CHECK;
-void eng_free_all(struct eng_instance *inst);
+void eng_free_all(struct eng_arena *arena);
 
-// compile.c: compiles every defined function of inst.
-isola_err_t eng_compile(struct eng_instance *inst) ISOLA_MUST_CHECK;
+// compile.c: compiles every defined function of p->m into p->codes.
+isola_err_t eng_compile(struct eng_prepared *p) ISOLA_MUST_CHECK;
 
 // exec.c: runs f with its arguments at base[0 .. nparams); results end up
 // at base[0 .. nresults). With labels != NULL only returns the handler

@@ -36,8 +36,8 @@ op_CALL: // code, base slot
 	nfp = fp + pc[1];
 	pc += 2;
 	goto enter;
-op_CALL_FUNC: // function object, base slot
-	f = (struct eng_func *)(uintptr_t)pc[0];
+op_CALL_FUNC: // function index (an import of inst), base slot
+	f = inst->funcs[pc[0]];
 	nfp = fp + pc[1];
 	pc += 2;
 call_func:
@@ -77,11 +77,11 @@ call_func:
 		LOAD_MEM();
 		NEXT();
 	}
-op_CALL_INDIRECT: // type, hash, table, index slot, base slot
+op_CALL_INDIRECT: // type, hash, index slot, base slot
 	{
 		const struct vf_functype *t = (const void *)(uintptr_t)pc[0];
-		const struct eng_table *tab = (const void *)(uintptr_t)pc[2];
-		uint32_t i = (uint32_t)R(3);
+		const struct eng_table *tab = inst->table;
+		uint32_t i = (uint32_t)R(2);
 		if (isola_unlikely(i >= tab->size))
 			TRAP(ERR_ENG_TRAP_UNDEFINED_ELEM);
 		f = tab->elems[i];
@@ -90,8 +90,8 @@ op_CALL_INDIRECT: // type, hash, table, index slot, base slot
 		if (f->type != t && (f->sig_hash != (uint32_t)pc[1] ||
 				     !eng_sig_equal(f->type, t)))
 			TRAP(ERR_ENG_TRAP_SIGNATURE);
-		nfp = fp + pc[4];
-		pc += 5;
+		nfp = fp + pc[3];
+		pc += 4;
 		if (f->inst == inst) {
 			callee = f->code;
 			goto enter;
@@ -210,12 +210,12 @@ op_CONST: // dst, value
 	R(0) = pc[1];
 	pc += 2;
 	NEXT();
-op_GLOBAL_GET: // dst, cell
-	R(0) = *(const uint64_t *)(uintptr_t)pc[1];
+op_GLOBAL_GET: // dst, global index
+	R(0) = inst->globals[pc[1]]->bits;
 	pc += 2;
 	NEXT();
-op_GLOBAL_SET: // src, cell
-	*(uint64_t *)(uintptr_t)pc[1] = R(0);
+op_GLOBAL_SET: // src, global index
+	inst->globals[pc[1]]->bits = R(0);
 	pc += 2;
 	NEXT();
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Instantiation: imports resolved through the embedder and checked for
 // the exact type, the instance's own memory, table and globals, function
-// objects, compilation, segments and the start function; exports by name.
-// The order follows the spec, so a failure leaves what it must behind.
+// objects pointing at the prepared (shared) code, segments and the start
+// function; exports by name. The order follows the spec, so a failure
+// leaves what it must behind.
 #include "eng_internal.h"
 
 static isola_err_t eng_check_limits(uint32_t have_min, uint32_t have_max,
@@ -84,7 +85,7 @@ static isola_err_t eng_make_globals(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
 	uint32_t nown = m->nglobals - m->nimported_globals;
-	TRY(eng_alloc(inst, (size_t)nown * sizeof(struct eng_global),
+	TRY(eng_alloc(&inst->arena, (size_t)nown * sizeof(struct eng_global),
 		      (void **)&inst->own_globals));
 	for (uint32_t i = 0; i < nown; i++) {
 		const struct vf_global *g = &m->globals[m->nimported_globals + i];
@@ -126,17 +127,15 @@ static isola_err_t eng_make_funcs(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
 	uint32_t nown = m->nfuncs - m->nimported_funcs;
-	TRY(eng_alloc(inst, (size_t)nown * sizeof(struct eng_func),
+	TRY(eng_alloc(&inst->arena, (size_t)nown * sizeof(struct eng_func),
 		      (void **)&inst->own_funcs));
-	TRY(eng_alloc(inst, (size_t)nown * sizeof(struct eng_code),
-		      (void **)&inst->codes));
 	for (uint32_t i = 0; i < nown; i++) {
 		struct eng_func *f = &inst->own_funcs[i];
 		f->index = m->nimported_funcs + i;
 		f->type = vf_func_type(m, f->index);
 		f->sig_hash = eng_sig_hash(f->type);
 		f->inst = inst;
-		f->code = &inst->codes[i];
+		f->code = &inst->prep->codes[i];
 		inst->funcs[f->index] = f;
 	}
 	return ERR_OK;
@@ -145,16 +144,16 @@ static isola_err_t eng_make_funcs(struct eng_instance *inst)
 static isola_err_t eng_make_arrays(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
-	TRY(eng_alloc(inst, (size_t)m->nfuncs * sizeof(void *) + 8,
+	TRY(eng_alloc(&inst->arena, (size_t)m->nfuncs * sizeof(void *) + 8,
 		      (void **)&inst->funcs));
-	TRY(eng_alloc(inst, (size_t)m->nglobals * sizeof(void *) + 8,
+	TRY(eng_alloc(&inst->arena, (size_t)m->nglobals * sizeof(void *) + 8,
 		      (void **)&inst->globals));
-	TRY(eng_alloc(inst, m->ndatas + 1, (void **)&inst->data_dropped));
-	TRY(eng_alloc(inst, m->nelems + 1, (void **)&inst->elem_dropped));
+	TRY(eng_alloc(&inst->arena, m->ndatas + 1, (void **)&inst->data_dropped));
+	TRY(eng_alloc(&inst->arena, m->nelems + 1, (void **)&inst->elem_dropped));
 	return ERR_OK;
 }
 
-// Everything up to and including compilation: nothing visible outside.
+// Everything before the segments: nothing visible outside.
 static isola_err_t eng_build(struct eng_instance *inst,
 			     const struct eng_config *cfg)
 {
@@ -162,21 +161,24 @@ static isola_err_t eng_build(struct eng_instance *inst,
 	TRY(eng_link(inst, cfg));
 	TRY(eng_make_globals(inst));
 	TRY(eng_make_memory_table(inst, cfg));
-	TRY(eng_make_funcs(inst));
-	return eng_compile(inst);
+	return eng_make_funcs(inst);
 }
 
-isola_err_t eng_instantiate(const struct vf_module *m,
-			    const struct eng_config *cfg, struct eng_thread *th,
-			    struct eng_instance **out)
+isola_err_t eng_instantiate_prepared(const struct eng_prepared *p,
+				     const struct eng_config *cfg,
+				     struct eng_thread *th,
+				     struct eng_instance **out)
 {
 	const struct vf_allocator *a = cfg->alloc;
+	const struct vf_module *m = p->m;
 	struct eng_instance *inst = a->alloc(a->ctx, sizeof(*inst));
 	if (inst == NULL)
 		return ERR_NOMEM;
 	memset(inst, 0, sizeof(*inst));
 	inst->m = m;
+	inst->prep = p;
 	inst->alloc = a;
+	inst->arena.alloc = a;
 	isola_err_t err = eng_build(inst, cfg);
 	if (err != ERR_OK) {
 		eng_instance_free(inst);
@@ -189,15 +191,34 @@ isola_err_t eng_instantiate(const struct vf_module *m,
 	return ERR_OK;
 }
 
+isola_err_t eng_instantiate(const struct vf_module *m,
+			    const struct eng_config *cfg, struct eng_thread *th,
+			    struct eng_instance **out)
+{
+	struct eng_prepared *p;
+	struct eng_instance *inst = NULL;
+	TRY(eng_module_prepare(m, cfg->alloc, &p));
+	isola_err_t err = eng_instantiate_prepared(p, cfg, th, &inst);
+	if (inst == NULL) {
+		eng_prepared_free(p);
+		return err;
+	}
+	inst->own_prep = p;
+	*out = inst;
+	return err;
+}
+
 void eng_instance_free(struct eng_instance *inst)
 {
 	if (inst->has_own_mem)
 		eng_memory_fini(&inst->own_mem);
 	if (inst->has_own_table)
 		eng_table_fini(&inst->own_table, inst->alloc);
-	eng_free_all(inst);
+	struct eng_prepared *own_prep = inst->own_prep;
+	eng_free_all(&inst->arena);
 	if (inst->alloc->free != NULL)
 		inst->alloc->free(inst->alloc->ctx, inst, sizeof(*inst));
+	eng_prepared_free(own_prep);
 }
 
 isola_err_t eng_instance_export(const struct eng_instance *inst,

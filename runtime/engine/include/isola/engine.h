@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The execution engine's embedder API: instantiate a module the verifier
-// accepted (imports bound through a resolver, memory, table, globals,
-// segments, start function), call its exports on an engine thread (an
+// The execution engine's embedder API: compile a module the verifier
+// accepted once (prepare), instantiate it any number of times (imports
+// bound through a resolver, memory, table, globals, segments, start
+// function), call its exports on an engine thread (an
 // explicit value and frame stack, never the native one), stop it from
 // another thread with the kill flag, and read traps as codes with the
 // function index and code offset. One source for the kernel and the host;
@@ -20,6 +21,7 @@
 #define ENG_PAGE_SIZE 65536u
 #define ENG_MAX_PAGES 65536u
 
+struct eng_prepared;
 struct eng_instance;
 struct eng_thread;
 struct eng_func;
@@ -88,7 +90,8 @@ typedef isola_err_t (*eng_resolve_fn)(void *ctx, const char *module,
 				      struct eng_extern *out);
 
 struct eng_config {
-	const struct vf_allocator *alloc;     // instance, code, tables
+	const struct vf_allocator *alloc;     // instance, tables (and code for
+					      // eng_instantiate)
 	const struct vf_allocator *mem_alloc; // linear memory (may equal alloc)
 	uint32_t max_pages;		      // manifest cap; 0 means 65536
 	eng_resolve_fn resolve;		      // may be NULL if no imports
@@ -138,14 +141,34 @@ void eng_thread_clear_kill(struct eng_thread *th);
 // The trap of the last failed call on this thread.
 const struct eng_trap *eng_thread_trap(const struct eng_thread *th);
 
-// Instantiates m (which the verifier accepted and which must outlive the
-// instance): resolves and checks imports, creates memory, table and
-// globals, compiles the code, applies the segments and runs the start
-// function on th. Errors: ERR_ENG_IMPORT_UNKNOWN, ERR_ENG_IMPORT_TYPE
+// Compiles every function body of m (which the verifier accepted and
+// which must outlive the result) into the engine's internal code, from a.
+// The result holds nothing of any instance: it is read-only from here on,
+// and any number of instances, on any threads, may run it at once. Free
+// it with eng_prepared_free() after every instance made from it.
+// Errors: ERR_NOMEM; ERR_INTERNAL if the verifier's numbers were wrong.
+isola_err_t eng_module_prepare(const struct vf_module *m,
+			       const struct vf_allocator *a,
+			       struct eng_prepared **out) ISOLA_MUST_CHECK;
+void eng_prepared_free(struct eng_prepared *p); // NULL is a no-op
+
+// Instantiates the prepared module p (which must outlive the instance):
+// resolves and checks imports, creates memory, table, globals and the
+// function objects (which run p's code), applies the segments and runs
+// the start function on th. Takes from cfg->alloc only per-instance
+// state. Errors: ERR_ENG_IMPORT_UNKNOWN, ERR_ENG_IMPORT_TYPE
 // (unlinkable, nothing created); ERR_ENG_SEGMENT_OOB or a trap of the
 // start function (uninstantiable: *out is still set, because the writes
 // already done to imported memories and tables stay, as the spec says);
 // ERR_NOMEM, ERR_ENG_MEMORY_LIMIT.
+isola_err_t eng_instantiate_prepared(const struct eng_prepared *p,
+				     const struct eng_config *cfg,
+				     struct eng_thread *th,
+				     struct eng_instance **out) ISOLA_MUST_CHECK;
+
+// eng_module_prepare(m, cfg->alloc) then eng_instantiate_prepared(): the
+// instance owns its code and frees it with itself. Same errors, plus
+// those of eng_module_prepare (*out not set then).
 isola_err_t eng_instantiate(const struct vf_module *m,
 			    const struct eng_config *cfg, struct eng_thread *th,
 			    struct eng_instance **out) ISOLA_MUST_CHECK;
