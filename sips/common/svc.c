@@ -150,6 +150,28 @@ int32_t svc_accept(uint32_t provider, const uint8_t *hash, uint32_t *client)
 	return 0;
 }
 
+int32_t svc_set_accept(struct svc_set *s, uint32_t *provider, const uint8_t *hash,
+		       uint32_t max)
+{
+	uint32_t client = 0;
+	int32_t err = svc_accept(*provider, hash, &client);
+
+	if (err == -ERR_CLOSED) {
+		for (uint32_t i = 0; i < s->n; i++)
+			if (s->h[i] == *provider)
+				svc_set_drop(s, i);
+		*provider = 0;
+		return err;
+	}
+	if (err < 0)
+		return err;
+	if (s->n >= max || (err = svc_set_add(s, client)) < 0) {
+		rt_chan_close(client);
+		return err < 0 ? err : -ERR_LIMIT;
+	}
+	return (int32_t)s->n - 1;
+}
+
 int32_t svc_bind(const char *path, const uint8_t *hash, uint32_t *client)
 {
 	uint32_t exp = 0;

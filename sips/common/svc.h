@@ -53,6 +53,13 @@ int32_t svc_publish(const char *path, uint32_t *provider);
 // ISOLA_ENDPOINT_MISMATCH when the end was of another kind (it is closed).
 int32_t svc_accept(uint32_t provider, const uint8_t *hash, uint32_t *client);
 
+// svc_accept on *provider, an entry of s, and adds the client to s while
+// s holds fewer than max entries (else the client is closed). Returns the
+// client's index in s, or a negative error; on -ERR_CLOSED the provider
+// has been dropped from s and *provider is 0.
+int32_t svc_set_accept(struct svc_set *s, uint32_t *provider, const uint8_t *hash,
+		       uint32_t max);
+
 // Binds path: makes a channel of the contract with the given hash, sends
 // its exporting end with bind(path, client) over the SIP's ns endpoint
 // and, on ok, writes the importing end to *client. Errors as svc_publish.

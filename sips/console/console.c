@@ -117,21 +117,10 @@ static void poll_keys(void)
 static void accept_client(void)
 {
 	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
-	uint32_t client = 0;
-	int32_t err = svc_accept(provider, hash, &client);
 
-	if (err == -ERR_CLOSED) {
-		for (uint32_t i = 0; i < eps.n; i++)
-			if (eps.h[i] == provider)
-				svc_set_drop(&eps, i);
-		provider = 0;
+	// Queued readers hold places in the set too (they are out of eps).
+	if (svc_set_accept(&eps, &provider, hash, SVC_SET_MAX - nreaders) == -ERR_CLOSED)
 		svc_log("console: the name service has gone; no new clients");
-		return;
-	}
-	if (err < 0)
-		return;
-	if (eps.n + nreaders >= SVC_SET_MAX || svc_set_add(&eps, client) < 0)
-		rt_chan_close(client);
 }
 
 // Takes one request from the client at position i.

@@ -77,23 +77,10 @@ static int64_t fire(void)
 static void accept_client(void)
 {
 	static const uint8_t hash[32] = TIMER_CONTRACT_HASH;
-	uint32_t client = 0;
-	int32_t err = svc_accept(provider, hash, &client);
+	int32_t i = svc_set_accept(&eps, &provider, hash, SVC_SET_MAX);
 
-	if (err == -ERR_CLOSED) {
-		for (uint32_t i = 0; i < eps.n; i++)
-			if (eps.h[i] == provider)
-				svc_set_drop(&eps, i);
-		provider = 0;
-		return;
-	}
-	if (err < 0)
-		return;
-	if (svc_set_add(&eps, client) < 0) {
-		rt_chan_close(client);
-		return;
-	}
-	eps.data[eps.n - 1] = TIMER_NONE;
+	if (i >= 0)
+		eps.data[i] = TIMER_NONE;
 }
 
 // Takes one message from the client at position i.
