@@ -233,3 +233,13 @@ int isola_snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+void isola_appendf(char *buf, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	size_t at = *used < size ? *used : size;
+	va_start(ap, fmt);
+	int n = isola_vsnprintf(buf + at, size - at, fmt, ap);
+	va_end(ap);
+	*used += n > 0 ? (size_t)n : 0;
+}

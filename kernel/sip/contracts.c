@@ -142,14 +142,13 @@ size_t kcontracts_report(char *buf, size_t len)
 	uint64_t f = spin_lock_irqsave(&lock);
 	for (size_t i = 0; i < nknown; i++) {
 		const struct contract *c = known[i].c;
-		int w = isola_snprintf(buf + n, n < len ? len - n : 0,
-				       "%-12.*s %-9s %-6s %2u msgs %2u states  %02x%02x%02x%02x\n",
-				       (int)c->name_len, c->name,
-				       c->form ? "contract" : "interface",
-				       known[i].system ? "system" : "image",
-				       c->n_msgs, c->n_states, c->hash[0],
-				       c->hash[1], c->hash[2], c->hash[3]);
-		n += w > 0 ? (size_t)w : 0;
+		isola_appendf(buf, len, &n,
+			      "%-12.*s %-9s %-6s %2u msgs %2u states  %02x%02x%02x%02x\n",
+			      (int)c->name_len, c->name,
+			      c->form ? "contract" : "interface",
+			      known[i].system ? "system" : "image",
+			      c->n_msgs, c->n_states, c->hash[0],
+			      c->hash[1], c->hash[2], c->hash[3]);
 	}
 	spin_unlock_irqrestore(&lock, f);
 	return n;

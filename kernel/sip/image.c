@@ -318,11 +318,10 @@ size_t image_report(char *buf, size_t len)
 		uint64_t fl = spin_lock_irqsave(&lock);
 		bool cached = cache_find_locked(f.data) != NULL;
 		spin_unlock_irqrestore(&lock, fl);
-		int w = isola_snprintf(buf + n, n < len ? len - n : 0,
-				       "%-16.*s %7zu bytes  %s\n", (int)(nl - 9),
-				       f.name + 5, f.size,
-				       cached ? "verified" : "not loaded yet");
-		n += w > 0 ? (size_t)w : 0;
+		isola_appendf(buf, len, &n,
+			      "%-16.*s %7zu bytes  %s\n", (int)(nl - 9),
+			      f.name + 5, f.size,
+			      cached ? "verified" : "not loaded yet");
 	}
 	return n;
 }

@@ -149,19 +149,16 @@ struct report {
 static void report_one(const struct sip *s, void *ctx)
 {
 	struct report *r = ctx;
-	int w = isola_snprintf(r->buf + r->n, r->n < r->len ? r->len - r->n : 0,
-			       "%4u  %-8s %-16s %6zu KiB %5zu blocks %4u handles  code %d\n",
-			       s->id, sip_state_name(s->state), s->name,
-			       s->mem.used / 1024, s->xo.nblocks,
-			       s->handles.used, s->exit_code);
-	r->n += w > 0 ? (size_t)w : 0;
+	isola_appendf(r->buf, r->len, &r->n,
+		      "%4u  %-8s %-16s %6zu KiB %5zu blocks %4u handles  code %d\n",
+		      s->id, sip_state_name(s->state), s->name, s->mem.used / 1024,
+		      s->xo.nblocks, s->handles.used, s->exit_code);
 }
 
 size_t sip_report(char *buf, size_t len)
 {
 	struct report r = { buf, len, 0 };
-	int w = isola_snprintf(buf, len, "  ID  STATE    NAME               MEMORY\n");
-	r.n = w > 0 ? (size_t)w : 0;
+	isola_appendf(buf, len, &r.n, "  ID  STATE    NAME               MEMORY\n");
 	sip_for_each(report_one, &r);
 	return r.n;
 }

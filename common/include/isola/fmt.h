@@ -15,6 +15,12 @@
 int isola_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int isola_snprintf(char *buf, size_t size, const char *fmt, ...) ISOLA_PRINTF(3, 4);
 
+// Appends to a report being built in buf[0 .. size): formats at buf +
+// *used with what room is left and adds the full length to *used, so a
+// report that does not fit is cut, and *used still says how long it is.
+void isola_appendf(char *buf, size_t size, size_t *used, const char *fmt, ...)
+	ISOLA_PRINTF(4, 5);
+
 // A sink that receives formatted text in pieces; used by the kernel log.
 typedef void (*isola_fmt_sink_fn)(void *ctx, const char *s, size_t n);
 int isola_vformat(isola_fmt_sink_fn sink, void *ctx, const char *fmt, va_list ap);

@@ -80,6 +80,25 @@ static void test_null_string_and_unknown(void **state)
 	assert_string_equal(buf, "a%?b");
 }
 
+// Appending keeps the full length even past the end, cuts what does not
+// fit, and never writes beyond the buffer (ASan watches).
+static void test_appendf(void **state)
+{
+	(void)state;
+	char buf[8];
+	size_t n = 0;
+	isola_appendf(buf, sizeof(buf), &n, "abc");
+	isola_appendf(buf, sizeof(buf), &n, "%d", 1234);
+	assert_int_equal(n, 7);
+	assert_string_equal(buf, "abc1234");
+	isola_appendf(buf, sizeof(buf), &n, "xyz");
+	assert_int_equal(n, 10);
+	assert_string_equal(buf, "abc1234");
+	isola_appendf(buf, sizeof(buf), &n, "more");
+	assert_int_equal(n, 14);
+	assert_string_equal(buf, "abc1234");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -88,6 +107,7 @@ int main(void)
 		cmocka_unit_test(test_strings_and_chars),
 		cmocka_unit_test(test_truncation),
 		cmocka_unit_test(test_null_string_and_unknown),
+		cmocka_unit_test(test_appendf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
