@@ -76,18 +76,12 @@ static void run_init(void)
 		name = "init";
 	if (strcmp(name, "none") == 0)
 		return;
-	struct sip_image *img;
 	struct vf_diag d;
 	uint32_t id;
-	isola_err_t err = image_open(name, strlen(name), &img, &d);
+	isola_err_t err = sip_start_named(name, strlen(name), &id, &d);
 	if (err == ERR_NOTFOUND) {
 		klog(KLOG_WARN, "init: no SIP '%s' in the initrd", name);
 		return;
-	}
-	if (err == ERR_OK) {
-		err = sip_start(img, name, strlen(name), NULL,
-				img->manifest.nendpoints, NULL, 0, &id);
-		image_put(img);
 	}
 	if (err != ERR_OK) {
 		klog(KLOG_ERROR, "init: cannot start '%s': %s%s%s", name,

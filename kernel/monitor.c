@@ -161,16 +161,10 @@ static void cmd_run(const char *arg)
 	name[n] = '\0';
 	uint32_t id;
 	struct vf_diag d;
-	struct sip_image *img;
-	isola_err_t err = image_open(name, n, &img, &d);
+	isola_err_t err = sip_start_named(name, n, &id, &d);
 	if (err == ERR_SIP_REJECTED) {
 		print_rejection(name, &d);
 		return;
-	}
-	if (err == ERR_OK) {
-		err = sip_start(img, name, n, NULL, img->manifest.nendpoints,
-				NULL, 0, &id);
-		image_put(img);
 	}
 	if (err == ERR_NOTFOUND) {
 		kprintf("run: no such SIP '%s'\n", name);

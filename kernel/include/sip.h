@@ -161,6 +161,13 @@ ISOLA_MUST_CHECK isola_err_t sip_start(struct sip_image *img, const char *args,
 				       size_t n_eps, struct xheap_owner *from,
 				       uint32_t spawner, uint32_t *id);
 
+// Starts the initrd SIP name[0 .. len) from the kernel (no spawner),
+// with its name as its argument string. Its manifest may ask only for the
+// process-manager capability (ERR_SIP_ENDPOINTS otherwise). Errors as
+// image_open and sip_start.
+ISOLA_MUST_CHECK isola_err_t sip_start_named(const char *name, size_t len,
+					     uint32_t *id, struct vf_diag *diag);
+
 // Verifies image, instantiates it and starts its thread, with no initial
 // endpoints (kernel tests and the kernel console). image must stay valid
 // while the SIP lives. ERR_SIP_REJECTED with *diag filled; others as they

@@ -440,6 +440,17 @@ isola_err_t sip_start(struct sip_image *img, const char *args, size_t args_len,
 	return ERR_OK;
 }
 
+isola_err_t sip_start_named(const char *name, size_t len, uint32_t *id,
+			    struct vf_diag *diag)
+{
+	struct sip_image *img;
+	TRY(image_open(name, len, &img, diag));
+	isola_err_t err = sip_start(img, name, len, NULL, img->manifest.nendpoints,
+				    NULL, 0, id);
+	image_put(img); // the SIP holds its own reference
+	return err;
+}
+
 isola_err_t sip_spawn(const char *name, const uint8_t *image, size_t size,
 		      uint32_t *id, struct vf_diag *diag)
 {
