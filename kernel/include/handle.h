@@ -52,6 +52,12 @@ ISOLA_MUST_CHECK isola_err_t handle_get(const struct handle_table *t,
 ISOLA_MUST_CHECK isola_err_t handle_take(struct handle_table *t, handle_t h,
 					 uint16_t kind, void **obj);
 
+// Gives the live handle h of kind from a new generation and kind to (its
+// object stays): h is stale from now on, and the new handle goes to *out.
+ISOLA_MUST_CHECK isola_err_t handle_rekind(struct handle_table *t, handle_t h,
+					   uint16_t from, uint16_t to,
+					   handle_t *out);
+
 // Frees every live slot, calling fn(ctx, kind, obj) for each (reclaim).
 void handle_table_drain(struct handle_table *t,
 			void (*fn)(void *ctx, uint16_t kind, void *obj),

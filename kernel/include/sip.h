@@ -31,6 +31,7 @@ enum {
 	HANDLE_KIND_BLOCK = 2,
 	HANDLE_KIND_IMAGE = 3,
 	HANDLE_KIND_PM = 4, // the process-manager capability
+	HANDLE_KIND_PARKED = 5, // an endpoint in the SIP's endpoint set
 };
 
 enum sip_state {

@@ -157,6 +157,7 @@ static const struct {
 } groups[] = {
 	{ abi_basic, &abi_basic_n },
 	{ abi_chan, &abi_chan_n },
+	{ abi_eset, &abi_eset_n },
 	{ abi_blk, &abi_blk_n },
 	{ abi_proc, &abi_proc_n },
 };

@@ -68,12 +68,14 @@ static isola_err_t abi_alloc(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
-// blk_free(blk) -> 0
+// blk_free(blk) -> 0. Handle 0 is accepted and ignored, as chan_close's.
 static isola_err_t abi_free(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
 	struct xheap_block *b;
+	if ((uint32_t)a[0] == 0)
+		return a[0] = 0, ERR_OK;
 	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_BLOCK, (void **)&b));
 	TRY(xheap_free(kchan_heap(), &s->xo, b));
 	a[0] = 0;

@@ -49,6 +49,16 @@ static isola_err_t adopt(struct sip *s, const struct chan_obj *o, uint32_t *h)
 	return err;
 }
 
+// A failed chan_create: both handles 0 (never a valid handle), so the
+// SIP can give the ends back like any others and its own code need not
+// write them (the verifier then sees every handle the call makes).
+static isola_err_t create_failed(struct sip *s, uint64_t *a, isola_err_t err)
+{
+	TRY(abi_put_u32(s, (uint32_t)a[1], 0));
+	TRY(abi_put_u32(s, (uint32_t)a[2], 0));
+	return abi_ret_err(a, err);
+}
+
 // chan_create(hash, exp_out, imp_out) -> 0 | -err
 static isola_err_t abi_create(void *ctx, struct eng_thread *th, uint64_t *a)
 {
@@ -59,13 +69,13 @@ static isola_err_t abi_create(void *ctx, struct eng_thread *th, uint64_t *a)
 		return ERR_ABI_RANGE;
 	const struct contract *c = kcontract_find(hash);
 	if (!c)
-		return abi_ret_err(a, ERR_NOTFOUND);
+		return create_failed(s, a, ERR_NOTFOUND);
 	if (s->handles.cap - s->handles.used < 2)
-		return abi_ret_err(a, ERR_LIMIT);
+		return create_failed(s, a, ERR_LIMIT);
 	struct chan_endpoint *exp, *imp;
 	isola_err_t err = chan_create(kchan_env(), c, &s->xo, &s->xo, &exp, &imp);
 	if (err != ERR_OK)
-		return abi_ret_err(a, err);
+		return create_failed(s, a, err);
 	uint32_t he, hi;
 	struct chan_obj oe = { CONTRACT_K_ENDPOINT, { .ep = exp } };
 	struct chan_obj oi = { CONTRACT_K_ENDPOINT, { .ep = imp } };
@@ -253,8 +263,12 @@ static isola_err_t abi_recv(void *ctx, struct eng_thread *th, uint64_t *a)
 // chan_select(eps, n, timeout_ns, index_out) -> 0 | -ERR_TIMEOUT
 static isola_err_t abi_select(void *ctx, struct eng_thread *th, uint64_t *a)
 {
-	struct sip *s = ctx;
 	(void)th;
+	return abi_select_kind(ctx, a, HANDLE_KIND_ENDPOINT);
+}
+
+isola_err_t abi_select_kind(struct sip *s, uint64_t *a, uint16_t kind)
+{
 	uint32_t n = (uint32_t)a[1];
 	if (n == 0 || n > SELECT_MAX)
 		return ERR_INVAL;
@@ -265,7 +279,7 @@ static isola_err_t abi_select(void *ctx, struct eng_thread *th, uint64_t *a)
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t h;
 		memcpy(&h, hp + 4 * i, 4);
-		TRY(get_ep(s, h, &eps[i]));
+		TRY(handle_get(&s->handles, h, kind, (void **)&eps[i]));
 	}
 	uint64_t deadline = abi_deadline((int64_t)a[2]);
 	struct ready_arg r = { eps, n, CHAN_EV_READABLE | CHAN_EV_CLOSED };
@@ -284,12 +298,15 @@ static isola_err_t abi_select(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
-// chan_close(ep) -> 0
+// chan_close(ep) -> 0. Handle 0, never a valid one (the ends of a
+// failed chan_create), is accepted and ignored, as free(NULL) is.
 static isola_err_t abi_close(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
 	struct chan_endpoint *ep;
+	if ((uint32_t)a[0] == 0)
+		return a[0] = 0, ERR_OK;
 	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_ENDPOINT,
 			(void **)&ep));
 	kchan_set_waiter(ep, NULL);

@@ -22,8 +22,13 @@ struct abi_entry {
 #define I32 VF_TYPE_I32
 #define I64 VF_TYPE_I64
 
-extern const struct abi_entry abi_basic[], abi_chan[], abi_blk[], abi_proc[];
-extern const size_t abi_basic_n, abi_chan_n, abi_blk_n, abi_proc_n;
+extern const struct abi_entry abi_basic[], abi_chan[], abi_eset[], abi_blk[],
+	abi_proc[];
+extern const size_t abi_basic_n, abi_chan_n, abi_eset_n, abi_blk_n, abi_proc_n;
+
+// chan_select's body over handles of kind (endpoints, or the parked
+// endpoints of eset_select): a[] as chan_select's arguments.
+isola_err_t abi_select_kind(struct sip *s, uint64_t *a, uint16_t kind);
 
 // The bytes [ptr, ptr + len) of s's linear memory, or NULL when any of
 // them lies outside it.

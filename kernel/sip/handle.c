@@ -94,6 +94,20 @@ isola_err_t handle_take(struct handle_table *t, handle_t h, uint16_t kind,
 	return ERR_OK;
 }
 
+isola_err_t handle_rekind(struct handle_table *t, handle_t h, uint16_t from,
+			  uint16_t to, handle_t *out)
+{
+	uint32_t i;
+	if (to == HANDLE_KIND_NONE)
+		return ERR_INVAL;
+	TRY(lookup(t, h, from, &i));
+	struct handle_slot *s = &t->slots[i];
+	s->gen = (s->gen + 1) & GEN_MASK;
+	s->kind = to;
+	*out = make_handle(i, s->gen);
+	return ERR_OK;
+}
+
 void handle_table_drain(struct handle_table *t,
 			void (*fn)(void *ctx, uint16_t kind, void *obj),
 			void *ctx)

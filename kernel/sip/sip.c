@@ -201,6 +201,7 @@ static void drop_handle(void *ctx, uint16_t kind, void *obj)
 	struct sip *s = ctx;
 	switch (kind) {
 	case HANDLE_KIND_ENDPOINT:
+	case HANDLE_KIND_PARKED:
 		kchan_set_waiter(obj, NULL);
 		(void)chan_close(obj, &s->xo);
 		break;

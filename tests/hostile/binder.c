@@ -17,11 +17,10 @@ int main(int argc, char **argv)
 	static const uint8_t hash[32] = TIMER_CONTRACT_HASH;
 	unsigned ok = 0, busy = 0, other = 0;
 	for (int i = 0; i < 40; i++) {
-		uint32_t client = 0;
-		int32_t err = svc_bind("/svc/stuck", hash, &client);
-		if (err == 0) {
+		int32_t err = svc_bind("/svc/stuck", hash);
+		if (err >= 0) {
 			ok++;
-			rt_chan_close(client);
+			rt_chan_close((uint32_t)err);
 		} else if (err == -ERR_BUSY) {
 			busy++;
 		} else {

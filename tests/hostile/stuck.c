@@ -12,8 +12,8 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	uint32_t provider = 0;
-	int32_t err = svc_publish("/svc/stuck", &provider);
+	static struct svc_set eps;
+	int32_t err = svc_publish(&eps, "/svc/stuck");
 	printf("stuck: publish returned %d\n", (int)err);
 	for (;;)
 		isola_sleep_ns(1000000000);

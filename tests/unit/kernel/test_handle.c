@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Handle tables: issue, look up, move out, stale and forged handles,
-// capacity, drain.
+// Handle tables: issue, look up, move out, change kind (the endpoint
+// set's parking), stale and forged handles, capacity, drain.
 #include <handle.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 
 #define KIND_BLOCK 1
 #define KIND_ENDPOINT 2
+#define KIND_PARKED 3
 
 static struct handle_slot slots[8];
 static struct handle_table t;
@@ -154,6 +155,32 @@ static void test_random_against_model(void **state)
 	}
 }
 
+// Parking an endpoint and taking it back: the object stays, each step
+// gives a new handle in the same slot and leaves the old one stale.
+static void test_rekind(void **state)
+{
+	(void)state;
+	handle_t h, key, back;
+	void *o;
+	assert_int_equal(handle_insert(&t, KIND_ENDPOINT, &objs[2], &h), ERR_OK);
+	assert_int_equal(handle_rekind(&t, h, KIND_ENDPOINT, KIND_PARKED, &key), ERR_OK);
+	assert_int_not_equal(key, h);
+	assert_int_equal(handle_get(&t, h, KIND_ENDPOINT, &o), ERR_HANDLE_STALE);
+	assert_int_equal(handle_get(&t, key, KIND_ENDPOINT, &o), ERR_HANDLE_KIND);
+	// A key is not taken back as another kind, nor twice.
+	assert_int_equal(handle_rekind(&t, key, KIND_BLOCK, KIND_ENDPOINT, &back),
+			 ERR_HANDLE_KIND);
+	assert_int_equal(handle_rekind(&t, key, KIND_PARKED, KIND_ENDPOINT, &back), ERR_OK);
+	assert_int_equal(handle_rekind(&t, key, KIND_PARKED, KIND_ENDPOINT, &back),
+			 ERR_HANDLE_STALE);
+	assert_int_equal(handle_get(&t, back, KIND_ENDPOINT, &o), ERR_OK);
+	assert_ptr_equal(o, &objs[2]);
+	assert_int_equal(t.used, 1);
+	assert_int_equal(handle_rekind(&t, back, KIND_ENDPOINT, 0, &key), ERR_INVAL);
+	assert_int_equal(handle_rekind(&t, 0, KIND_ENDPOINT, KIND_PARKED, &key),
+			 ERR_HANDLE_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +190,7 @@ int main(void)
 		cmocka_unit_test_setup(test_forged, setup),
 		cmocka_unit_test_setup(test_full, setup),
 		cmocka_unit_test_setup(test_drain, setup),
+		cmocka_unit_test_setup(test_rekind, setup),
 		cmocka_unit_test_setup(test_random_against_model, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,15 @@ SIP_IMPORT(chan_close) int32_t isola_chan_close(uint32_t ep);
 // Writes 36 bytes: hash[32], u16 state, u8 side (0 exp, 1 imp), u8 closed.
 SIP_IMPORT(chan_info) int32_t isola_chan_info(uint32_t ep, void *out);
 
+// The SIP's endpoint set (docs/abi.md): put parks an endpoint and returns
+// its key (the handle is dead); take gives it back as a new handle (the
+// key is dead), checking its contract against hash unless hash is NULL;
+// select waits on parked endpoints by key, as chan_select does by handle.
+SIP_IMPORT(eset_put) uint32_t isola_eset_put(uint32_t ep);
+SIP_IMPORT(eset_take) uint32_t isola_eset_take(uint32_t key, const uint8_t *hash);
+SIP_IMPORT(eset_select) int32_t isola_eset_select(const uint32_t *keys, uint32_t n,
+						  int64_t timeout_ns, uint32_t *index_out);
+
 // Exchange heap. type 3 is `bytes` (uint8 elements).
 SIP_IMPORT(blk_alloc) int32_t isola_blk_alloc(uint32_t size, uint32_t type);
 SIP_IMPORT(blk_free) int32_t isola_blk_free(uint32_t blk);
