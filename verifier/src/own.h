@@ -15,6 +15,7 @@
 #define OWN_MAX_VALS 4096 // locals + operand stack
 #define OWN_MAX_DEPTH 200
 #define OWN_MAX_ITER 6 // loop passes before widening
+#define OWN_QUIET_ROUNDS 4 // most passes over the module that learn summaries
 // Bounds on the work and memory of one function (docs/verifier-rules.md,
 // "Bounds"): a function over either is not analysed (ERR_SIP_OWN_LIMIT).
 // Work is counted in units of about one abstract value read or written:
@@ -85,9 +86,13 @@ enum own_param_eff {
 
 struct own_sum {
 	bool done;
-	bool ret_fresh; // every return gives a new owned handle
+	// Every return gives a new owned handle, or on some paths a constant
+	// (an error code) instead; at least one gives a handle.
+	bool ret_fresh;
+	bool ret_other; // so far: a return that gave neither
 	uint8_t ret_kind;
 	uint8_t ret_index; // as that result
+	const struct contract *ret_c; // its contract, if one is known
 	uint8_t param[OWN_PARAM_OBJS];
 };
 
@@ -105,6 +110,8 @@ enum own_abi {
 	OWN_ABI_BLK_FREE,
 	OWN_ABI_BLK_USE, // len, read, write, loads, stores: a[0] is the block
 	OWN_ABI_PROC_SPAWN,
+	OWN_ABI_ESET_PUT,
+	OWN_ABI_ESET_TAKE,
 };
 
 // The analysis of one function.

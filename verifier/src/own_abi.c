@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // What the kernel ABI's calls do to the ownership analysis's state:
-// blk_alloc and chan_create make objects, blk_free and chan_close end
-// them, chan_send and proc_spawn move the handles of the payload's moved
-// fields, block operations and sends use them, and chan_send/chan_recv
-// are checked against the endpoint's contract and state (docs/abi.md).
+// blk_alloc, chan_create and eset_take make objects, blk_free and
+// chan_close end them, chan_send and proc_spawn move the handles of the
+// payload's moved fields and eset_put moves its endpoint into the SIP's
+// endpoint set, block operations and sends use them, and chan_send/
+// chan_recv are checked against the endpoint's contract and state
+// (docs/abi.md).
 #include "own.h"
 
 #include <isola/fmt.h>
@@ -23,7 +25,8 @@ static const struct {
 	{"blk_load8", OWN_ABI_BLK_USE},	     {"blk_load32", OWN_ABI_BLK_USE},
 	{"blk_load64", OWN_ABI_BLK_USE},     {"blk_store8", OWN_ABI_BLK_USE},
 	{"blk_store32", OWN_ABI_BLK_USE},    {"blk_store64", OWN_ABI_BLK_USE},
-	{"proc_spawn", OWN_ABI_PROC_SPAWN},
+	{"proc_spawn", OWN_ABI_PROC_SPAWN},   {"eset_put", OWN_ABI_ESET_PUT},
+	{"eset_take", OWN_ABI_ESET_TAKE},
 };
 
 static enum own_abi own_abi_of(const struct vf_module *m,
@@ -217,11 +220,66 @@ static void own_send_moved(struct own_fn *f, const struct contract *c,
 	}
 }
 
+// Whether messages a and b move handles of the same kinds at the same
+// offsets.
+static bool own_same_moves(const struct contract_msg *a,
+			   const struct contract_msg *b)
+{
+	if (a->n_moved != b->n_moved)
+		return false;
+	for (uint8_t i = 0; i < a->n_moved; i++) {
+		const struct contract_field *x = &a->fields[a->moved[i]];
+		const struct contract_field *y = &b->fields[b->moved[i]];
+		if (x->offset != y->offset || x->kind != y->kind)
+			return false;
+	}
+	return true;
+}
+
+// A send on an endpoint whose contract the analysis does not know (one
+// received, or kept by a caller). The kernel takes the message only if its
+// size is exactly that of message msg of the endpoint's contract, so when
+// every contract the SIP declares agrees on which fields message msg of
+// that size moves, those are the moved ones; otherwise the handles in
+// the payload are lost to the analysis.
+static void own_send_unknown(struct own_fn *f, struct own_val *a)
+{
+	const struct contract_msg *first = NULL;
+	bool agree = true;
+
+	if (a[1].k != OWN_CONST || a[3].k != OWN_CONST || a[2].k != OWN_SP)
+		return;
+	for (uint32_t i = 0; i < f->in->ncontracts && agree; i++) {
+		const struct contract *c = f->in->contracts[i];
+		if (a[1].v >= c->n_msgs || c->msgs[a[1].v].size != a[3].v)
+			continue;
+		if (!first)
+			first = &c->msgs[a[1].v];
+		else
+			agree = own_same_moves(first, &c->msgs[a[1].v]);
+	}
+	if (!first)
+		return;
+	if (!agree) {
+		own_slots_clobber(&f->cur, (int32_t)a[2].v, a[3].v);
+		return;
+	}
+	for (uint8_t i = 0; i < first->n_moved && !f->stop; i++) {
+		const struct contract_field *fl = &first->fields[first->moved[i]];
+		struct own_val *v = own_slot_find(&f->cur,
+						  (int32_t)(a[2].v + fl->offset));
+		if (v)
+			own_release(f, *v, OWN_SENT, "send");
+	}
+}
+
 static void own_chan_send(struct own_fn *f, struct own_val *a)
 {
 	struct own_obj *o = own_obj_of(f, a[0]);
 
 	own_use(f, a[0], "send");
+	if (!f->stop && (!o || !o->c))
+		own_send_unknown(f, a);
 	if (f->stop || !o || o->st != OWN_OWNED)
 		return;
 	own_send_protocol(f, o, a[1]);
@@ -290,6 +348,21 @@ static void own_clobber_args(struct own_fn *f, struct own_val *a, uint32_t n)
 			own_slots_clobber(&f->cur, (int32_t)a[i].v, 0);
 }
 
+// eset_take(key, hash): the kernel stops the SIP on a key that names no
+// parked endpoint, or one of another contract than hash names, so the
+// result is an endpoint this function owns, of that contract when hash
+// is a constant the analysis can read; its protocol state is unknown.
+static struct own_val own_eset_take(struct own_fn *f, struct own_val *a)
+{
+	uint32_t o = own_new_obj(f, 0, OWN_K_EP);
+
+	if (o >= OWN_MAX_OBJS)
+		return (struct own_val){OWN_TOP, 0};
+	f->cur.objs[o].confirmed = true;
+	f->cur.objs[o].c = own_contract_at(f, a[1]);
+	return (struct own_val){OWN_H, o};
+}
+
 void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *a,
 		  uint32_t n, uint32_t nresults)
 {
@@ -317,6 +390,10 @@ void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *a,
 		own_clobber_args(f, a + 1, n - 1);
 		break;
 	case OWN_ABI_PROC_SPAWN: own_spawn(f, a); break;
+	case OWN_ABI_ESET_PUT:
+		own_release(f, a[0], OWN_SENT, "eset_put");
+		break;
+	case OWN_ABI_ESET_TAKE: res = own_eset_take(f, a); break;
 	default: own_clobber_args(f, a, n); break;
 	}
 	if (f->stop || !f->cur.live)

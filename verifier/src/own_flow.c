@@ -73,6 +73,31 @@ void own_branch(struct own_run *r, struct own_ctl *c)
 	f->cur.nstack = top;
 }
 
+// What one return adds to the summary's result: a new handle, an error
+// constant (a handle-or-error result), or something else.
+static void own_sum_return(struct own_fn *f, const struct own_val *res,
+			   uint32_t nr, int fresh_at)
+{
+	struct own_sum *sum = f->sum;
+
+	if (fresh_at < 0) {
+		if (nr != 1 || res[0].k != OWN_CONST)
+			sum->ret_other = true;
+	} else if (sum->ret_fresh && sum->ret_index != fresh_at) {
+		sum->ret_other = true;
+	} else {
+		const struct own_obj *o = &f->cur.objs[res[fresh_at].v];
+		if (sum->ret_fresh && (sum->ret_kind != o->kind || sum->ret_c != o->c))
+			sum->ret_kind = OWN_K_ANY, sum->ret_c = NULL;
+		else if (!sum->ret_fresh)
+			sum->ret_kind = o->kind, sum->ret_c = o->c;
+		sum->ret_fresh = true;
+		sum->ret_index = (uint8_t)fresh_at;
+	}
+	if (sum->ret_other)
+		sum->ret_fresh = false;
+}
+
 // Leaks at a return: objects made here, owned and known valid, that the
 // function does not return. Also accumulates the summary.
 void own_at_return(struct own_fn *f)
@@ -103,13 +128,7 @@ void own_at_return(struct own_fn *f)
 			  : "endpoint", f->fi);
 		f->op_at = keep;
 	}
-	bool fresh = fresh_at >= 0 &&
-		     (!f->any_return || (sum->ret_fresh && sum->ret_index == fresh_at));
-	sum->ret_fresh = fresh;
-	if (fresh) {
-		sum->ret_index = (uint8_t)fresh_at;
-		sum->ret_kind = f->cur.objs[res[fresh_at].v].kind;
-	}
+	own_sum_return(f, res, nr, fresh_at);
 	for (uint32_t i = 0; i < OWN_PARAM_OBJS; i++) {
 		const struct own_obj *o = &f->cur.objs[i];
 		uint8_t e = o->st == OWN_OWNED ? (o->confirmed ? OWN_P_USE : OWN_P_NONE)

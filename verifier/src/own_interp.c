@@ -46,11 +46,27 @@ void own_error(struct own_fn *f, isola_err_t code, const char *fmt, ...)
 	va_end(ap);
 }
 
+// Whether a note with code was made at the current instruction already
+// (a loop's body is interpreted more than once).
+static bool own_noted(const struct own_fn *f, isola_err_t code)
+{
+	const struct vf_sip_result *out = f->in->out;
+	uint32_t off = (uint32_t)(f->op_at - f->m->bytes);
+	uint32_t n = out->nnotes < VF_SIP_MAX_NOTES ? out->nnotes : VF_SIP_MAX_NOTES;
+
+	for (uint32_t i = 0; i < n; i++)
+		if (out->notes[i].code == code && out->notes[i].offset == off)
+			return true;
+	return false;
+}
+
 void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
 {
 	struct vf_sip_result *out = f->in->out;
 	va_list ap;
 
+	if (own_noted(f, code))
+		return;
 	if (out->nnotes < VF_SIP_MAX_NOTES) {
 		va_start(ap, fmt);
 		own_report(f, &out->notes[out->nnotes], code, fmt, ap);
@@ -170,11 +186,23 @@ static void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
 		own_push(f, (struct own_val){OWN_TOP, 0});
 }
 
+// Whether v is a handle this function owns and knows to be one: made by
+// an ABI call or a callee here, or a parameter it has used as a handle.
+// A parameter never used as one may be any number (a length, a fill
+// byte): where it goes, the summary says so, and the caller that passes
+// a real handle there is told (own_call).
+static bool own_known_handle(const struct own_fn *f, struct own_val v)
+{
+	if (v.k != OWN_H || v.v >= OWN_MAX_OBJS)
+		return false;
+	const struct own_obj *o = &f->cur.objs[v.v];
+	return o->st == OWN_OWNED && (v.v >= OWN_PARAM_OBJS || o->confirmed);
+}
+
 // A handle value going where the analysis cannot see.
 static void own_escape(struct own_fn *f, struct own_val v, const char *why)
 {
-	if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
-	    f->cur.objs[v.v].st == OWN_OWNED)
+	if (own_known_handle(f, v))
 		own_note(f, ERR_SIP_OWN_UNTRACKED, "%s", why);
 	own_escape_val(&f->cur, v);
 }
@@ -254,7 +282,10 @@ static void own_call(struct own_run *r, uint32_t callee)
 			continue;
 		struct own_obj *o = &f->cur.objs[a[i].v];
 		if (e == OWN_P_UNKNOWN)
-			own_escape_val(&f->cur, a[i]);
+			own_escape(f, a[i], sum->done ? "handle passed to a "
+				   "function that keeps it where the analysis "
+				   "cannot see" : "handle passed to a function "
+				   "not analysed");
 		else if (e == OWN_P_USE || e == OWN_P_CONSUME) {
 			if (o->st == OWN_FREED || o->st == OWN_SENT)
 				own_error(f, o->st == OWN_SENT ? ERR_SIP_OWN_MOVED
@@ -271,8 +302,10 @@ static void own_call(struct own_run *r, uint32_t callee)
 		struct own_val v = {OWN_TOP, 0};
 		if (i == sum->ret_index && sum->done && sum->ret_fresh) {
 			uint32_t o = own_new_obj(f, 0, sum->ret_kind);
-			if (o < OWN_MAX_OBJS)
+			if (o < OWN_MAX_OBJS) {
 				v = (struct own_val){OWN_H, o};
+				f->cur.objs[o].c = sum->ret_c;
+			}
 		}
 		own_push(f, v);
 	}
@@ -290,8 +323,7 @@ static void own_call_indirect(struct own_fn *f, uint32_t ti)
 			own_slots_clobber(&f->cur, v.v, 0);
 			f->cur.frame_escaped = true;
 		}
-		if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
-		    f->cur.objs[v.v].st == OWN_OWNED)
+		if (own_known_handle(f, v))
 			own_note(f, ERR_SIP_OWN_INDIRECT, "indirect call");
 		own_escape_val(&f->cur, v);
 	}
@@ -346,6 +378,12 @@ static struct own_val own_arith(uint8_t op, struct own_val a, struct own_val b)
 	if (op == 0x6b && b.k == OWN_CONST &&
 	    (a.k == OWN_CONST || a.k == OWN_SP)) // i32.sub
 		return (struct own_val){a.k, a.v - b.v};
+	// i32.or of a frame address and low bits it has clear: compilers
+	// write sp + 12 as (sp + 8) | 4, relying on the stack pointer's
+	// 16-byte alignment.
+	if (op == 0x72 && a.k == OWN_SP && b.k == OWN_CONST && b.v < 16 &&
+	    (a.v & b.v) == 0)
+		return (struct own_val){OWN_SP, a.v + b.v};
 	return top;
 }
 
@@ -434,7 +472,7 @@ static void own_prefix_fc(struct own_fn *f)
 // Stack effect of the plain numeric opcodes 0x45-0xc4: (pops, pushes).
 static void own_numeric(struct own_fn *f, uint8_t op)
 {
-	if (op == 0x6a || op == 0x6b) {
+	if (op == 0x6a || op == 0x6b || op == 0x72) {
 		struct own_val b = own_pop(f), a = own_pop(f);
 		own_push(f, own_arith(op, a, b));
 		return;
@@ -665,6 +703,14 @@ out:
 	return err;
 }
 
+static bool own_sum_eq(const struct own_sum *a, const struct own_sum *b)
+{
+	return a->done == b->done && a->ret_fresh == b->ret_fresh &&
+	       a->ret_kind == b->ret_kind && a->ret_index == b->ret_index &&
+	       a->ret_c == b->ret_c &&
+	       memcmp(a->param, b->param, sizeof(a->param)) == 0;
+}
+
 isola_err_t vf_own_analyse(const struct vf_own_in *in)
 {
 	const struct vf_module *m = in->m;
@@ -681,25 +727,35 @@ isola_err_t vf_own_analyse(const struct vf_own_in *in)
 	calls = vf_sip_alloc(in->mem, calls_size);
 	if (!r->sums || !calls)
 		goto nomem;
+	memset(r->sums, 0, sums_size);
 	own_calls_table(m, calls);
 	r->f.in = in;
 	r->f.m = m;
 	r->f.calls = calls;
-	// Two rounds: the first only learns summaries (quietly, so a callee
-	// analysed after its caller is still summarised), the second reports.
+	// Quiet rounds only learn summaries, until they stop changing (a
+	// callee analysed after its caller is then still summarised, through
+	// chains of calls) or OWN_QUIET_ROUNDS have run; the last round
+	// reports.
 	struct vf_sip_result quiet = {0};
 	struct vf_own_in qin = *in;
 	qin.out = &quiet;
 	qin.flags &= ~VF_SIP_STRICT;
-	for (int round = 0; round < 2 && err == ERR_OK && !r->f.stop; round++) {
-		r->f.in = round == 0 ? &qin : in;
+	bool changed = true;
+	for (int round = 0; err == ERR_OK && !r->f.stop; round++) {
+		bool last = !changed || round == OWN_QUIET_ROUNDS;
+		r->f.in = last ? in : &qin;
+		changed = false;
 		for (uint32_t fi = m->nimported_funcs; fi < m->nfuncs; fi++) {
+			struct own_sum before = r->sums[fi];
 			err = own_function(r, fi);
-			if (err != ERR_OK || (round == 1 && r->f.stop))
+			if (err != ERR_OK || (last && r->f.stop))
 				break;
-			if (round == 0)
+			changed |= !own_sum_eq(&before, &r->sums[fi]);
+			if (!last)
 				r->f.stop = false;
 		}
+		if (last)
+			break;
 	}
 	vf_sip_free(in->mem, calls, calls_size);
 	vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // sipverify's output: text in the style compilers use
-// ("file: error[E1100]: message [offset 0x1a, func 3]"), one JSON document,
-// or one SARIF 2.1.0 log. Items are printed as they come, so memory does
-// not grow with the number of files.
+// ("file: error[E1100]: message [offset 0x1a, func 3 <name>]"), one JSON
+// document, or one SARIF 2.1.0 log. Items are printed as they come, so
+// memory does not grow with the number of files.
 #include "report.h"
 
 #include <inttypes.h>
@@ -40,15 +40,17 @@ static void full_message(const struct vf_diag *d, char *buf, size_t n)
 // ---- text ---------------------------------------------------------------
 
 // One line: "src.c:41: error[E1470]: message (detail) at code offset 0x12
-// [file, offset 0x1a, func 3]" (the source only with DWARF).
+// [file, offset 0x1a, func 3 <name>]" (the source only with DWARF, the
+// name only with a name section; names are printable already).
 static void text_diag(struct report *r, const struct report_item *it,
-		      const char *level, const struct vf_diag *d, bool has_src,
-		      const struct vf_srcpos *src)
+		      const char *level, const struct vf_diag *d,
+		      const struct report_loc *loc)
 {
+	const struct vf_srcpos *src = &loc->src;
 	char msg[256];
 
 	full_message(d, msg, sizeof(msg));
-	if (has_src)
+	if (loc->has_src)
 		fprintf(r->out, "%.*s:%u: ", (int)src->file_len, src->file,
 			src->line);
 	else
@@ -57,11 +59,13 @@ static void text_diag(struct report *r, const struct report_item *it,
 	if (d->func_index != VF_NO_INDEX && d->instr_off != VF_NO_INDEX)
 		fprintf(r->out, " at code offset 0x%" PRIx32, d->instr_off);
 	fprintf(r->out, " [");
-	if (has_src)
+	if (loc->has_src)
 		fprintf(r->out, "%s, ", it->file);
 	fprintf(r->out, "offset 0x%" PRIx32, d->offset);
 	if (d->func_index != VF_NO_INDEX)
 		fprintf(r->out, ", func %" PRIu32, d->func_index);
+	if (d->func_index != VF_NO_INDEX && loc->func_name[0])
+		fprintf(r->out, " <%s>", loc->func_name);
 	fprintf(r->out, "]\n");
 }
 
@@ -72,8 +76,7 @@ static void text_item(struct report *r, const struct report_item *it)
 		return;
 	}
 	for (uint32_t i = 0; i < it->nkept && !r->quiet; i++)
-		text_diag(r, it, "note", &it->notes[i], it->note_has_src[i],
-			  &it->note_src[i]);
+		text_diag(r, it, "note", &it->notes[i], &it->note_loc[i]);
 	if (it->nnotes > it->nkept && !r->quiet)
 		fprintf(r->out, "%s: note: %u more notes\n", it->file,
 			it->nnotes - it->nkept);
@@ -83,16 +86,18 @@ static void text_item(struct report *r, const struct report_item *it)
 				it->file, it->nfuncs, it->size);
 		return;
 	}
-	text_diag(r, it, "error", &it->diag, it->has_src, &it->src);
+	text_diag(r, it, "error", &it->diag, &it->loc);
 }
 
 // ---- JSON ---------------------------------------------------------------
 
 // {"code": .., "name": .., "message": .., "detail": .., "offset": ..,
-// "func": .., "code_offset": .., "source": {..}}
-static void json_diag(FILE *o, const struct vf_diag *d, bool has_src,
-		      const struct vf_srcpos *src)
+// "func": .., "function_name": .., "code_offset": .., "source": {..}}
+static void json_diag(FILE *o, const struct vf_diag *d,
+		      const struct report_loc *loc)
 {
+	const struct vf_srcpos *src = &loc->src;
+
 	fprintf(o, "{\"code\": %d, \"name\": \"%s\", \"message\": ",
 		(int)d->code, isola_err_name(d->code));
 	json_cstr(o, isola_err_message(d->code));
@@ -101,9 +106,13 @@ static void json_diag(FILE *o, const struct vf_diag *d, bool has_src,
 	fprintf(o, ", \"offset\": %" PRIu32, d->offset);
 	if (d->func_index != VF_NO_INDEX)
 		fprintf(o, ", \"func\": %" PRIu32, d->func_index);
+	if (d->func_index != VF_NO_INDEX && loc->func_name[0]) {
+		fprintf(o, ", \"function_name\": ");
+		json_cstr(o, loc->func_name);
+	}
 	if (d->instr_off != VF_NO_INDEX)
 		fprintf(o, ", \"code_offset\": %" PRIu32, d->instr_off);
-	if (has_src) {
+	if (loc->has_src) {
 		fprintf(o, ", \"source\": {\"file\": ");
 		json_str(o, src->file, src->file_len);
 		fprintf(o, ", \"line\": %u}", src->line);
@@ -118,7 +127,7 @@ static void json_notes(FILE *o, const struct report_item *it)
 	fprintf(o, ", \"note_count\": %u, \"notes\": [", it->nnotes);
 	for (uint32_t i = 0; i < it->nkept; i++) {
 		fprintf(o, "%s", i ? ", " : "");
-		json_diag(o, &it->notes[i], it->note_has_src[i], &it->note_src[i]);
+		json_diag(o, &it->notes[i], &it->note_loc[i]);
 	}
 	fprintf(o, "]");
 }
@@ -143,30 +152,50 @@ static void json_item(struct report *r, const struct report_item *it)
 		return;
 	}
 	fprintf(o, ", \"error\": ");
-	json_diag(o, &it->diag, it->has_src, &it->src);
+	json_diag(o, &it->diag, &it->loc);
 	fprintf(o, "}");
 }
 
 // ---- SARIF --------------------------------------------------------------
 
-static void sarif_location(FILE *o, const struct report_item *it,
-			   const struct vf_diag *d, bool has_src,
-			   const struct vf_srcpos *src)
+// The function a result is in, by name, as the first location's
+// logical location (SARIF 2.1.0, 3.33): only when the name is known.
+static void sarif_logical(FILE *o, const struct vf_diag *d,
+			  const struct report_loc *loc)
 {
+	if (d->func_index == VF_NO_INDEX || !loc->func_name[0])
+		return;
+	fprintf(o, ", \"logicalLocations\": [{\"name\": ");
+	json_cstr(o, loc->func_name);
+	fprintf(o, ", \"kind\": \"function\"}]");
+}
+
+// The source line (with DWARF) and then the byte offset in the file.
+static void sarif_location(FILE *o, const struct report_item *it,
+			   const struct vf_diag *d,
+			   const struct report_loc *loc)
+{
+	const struct vf_srcpos *src = &loc->src;
+
 	fprintf(o, "\"locations\": [{\"physicalLocation\": {"
 		   "\"artifactLocation\": {\"uri\": ");
-	if (has_src) {
+	if (loc->has_src) {
 		json_str(o, src->file, src->file_len);
 		fprintf(o, "}, \"region\": {\"startLine\": %u", src->line);
 		if (src->column)
 			fprintf(o, ", \"startColumn\": %u", src->column);
-		fprintf(o, "}}}, {\"physicalLocation\": {"
+		fprintf(o, "}}");
+		sarif_logical(o, d, loc);
+		fprintf(o, "}, {\"physicalLocation\": {"
 			   "\"artifactLocation\": {\"uri\": ");
 	}
 	json_cstr(o, strcmp(it->file, "-") == 0 ? "stdin" : it->file);
 	fprintf(o, "}, \"region\": {\"byteOffset\": %" PRIu32
-		   ", \"byteLength\": 1}}}]",
+		   ", \"byteLength\": 1}}",
 		d->offset);
+	if (!loc->has_src)
+		sarif_logical(o, d, loc);
+	fprintf(o, "}]");
 }
 
 // The index of rule `code` in the run's rule list, adding it if new.
@@ -182,29 +211,40 @@ static unsigned sarif_rule(struct report *r, int code)
 	return i;
 }
 
-static void sarif_result(struct report *r, const struct report_item *it,
-			 const char *level, const struct vf_diag *d,
-			 bool has_src, const struct vf_srcpos *src)
+// "message in function 3 <name> at code offset 0x12", the parts known.
+static void sarif_text(const struct vf_diag *d, const struct report_loc *loc,
+		       char *text, size_t n)
 {
-	FILE *o = r->out;
-	char msg[256], text[512];
+	char msg[256], name[VF_FUNC_NAME_MAX + 4] = "";
 
 	full_message(d, msg, sizeof(msg));
+	if (loc->func_name[0])
+		snprintf(name, sizeof(name), " <%s>", loc->func_name);
 	if (d->func_index != VF_NO_INDEX && d->instr_off != VF_NO_INDEX)
-		snprintf(text, sizeof(text), "%s in function %u at code offset 0x%x",
-			 msg, d->func_index, d->instr_off);
+		snprintf(text, n, "%s in function %u%s at code offset 0x%x",
+			 msg, d->func_index, name, d->instr_off);
 	else if (d->func_index != VF_NO_INDEX)
-		snprintf(text, sizeof(text), "%s in function %u", msg,
-			 d->func_index);
+		snprintf(text, n, "%s in function %u%s", msg, d->func_index,
+			 name);
 	else
-		snprintf(text, sizeof(text), "%s", msg);
+		snprintf(text, n, "%s", msg);
+}
+
+static void sarif_result(struct report *r, const struct report_item *it,
+			 const char *level, const struct vf_diag *d,
+			 const struct report_loc *loc)
+{
+	FILE *o = r->out;
+	char text[640];
+
+	sarif_text(d, loc, text, sizeof(text));
 	fprintf(o, "%s\n        {\"ruleId\": \"E%d\", \"ruleIndex\": %u, "
 		   "\"level\": \"%s\", \"message\": {\"text\": ",
 		r->nitems ? "," : "", (int)d->code, sarif_rule(r, (int)d->code),
 		level);
 	json_cstr(o, text);
 	fprintf(o, "}, ");
-	sarif_location(o, it, d, has_src, src);
+	sarif_location(o, it, d, loc);
 	fprintf(o, "}");
 	r->nitems++;
 }
@@ -215,8 +255,7 @@ static void sarif_item(struct report *r, const struct report_item *it)
 	char text[512];
 
 	for (uint32_t i = 0; i < it->nkept && !it->io_error; i++)
-		sarif_result(r, it, "note", &it->notes[i], it->note_has_src[i],
-			     &it->note_src[i]);
+		sarif_result(r, it, "note", &it->notes[i], &it->note_loc[i]);
 	if (it->accepted)
 		return;
 	if (it->io_error) {
@@ -233,7 +272,7 @@ static void sarif_item(struct report *r, const struct report_item *it)
 		r->nitems++;
 		return;
 	}
-	sarif_result(r, it, "error", &it->diag, it->has_src, &it->src);
+	sarif_result(r, it, "error", &it->diag, &it->loc);
 }
 
 // The run's tool description with the rules the results used, and the

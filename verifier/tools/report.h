@@ -5,10 +5,19 @@
 #define SIPVERIFY_REPORT_H
 
 #include <isola/verifier.h>
+#include <isola/vf_names.h>
 #include <stdbool.h>
 #include <stdio.h>
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
+
+// Where a diagnostic points beyond its offsets, when the module says: the
+// source line (DWARF .debug_line) and the function's name ("name" section).
+struct report_loc {
+	bool has_src;
+	struct vf_srcpos src;
+	char func_name[VF_FUNC_NAME_MAX + 1]; // "" when unknown; printable
+};
 
 // The verdict on one input.
 struct report_item {
@@ -16,8 +25,7 @@ struct report_item {
 	const char *io_error;	 // non-NULL: could not be read (strerror text)
 	bool accepted;
 	struct vf_diag diag;	 // when rejected
-	bool has_src;		 // diag mapped to a source line
-	struct vf_srcpos src;
+	struct report_loc loc;	 // of diag
 	uint32_t nfuncs;	 // when accepted
 	size_t size;
 	// Where the ownership analysis could not follow a handle (shown
@@ -25,8 +33,7 @@ struct report_item {
 	uint32_t nnotes;	 // all of them
 	uint32_t nkept;		 // entries of notes[]
 	struct vf_diag notes[4];
-	bool note_has_src[4];
-	struct vf_srcpos note_src[4];
+	struct report_loc note_loc[4];
 };
 
 struct report {

@@ -123,6 +123,19 @@ static void host_free(void *ctx, void *p, size_t size)
 
 // ---- SIP checks -----------------------------------------------------------
 
+// The source line and the function name d points to, from the DWARF and
+// name sections of bytes (either may be missing or corrupt: no location).
+static void locate(const uint8_t *bytes, size_t size, const struct vf_diag *d,
+		   struct report_loc *loc)
+{
+	if (d->instr_off != VF_NO_INDEX)
+		loc->has_src = vf_debug_line_lookup(bytes, size, d->instr_off,
+						    &loc->src);
+	if (d->func_index != VF_NO_INDEX)
+		(void)vf_func_name_lookup(bytes, size, d->func_index,
+					  loc->func_name);
+}
+
 static bool same_diag(const struct vf_diag *a, const struct vf_diag *b)
 {
 	return a->code == b->code && a->offset == b->offset &&
@@ -155,10 +168,7 @@ static void check_sip(const struct opts *o, const struct vf_module *m,
 		}
 		uint32_t k = it->nkept++;
 		it->notes[k] = res.notes[i];
-		if (res.notes[i].instr_off != VF_NO_INDEX)
-			it->note_has_src[k] = vf_debug_line_lookup(
-				m->bytes, m->size, res.notes[i].instr_off,
-				&it->note_src[k]);
+		locate(m->bytes, m->size, &res.notes[i], &it->note_loc[k]);
 	}
 }
 
@@ -179,9 +189,8 @@ static void verify_buffer(const struct opts *o, const uint8_t *buf, size_t len,
 		check_sip(o, m, &a, it);
 		vf_module_free(m);
 	}
-	if (!it->accepted && it->diag.instr_off != VF_NO_INDEX)
-		it->has_src = vf_debug_line_lookup(buf, len, it->diag.instr_off,
-						   &it->src);
+	if (!it->accepted)
+		locate(buf, len, &it->diag, &it->loc);
 }
 
 // Returns 0 accepted, 1 rejected, 2 I/O error.

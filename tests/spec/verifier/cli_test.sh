@@ -67,15 +67,41 @@ for v in 4 5; do
 		"$here/dwarf_src.c" -o "$work/dwarf$v.wasm" ||
 		{ echo "FAIL dwarf$v: cannot compile"; fails=$((fails + 1)); continue; }
 	expect "dwarf${v}_ok" 0 ': ok' -- "$work/dwarf$v.wasm"
-	expect "dwarf${v}_line" 1 '^([^ ]*/)?dwarf_src\.c:7: error\[E1200\]: .*func 1\]' -- \
+	expect "dwarf${v}_line" 1 '^([^ ]*/)?dwarf_src\.c:7: error\[E1200\]: .*func 1 <narrow>\]' -- \
 		--features=mvp "$work/dwarf$v.wasm"
 	expect "dwarf${v}_bulk_line" 1 '^([^ ]*/)?dwarf_src\.c:12: error\[E1200\]' -- \
 		--features=sign-ext "$work/dwarf$v.wasm"
 	expect "dwarf${v}_json" 1 '"source": \{"file": "[^"]*dwarf_src.c", "line": 7\}' -- \
 		--format=json --features=mvp "$work/dwarf$v.wasm"
+	expect "dwarf${v}_json_name" 1 '"func": 1, "function_name": "narrow"' -- \
+		--format=json --features=mvp "$work/dwarf$v.wasm"
 	expect "dwarf${v}_sarif" 1 '"startLine": 7' -- \
 		--format=sarif --features=mvp "$work/dwarf$v.wasm"
+	expect "dwarf${v}_sarif_name" 1 '"logicalLocations": \[\{"name": "narrow", "kind": "function"\}\]' -- \
+		--format=sarif --features=mvp "$work/dwarf$v.wasm"
 done
+
+# Function names from the name section: a hostile one (quote, backslash,
+# ESC) is printed with '?' for the control byte and escaped in JSON and
+# SARIF; a module without names prints none.
+named=$work/named.wasm
+printf '\0asm\1\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0\x0a\x06\x01\x04\0\x41\0\x0b' >"$named"
+printf '\0\x12\x04name\x01\x0b\x01\0\x08a"b\\c\x1b]x' >>"$named"
+expect name_text 1 'func 0 <a"b\\c\?\]x>\]$' -- "$named"
+expect no_name_text 1 'func [0-9]+\]$' -- "$bad"
+"$sv" --format=json "$named" >"$work/named.json"
+"$sv" --format=sarif "$named" >"$work/named.sarif"
+node -e '
+const fs = require("fs");
+const want = "a\"b\\c?]x";
+const e = JSON.parse(fs.readFileSync(process.argv[1])).files[0].error;
+if (e.func !== 0 || e.function_name !== want) throw new Error("json: " + JSON.stringify(e));
+const r = JSON.parse(fs.readFileSync(process.argv[2])).runs[0].results[0];
+if (r.locations[0].logicalLocations[0].name !== want ||
+    !r.message.text.includes("in function 0 <" + want + ">"))
+  throw new Error("sarif: " + JSON.stringify(r));
+' "$work/named.json" "$work/named.sarif" && echo "ok   name_json_sarif" ||
+	{ echo "FAIL name_json_sarif"; fails=$((fails + 1)); }
 
 # JSON and SARIF: parse them and check the fields consumers read.
 "$sv" --format=json "$good" "$bad" "$work/nope.wasm" >"$work/out.json"

@@ -20,7 +20,7 @@ run() {
 out=$(run --strict "$sip") && fail "text: accepted with --strict"
 err=$(grep -E '^[^ ]*: error\[E14(7|9)[0-9]\]' <<<"$out")
 [[ $(grep -c . <<<"$err") == 1 ]] || fail "text: want one error line, got: $err"
-key=$(grep -oE 'error\[E[0-9]+\].*\[offset 0x[0-9a-f]+, func [0-9]+\]' <<<"$err" |
+key=$(grep -oE 'error\[E[0-9]+\].*\[offset 0x[0-9a-f]+, func [0-9]+( <.*>)?\]' <<<"$err" |
 	sed -e 's/^error//')
 if grep -F -- "note$key" <<<"$out" >/dev/null; then
 	fail "text: the error is also printed as a note"
