@@ -22,35 +22,41 @@ void svc_log(const char *text)
 	(void)isola_log(text, (int32_t)strlen(text));
 }
 
-int32_t svc_set_add(struct svc_set *s, uint32_t h)
+int32_t svc_set_add(struct svc_set *s, uint32_t ep)
 {
-	if (s->n >= SVC_SET_MAX)
+	if (s->n >= SVC_SET_MAX) {
+		rt_chan_close(ep);
 		return -ERR_LIMIT;
-	s->h[s->n] = h;
+	}
+	s->key[s->n] = isola_eset_put(ep);
+	s->provider[s->n] = false;
 	s->data[s->n] = 0;
-	s->n++;
-	return 0;
+	return (int32_t)s->n++;
+}
+
+// Forgets position i (its endpoint already out of the set): the last
+// entry takes its place.
+static void set_remove(struct svc_set *s, uint32_t i)
+{
+	s->n--;
+	s->key[i] = s->key[s->n];
+	s->provider[i] = s->provider[s->n];
+	s->data[i] = s->data[s->n];
 }
 
 uint32_t svc_set_take(struct svc_set *s, uint32_t i)
 {
 	if (i >= s->n)
 		return 0;
-	uint32_t h = s->h[i];
+	uint32_t ep = isola_eset_take(s->key[i], 0);
 
-	s->n--;
-	s->h[i] = s->h[s->n];
-	s->data[i] = s->data[s->n];
-	s->h[s->n] = 0;
-	return h;
+	set_remove(s, i);
+	return ep;
 }
 
 void svc_set_drop(struct svc_set *s, uint32_t i)
 {
-	uint32_t h = svc_set_take(s, i);
-
-	if (h)
-		rt_chan_close(h);
+	rt_chan_close(svc_set_take(s, i));
 }
 
 int32_t svc_set_wait(const struct svc_set *s, int64_t timeout_ns, uint32_t *index)
@@ -60,18 +66,41 @@ int32_t svc_set_wait(const struct svc_set *s, int64_t timeout_ns, uint32_t *inde
 			isola_sleep_ns(timeout_ns);
 		return -ERR_TIMEOUT;
 	}
-	return isola_chan_select(s->h, s->n, timeout_ns, index);
+	return isola_eset_select(s->key, s->n, timeout_ns, index);
 }
 
-int32_t svc_bytes_make(const char *text, uint32_t n, uint32_t *blk)
+int32_t svc_set_recv(struct svc_set *s, uint32_t i, void *buf, uint32_t size,
+		     uint32_t *msg)
+{
+	if (i >= s->n)
+		return -ERR_INVAL;
+	uint32_t ep = isola_eset_take(s->key[i], 0);
+	int32_t err = rt_chan_recv(ep, buf, size, msg);
+
+	s->key[i] = isola_eset_put(ep);
+	return err;
+}
+
+int32_t svc_set_send(struct svc_set *s, uint32_t i, uint32_t msg,
+		     const void *payload, uint32_t size, bool wait)
+{
+	if (i >= s->n)
+		return -ERR_INVAL;
+	uint32_t ep = isola_eset_take(s->key[i], 0);
+	int32_t err = wait ? isola_chan_send(ep, msg, payload, size)
+			   : isola_chan_try_send(ep, msg, payload, size);
+
+	s->key[i] = isola_eset_put(ep);
+	return err;
+}
+
+int32_t svc_bytes_make(const char *text, uint32_t n)
 {
 	int32_t h = isola_blk_alloc(n, ISOLA_BLK_TYPE_BYTES);
 
-	if (h < 0)
-		return h;
-	(void)isola_blk_write((uint32_t)h, 0, text, n);
-	*blk = (uint32_t)h;
-	return 0;
+	if (h >= 0)
+		(void)isola_blk_write((uint32_t)h, 0, text, n);
+	return h;
 }
 
 uint32_t svc_bytes_take(uint32_t blk, SIP_COUNT(size) char *buf, uint32_t size)
@@ -86,24 +115,27 @@ uint32_t svc_bytes_take(uint32_t blk, SIP_COUNT(size) char *buf, uint32_t size)
 }
 
 // Sends publish or bind (path, end) over the ns endpoint and waits for the
-// answer. The end moves to the name service whatever happens.
-static int32_t ns_request(uint32_t msg, const char *path, uint32_t end)
+// answer. The end moves to the name service whatever happens. Inlined, so
+// that msg is a constant where the message is sent (the verifier then
+// knows which fields it moves).
+static inline __attribute__((always_inline)) int32_t ns_request(uint32_t msg, const char *path, uint32_t end)
 {
 	uint32_t ns = sip_ns();
 	uint32_t m[2] = { 0, end };
 	uint32_t got = 0;
 	int32_t code = 0;
-	int32_t err;
+	int32_t blk;
 
 	if (!ns) {
 		rt_chan_close(end);
 		return -ERR_NOTFOUND;
 	}
-	err = svc_bytes_make(path, (uint32_t)strlen(path), &m[0]);
-	if (err < 0) {
+	blk = svc_bytes_make(path, (uint32_t)strlen(path));
+	if (blk < 0) {
 		rt_chan_close(end);
-		return err;
+		return blk;
 	}
+	m[0] = (uint32_t)blk;
 	// A send to a closed name service drops the message and still moves
 	// the endpoint on; the receive then reports the closure.
 	(void)rt_chan_send(ns, msg, m, sizeof(m));
@@ -114,7 +146,7 @@ static int32_t ns_request(uint32_t msg, const char *path, uint32_t end)
 	return code < 0 ? code : -ERR_INTERNAL;
 }
 
-int32_t svc_publish(const char *path, uint32_t *provider)
+int32_t svc_publish(struct svc_set *s, const char *path)
 {
 	static const uint8_t hash[32] = PROVIDER_CONTRACT_HASH;
 	uint32_t exp = 0;
@@ -128,11 +160,15 @@ int32_t svc_publish(const char *path, uint32_t *provider)
 		rt_chan_close(exp);
 		return err;
 	}
-	*provider = exp;
-	return 0;
+	err = svc_set_add(s, exp);
+	if (err >= 0)
+		s->provider[err] = true;
+	return err;
 }
 
-int32_t svc_accept(uint32_t provider, const uint8_t *hash, uint32_t *client)
+// Receives the next connect(client) on provider and checks the client end
+// (svc_set_accept); returns its handle or a negative error.
+static int32_t accept_one(uint32_t provider, const uint8_t *hash)
 {
 	struct isola_chan_info info;
 	uint32_t end = 0;
@@ -146,33 +182,32 @@ int32_t svc_accept(uint32_t provider, const uint8_t *hash, uint32_t *client)
 		rt_chan_close(end);
 		return ISOLA_ENDPOINT_MISMATCH;
 	}
-	*client = end;
-	return 0;
+	return (int32_t)end;
 }
 
-int32_t svc_set_accept(struct svc_set *s, uint32_t *provider, const uint8_t *hash,
-		       uint32_t max)
+int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint32_t max)
 {
-	uint32_t client = 0;
-	int32_t err = svc_accept(*provider, hash, &client);
+	if (i >= s->n || !s->provider[i])
+		return -ERR_INVAL;
+	uint32_t provider = isola_eset_take(s->key[i], 0);
+	int32_t client = accept_one(provider, hash);
 
-	if (err == -ERR_CLOSED) {
-		for (uint32_t i = 0; i < s->n; i++)
-			if (s->h[i] == *provider)
-				svc_set_drop(s, i);
-		*provider = 0;
-		return err;
+	if (client == -ERR_CLOSED) {
+		rt_chan_close(provider);
+		set_remove(s, i);
+		return client;
 	}
-	if (err < 0)
-		return err;
-	if (s->n >= max || (err = svc_set_add(s, client)) < 0) {
-		rt_chan_close(client);
-		return err < 0 ? err : -ERR_LIMIT;
+	s->key[i] = isola_eset_put(provider);
+	if (client < 0)
+		return client;
+	if (s->n >= max) {
+		rt_chan_close((uint32_t)client);
+		return -ERR_LIMIT;
 	}
-	return (int32_t)s->n - 1;
+	return svc_set_add(s, (uint32_t)client);
 }
 
-int32_t svc_bind(const char *path, const uint8_t *hash, uint32_t *client)
+int32_t svc_bind(const char *path, const uint8_t *hash)
 {
 	uint32_t exp = 0;
 	uint32_t imp = 0;
@@ -185,6 +220,5 @@ int32_t svc_bind(const char *path, const uint8_t *hash, uint32_t *client)
 		rt_chan_close(imp);
 		return err;
 	}
-	*client = imp;
-	return 0;
+	return (int32_t)imp;
 }

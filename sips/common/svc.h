@@ -5,69 +5,80 @@
 // wait on together. Shared by the system SIPs (console, timer, hello,
 // shell); none of it writes to stdout, so the console service may use it.
 //
-// Endpoints here are raw handle numbers, not the linear types of the
-// contract headers: a service keeps a changing number of client ends, and
-// the checked-C rules keep linear handles out of arrays (CC010). The
-// kernel still checks every send and receive against the contract.
+// A service's endpoints live in the SIP's endpoint set (isola_eset_put,
+// docs/abi.md): the service keeps their keys, which are plain numbers,
+// and takes an endpoint out only for as long as one request takes. So no
+// handle is ever kept in memory, and the verifier's ownership analysis
+// follows every handle these functions make or take (docs/verifier-
+// rules.md). The kernel still checks every send and receive against the
+// contract.
 #ifndef SIPS_COMMON_SVC_H
 #define SIPS_COMMON_SVC_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-// The most endpoints one set holds (chan_select waits on at most 64).
+// The most endpoints one set holds (eset_select waits on at most 64).
 #define SVC_SET_MAX 64
 
-// Endpoints waited on together; h[0..n) are open handles, and data[i] a
-// word the owner keeps with h[i] (a state, a deadline).
+// Endpoints waited on together: key[0..n) are keys of parked endpoints,
+// provider[i] says the one at i takes connections (svc_publish), and
+// data[i] is a word the owner keeps with it (a state, a deadline).
 struct svc_set {
 	uint32_t n;
-	uint32_t h[SVC_SET_MAX];
+	uint32_t key[SVC_SET_MAX];
+	bool provider[SVC_SET_MAX];
 	int64_t data[SVC_SET_MAX];
 };
 
-// Adds h with data 0; -ERR_LIMIT (h untouched) when the set is full.
-int32_t svc_set_add(struct svc_set *s, uint32_t h);
-// Removes the endpoint at position i and returns its handle, which the
-// caller now keeps; the last one (with its data) takes its place.
+// Parks endpoint ep at the end of the set with data 0 and returns its
+// position; when the set is full, ep is closed and -ERR_LIMIT returned.
+int32_t svc_set_add(struct svc_set *s, uint32_t ep);
+// Removes position i and returns its endpoint's handle, which the caller
+// now holds; the last entry (with its data) takes its place.
 uint32_t svc_set_take(struct svc_set *s, uint32_t i);
-// Removes the endpoint at position i, as svc_set_take, and closes it.
+// Removes position i, as svc_set_take, and closes its endpoint.
 void svc_set_drop(struct svc_set *s, uint32_t i);
 // Waits at most timeout_ns (negative: no limit) until the endpoint at some
 // position has a message or a closed peer; writes the position to *index.
 // 0, or -ERR_TIMEOUT. Every endpoint must be in a state that receives:
 // waiting on one whose state must send stops the SIP (ERR_CHAN_PROTOCOL).
 int32_t svc_set_wait(const struct svc_set *s, int64_t timeout_ns, uint32_t *index);
+// Receives on the endpoint at position i (rt_chan_recv); it stays in the
+// set. Nonzero when its peer has closed: the caller drops it.
+int32_t svc_set_recv(struct svc_set *s, uint32_t i, void *buf, uint32_t size,
+		     uint32_t *msg);
+// Sends on the endpoint at position i, waiting (chan_send) or not
+// (chan_try_send, which may return -ERR_AGAIN); it stays in the set.
+int32_t svc_set_send(struct svc_set *s, uint32_t i, uint32_t msg,
+		     const void *payload, uint32_t size, bool wait);
 
 // Publishes path with the name service over the SIP's ns endpoint
-// (sip_ns()): makes a provider channel, sends publish(path, imp) and, on
-// ok, writes the exporting end to *provider, on which svc_accept takes
-// clients. -ERR_NOTFOUND without an ns endpoint, the name service's
-// failed code (-ERR_EXISTS, ...), or a channel error.
-int32_t svc_publish(const char *path, uint32_t *provider);
+// (sip_ns_take()): makes a provider channel, sends publish(path, imp)
+// and, on ok, parks the exporting end in s as a provider, on which
+// svc_set_accept takes clients; returns its position. -ERR_NOTFOUND
+// without an ns endpoint, the name service's failed code (-ERR_EXISTS,
+// ...), or a channel error.
+int32_t svc_publish(struct svc_set *s, const char *path);
 
-// Receives the next connect(client) on a provider end and checks that the
-// client end is an exporting end of the contract with the given 32-byte
-// hash in its initial state; writes it to *client. -ERR_CLOSED when the
-// provider channel is closed (the caller still closes the provider end),
-// ISOLA_ENDPOINT_MISMATCH when the end was of another kind (it is closed).
-int32_t svc_accept(uint32_t provider, const uint8_t *hash, uint32_t *client);
-
-// svc_accept on *provider, an entry of s, and adds the client to s while
-// s holds fewer than max entries (else the client is closed). Returns the
-// client's index in s, or a negative error; on -ERR_CLOSED the provider
-// has been dropped from s and *provider is 0.
-int32_t svc_set_accept(struct svc_set *s, uint32_t *provider, const uint8_t *hash,
-		       uint32_t max);
+// Receives the next connect(client) on the provider at position i of s
+// and checks that the client end is an exporting end of the contract with
+// the given 32-byte hash in its initial state; adds it to s while s holds
+// fewer than max entries (else it is closed). Returns the client's
+// position, or a negative error: -ERR_CLOSED when the provider channel is
+// closed (the provider has been dropped from s), ISOLA_ENDPOINT_MISMATCH
+// when the end was of another kind (it is closed), -ERR_LIMIT.
+int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint32_t max);
 
 // Binds path: makes a channel of the contract with the given hash, sends
 // its exporting end with bind(path, client) over the SIP's ns endpoint
-// and, on ok, writes the importing end to *client. Errors as svc_publish.
+// and, on ok, returns the importing end's handle. Errors as svc_publish.
 // Call it only with stdout flushed (libsip shares the ns endpoint).
-int32_t svc_bind(const char *path, const uint8_t *hash, uint32_t *client);
+int32_t svc_bind(const char *path, const uint8_t *hash);
 
-// A new bytes block holding text[0..n) (n >= 1); its handle goes to *blk.
-int32_t svc_bytes_make(const char *text, uint32_t n, uint32_t *blk);
+// A new bytes block holding text[0..n) (n >= 1): its handle, or a
+// negative error.
+int32_t svc_bytes_make(const char *text, uint32_t n);
 // Copies bytes block blk into buf as a string (cut to size - 1 bytes and
 // terminated, size >= 1) and frees the block; returns the block's length.
 uint32_t svc_bytes_take(uint32_t blk, SIP_COUNT(size) char *buf, uint32_t size);

@@ -22,10 +22,10 @@
 
 // eps holds the provider end and the clients in state ready. A client
 // that asked for a line is in state reading, which must send, so it
-// cannot be waited on: it moves to the queue readers[0..nreaders), whose
-// head owns the keyboard, until its line is sent.
+// cannot be waited on: it moves to the queue readers[0..nreaders) (keys
+// in the SIP's endpoint set), whose head owns the keyboard, until its
+// line is sent.
 static struct svc_set eps;
-static uint32_t provider;
 static uint32_t readers[CONSOLE_CLIENTS_MAX];
 static uint32_t nreaders;
 static char ahead[CONSOLE_AHEAD];
@@ -45,10 +45,11 @@ static void write_block(uint32_t blk)
 	(void)isola_blk_free(blk);
 }
 
-// Removes the reader at queue position k, keeping the order.
+// Removes the reader at queue position k, keeping the order, and returns
+// its endpoint's handle.
 static uint32_t readers_remove(uint32_t k)
 {
-	uint32_t h = readers[k];
+	uint32_t h = isola_eset_take(readers[k], 0);
 
 	for (uint32_t j = k + 1; j < nreaders; j++)
 		readers[j - 1] = readers[j];
@@ -56,13 +57,22 @@ static uint32_t readers_remove(uint32_t k)
 	return h;
 }
 
+// Whether the reader at queue position k is still there to read.
+static bool reader_open(uint32_t k)
+{
+	struct isola_chan_info info;
+	uint32_t h = isola_eset_take(readers[k], 0);
+	bool open = rt_chan_info(h, &info) == 0 && !info.closed;
+
+	readers[k] = isola_eset_put(h);
+	return open;
+}
+
 // Closes the readers that have gone away while waiting for a line.
 static void readers_prune(void)
 {
-	struct isola_chan_info info;
-
 	for (uint32_t k = 0; k < nreaders;) {
-		if (rt_chan_info(readers[k], &info) == 0 && !info.closed) {
+		if (reader_open(k)) {
 			k++;
 			continue;
 		}
@@ -76,13 +86,13 @@ static void deliver(void)
 {
 	char text[CONSOLE_LINE_MAX];
 	uint32_t n = line_take(text, sizeof(text));
-	uint32_t blk = 0;
 	uint32_t h = readers_remove(0);
 
 	// A block is never empty: an empty line travels as one NUL byte.
 	if (n == 0)
 		text[n++] = '\0';
-	if (svc_bytes_make(text, n, &blk) < 0) {
+	int32_t blk = svc_bytes_make(text, n);
+	if (blk < 0) {
 		rt_chan_close(h); // line is the only answer the state allows
 		return;
 	}
@@ -114,12 +124,12 @@ static void poll_keys(void)
 	nahead -= used;
 }
 
-static void accept_client(void)
+static void accept_client(uint32_t i)
 {
 	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
 
 	// Queued readers hold places in the set too (they are out of eps).
-	if (svc_set_accept(&eps, &provider, hash, SVC_SET_MAX - nreaders) == -ERR_CLOSED)
+	if (svc_set_accept(&eps, i, hash, SVC_SET_MAX - nreaders) == -ERR_CLOSED)
 		svc_log("console: the name service has gone; no new clients");
 }
 
@@ -129,26 +139,24 @@ static void serve(uint32_t i)
 	uint32_t blk = 0;
 	uint32_t msg = 0;
 
-	if (rt_chan_recv(eps.h[i], &blk, sizeof(blk), &msg) != 0) {
+	if (svc_set_recv(&eps, i, &blk, sizeof(blk), &msg) != 0) {
 		svc_set_drop(&eps, i);
 		return;
 	}
 	if (msg == CONSOLE_MSG_WRITE) {
 		write_block(blk);
-		(void)rt_chan_send(eps.h[i], CONSOLE_MSG_WRITTEN, 0, 0);
+		(void)svc_set_send(&eps, i, CONSOLE_MSG_WRITTEN, 0, 0, true);
 		return;
 	}
 	// read_line: the queue has room, since every client was counted.
-	readers[nreaders++] = svc_set_take(&eps, i);
+	readers[nreaders++] = isola_eset_put(svc_set_take(&eps, i));
 }
 
 int main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int32_t err = svc_publish(CONSOLE_PATH, &provider);
-
-	if (err < 0 || svc_set_add(&eps, provider) < 0) {
+	if (svc_publish(&eps, CONSOLE_PATH) < 0) {
 		svc_log("console: cannot publish " CONSOLE_PATH);
 		return 1;
 	}
@@ -157,8 +165,8 @@ int main(int argc, char **argv)
 		uint32_t i = 0;
 
 		if (svc_set_wait(&eps, nreaders ? CONSOLE_POLL_NS : -1, &i) == 0 && i < eps.n) {
-			if (eps.h[i] == provider)
-				accept_client();
+			if (eps.provider[i])
+				accept_client(i);
 			else
 				serve(i);
 		}

@@ -18,16 +18,16 @@
 static int64_t sleep_on_timer(void)
 {
 	static const uint8_t hash[32] = TIMER_CONTRACT_HASH;
-	uint32_t t = 0;
 	uint64_t us = HELLO_SLEEP_US;
 	uint64_t arg = 0;
 	uint32_t msg = TIMER_MSG_REMAINING;
 
 	sip_flush(); // libsip shares the ns endpoint with svc_bind
-	int32_t err = svc_bind("/svc/timer", hash, &t);
+	int32_t err = svc_bind("/svc/timer", hash);
 
 	if (err < 0)
 		return err;
+	uint32_t t = (uint32_t)err;
 	int64_t start = isola_time_ns();
 
 	(void)rt_chan_send(t, TIMER_MSG_SET_TIMEOUT, &us, sizeof(us));

@@ -1,25 +1,32 @@
 // SPDX-License-Identifier: MIT
 // The name table (names.h): a fixed array of paths and provider ends.
-// A provider whose service has ended is noticed when its path is looked
-// up, listed or published again, and its slot is reused.
+// The ends are parked in the SIP's endpoint set; the table keeps their
+// keys. A provider whose service has ended is noticed when its path is
+// looked up, listed or published again, and its slot is reused.
 #include "names.h"
 
 #include <console.h>
 #include <isola/err.h>
+#include <provider.h>
+#include <sip/abi.h>
 #include <string.h>
 
 struct name {
 	char path[NAMES_PATH_MAX + 1];
-	uint32_t provider; // 0: free slot
+	uint32_t provider; // the provider end's key; 0: free slot
 };
 
 static struct name table[NAMES_MAX];
 
-static bool is_open(uint32_t provider)
+// Whether the provider of slot i is still open.
+static bool is_open(uint32_t i)
 {
 	struct isola_chan_info info;
+	uint32_t h = isola_eset_take(table[i].provider, 0);
+	bool open = rt_chan_info(h, &info) == 0 && !info.closed;
 
-	return rt_chan_info(provider, &info) == 0 && !info.closed;
+	table[i].provider = isola_eset_put(h);
+	return open;
 }
 
 bool names_is_valid(const char *path, uint32_t len)
@@ -48,7 +55,7 @@ static uint32_t slot_of(const char *path)
 
 static void slot_clear(uint32_t i)
 {
-	rt_chan_close(table[i].provider);
+	rt_chan_close(isola_eset_take(table[i].provider, 0));
 	table[i].provider = 0;
 	table[i].path[0] = '\0';
 }
@@ -58,38 +65,47 @@ int32_t names_add(const char *path, uint32_t provider)
 	uint32_t i = slot_of(path);
 
 	if (i < NAMES_MAX) {
-		if (is_open(table[i].provider))
+		if (is_open(i)) {
+			rt_chan_close(provider);
 			return -ERR_EXISTS;
+		}
 		slot_clear(i);
 	}
 	for (i = 0; i < NAMES_MAX && table[i].provider; i++)
 		;
-	if (i == NAMES_MAX)
+	if (i == NAMES_MAX) {
+		rt_chan_close(provider);
 		return -ERR_LIMIT;
+	}
 	strlcpy(table[i].path, path, sizeof(table[i].path));
-	table[i].provider = provider;
+	table[i].provider = isola_eset_put(provider);
 	return 0;
 }
 
-uint32_t names_find(const char *path)
+int32_t names_connect(const char *path, uint32_t client)
 {
 	uint32_t i = slot_of(path);
 
-	if (i == NAMES_MAX)
-		return 0;
-	if (!is_open(table[i].provider)) {
+	if (i < NAMES_MAX && !is_open(i))
 		slot_clear(i);
-		return 0;
+	if (i == NAMES_MAX || !table[i].provider) {
+		rt_chan_close(client);
+		return -ERR_NOTFOUND;
 	}
-	return table[i].provider;
-}
+	uint32_t provider = isola_eset_take(table[i].provider, 0);
+	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, &client,
+					  sizeof(client));
 
-void names_remove(const char *path)
-{
-	uint32_t i = slot_of(path);
-
-	if (i < NAMES_MAX)
+	table[i].provider = isola_eset_put(provider);
+	if (err == -ERR_AGAIN) {
+		rt_chan_close(client);
+		return -ERR_BUSY;
+	}
+	if (err < 0) {
 		slot_clear(i);
+		return -ERR_NOTFOUND;
+	}
+	return 0;
 }
 
 uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size)
@@ -99,7 +115,7 @@ uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size)
 	for (uint32_t i = 0; i < NAMES_MAX; i++) {
 		if (!table[i].provider)
 			continue;
-		if (!is_open(table[i].provider)) {
+		if (!is_open(i)) {
 			slot_clear(i); // its service has ended
 			continue;
 		}

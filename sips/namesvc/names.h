@@ -18,12 +18,14 @@ bool names_is_valid(const char *path, uint32_t len);
 // Records path -> provider (a provider importing end, which the table now
 // owns). A path already taken by a provider whose channel is still open
 // is -ERR_EXISTS; one whose provider has closed is replaced.
-// -ERR_LIMIT when the table is full. On failure the caller keeps provider.
+// -ERR_LIMIT when the table is full. On failure provider is closed.
 int32_t names_add(const char *path, uint32_t provider);
-// The provider end of path, or 0. A provider found closed is forgotten.
-uint32_t names_find(const char *path);
-// Forgets path and closes its provider end.
-void names_remove(const char *path);
+// Sends connect(client) to the provider of path, without waiting. A
+// provider found closed is forgotten and the client hears -ERR_NOTFOUND;
+// one whose queue is full (it does not take its connections) must not
+// stall the name service: -ERR_BUSY. The client end moves to the provider
+// on 0 and is closed otherwise.
+int32_t names_connect(const char *path, uint32_t client);
 // Writes one line per path whose service still runs into buf (cut to size, not terminated);
 // returns the length written.
 uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size);

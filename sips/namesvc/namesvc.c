@@ -40,7 +40,7 @@ static void on_publish(uint32_t h, uint32_t path_blk, uint32_t provider)
 
 	if (names_is_valid(path, len))
 		err = names_add(path, provider);
-	if (err < 0)
+	else
 		rt_chan_close(provider);
 	reply(h, err);
 }
@@ -49,30 +49,13 @@ static void on_bind(uint32_t h, uint32_t path_blk, uint32_t client)
 {
 	char path[NAMES_PATH_MAX + 2];
 	uint32_t len = svc_bytes_take(path_blk, path, sizeof(path));
-	uint32_t provider = names_is_valid(path, len) ? names_find(path) : 0;
 
-	if (!provider) {
+	if (!names_is_valid(path, len)) {
 		rt_chan_close(client);
 		reply(h, -ERR_NOTFOUND);
 		return;
 	}
-	// A provider that has just closed drops the message and frees the
-	// client end; the client hears not-found. One whose queue is full
-	// (it does not take its connections) must not stall the name
-	// service: the client hears busy and its end is closed.
-	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, &client,
-					  sizeof(client));
-	if (err == -ERR_AGAIN) {
-		rt_chan_close(client);
-		reply(h, -ERR_BUSY);
-		return;
-	}
-	if (err < 0) {
-		names_remove(path);
-		reply(h, -ERR_NOTFOUND);
-		return;
-	}
-	reply(h, 0);
+	reply(h, names_connect(path, client));
 }
 
 static void on_attach(uint32_t h, uint32_t client)
@@ -81,9 +64,9 @@ static void on_attach(uint32_t h, uint32_t client)
 
 	if (clients.n < NAMESVC_CLIENTS_MAX)
 		err = svc_set_add(&clients, client);
-	if (err < 0)
+	else
 		rt_chan_close(client);
-	reply(h, err);
+	reply(h, err < 0 ? err : 0);
 }
 
 // Answers list with names(text); false if no block could be made (the
@@ -92,12 +75,12 @@ static bool on_list(uint32_t h)
 {
 	char text[NAMES_MAX * (NAMES_PATH_MAX + 1)];
 	uint32_t n = names_list(text, sizeof(text));
-	uint32_t blk = 0;
 
 	// A block is never empty: an empty table is one empty line.
 	if (n == 0)
 		text[n++] = '\n';
-	if (svc_bytes_make(text, n, &blk) < 0)
+	int32_t blk = svc_bytes_make(text, n);
+	if (blk < 0)
 		return false;
 	(void)rt_chan_send(h, NS_MSG_NAMES, &blk, sizeof(blk));
 	return true;
@@ -139,7 +122,11 @@ int main(int argc, char **argv)
 
 		if (svc_set_wait(&clients, -1, &i) < 0 || i >= clients.n)
 			continue;
-		if (!serve(clients.h[i]))
+		uint32_t h = isola_eset_take(clients.key[i], 0);
+		bool keep = serve(h);
+
+		clients.key[i] = isola_eset_put(h);
+		if (!keep)
 			svc_set_drop(&clients, i);
 	}
 	// Nobody can reach the name service any more.

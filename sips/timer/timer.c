@@ -19,7 +19,6 @@
 // eps holds the provider end and the clients; a client's data is its
 // deadline in ns since boot, or TIMER_NONE.
 static struct svc_set eps;
-static uint32_t provider;
 
 // now + us microseconds, saturated.
 static int64_t deadline_after(int64_t now, uint64_t us)
@@ -44,7 +43,7 @@ static uint64_t remaining_us(int64_t deadline, int64_t now)
 // false when it was dropped.
 static bool tell(uint32_t i, uint32_t msg, const void *payload, uint32_t size)
 {
-	if (isola_chan_try_send(eps.h[i], msg, payload, size) != -ERR_AGAIN)
+	if (svc_set_send(&eps, i, msg, payload, size, false) != -ERR_AGAIN)
 		return true;
 	svc_log("timer: a client does not take its messages; dropped");
 	svc_set_drop(&eps, i);
@@ -61,7 +60,7 @@ static int64_t fire(void)
 	for (uint32_t i = 0; i < eps.n; i++) {
 		int64_t d = eps.data[i];
 
-		if (eps.h[i] == provider || d == TIMER_NONE)
+		if (eps.provider[i] || d == TIMER_NONE)
 			continue;
 		if (d <= now) {
 			eps.data[i] = TIMER_NONE;
@@ -74,10 +73,10 @@ static int64_t fire(void)
 	return wait;
 }
 
-static void accept_client(void)
+static void accept_client(uint32_t at)
 {
 	static const uint8_t hash[32] = TIMER_CONTRACT_HASH;
-	int32_t i = svc_set_accept(&eps, &provider, hash, SVC_SET_MAX);
+	int32_t i = svc_set_accept(&eps, at, hash, SVC_SET_MAX);
 
 	if (i >= 0)
 		eps.data[i] = TIMER_NONE;
@@ -90,7 +89,7 @@ static void serve(uint32_t i)
 	uint32_t msg = 0;
 	int64_t now = isola_time_ns();
 
-	if (rt_chan_recv(eps.h[i], &arg, sizeof(arg), &msg) != 0) {
+	if (svc_set_recv(&eps, i, &arg, sizeof(arg), &msg) != 0) {
 		svc_set_drop(&eps, i);
 		return;
 	}
@@ -120,9 +119,7 @@ int main(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	int32_t err = svc_publish(TIMER_PATH, &provider);
-
-	if (err < 0 || svc_set_add(&eps, provider) < 0) {
+	if (svc_publish(&eps, TIMER_PATH) < 0) {
 		svc_log("timer: cannot publish " TIMER_PATH);
 		return 1;
 	}
@@ -132,8 +129,8 @@ int main(int argc, char **argv)
 
 		if (svc_set_wait(&eps, fire(), &i) != 0 || i >= eps.n)
 			continue;
-		if (eps.h[i] == provider)
-			accept_client();
+		if (eps.provider[i])
+			accept_client(i);
 		else
 			serve(i);
 	}

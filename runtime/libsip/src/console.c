@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // stdout's destination. On first use libsip binds "/svc/console" through
 // the name service: it makes a console channel, sends the exporting end
-// with ns.bind and keeps the importing end if the answer is ok. Each flush
-// is then one write(text) answered by written. Without an ns endpoint, a
+// with ns.bind and keeps the importing end if the answer is ok, parked in
+// the SIP's endpoint set (a handle kept in a global is one the verifier
+// cannot follow). Each flush takes it out for one write(text) answered
+// by written. Without an ns endpoint, a
 // failed bind or a closed console, text goes to the kernel log instead,
 // one isola_log call per line.
 #include "rt.h"
@@ -22,10 +24,11 @@ static struct {
 	enum link_state ns;   // checked (BOUND: usable), or not yet
 	uint32_t ns_handle;
 	enum link_state console;
-	struct console_imp_ready ep; // valid while console == LINK_BOUND
+	uint32_t key; // the console end's, while console == LINK_BOUND
 } link;
 
 static const uint8_t ns_hash[32] = NS_CONTRACT_HASH;
+static const uint8_t console_hash[32] = CONSOLE_CONTRACT_HASH;
 
 static bool is_ns_endpoint(uint32_t h)
 {
@@ -56,8 +59,7 @@ void rt_console_forget(uint32_t h)
 		link.ns = LINK_NONE;
 		link.ns_handle = 0;
 	}
-	if (link.console == LINK_BOUND && h == link.ep.h)
-		link.console = LINK_NONE;
+
 }
 
 // Sends ns.bind(path, client) and waits for the answer; 0 on ok.
@@ -102,7 +104,7 @@ static void console_bind(void)
 		console_imp_ready_close(p.imp);
 		return;
 	}
-	link.ep = p.imp;
+	link.key = isola_eset_put(p.imp.h);
 	link.console = LINK_BOUND;
 }
 
@@ -115,14 +117,15 @@ static bool console_send(const char *text, size_t n)
 		sip_bytes_free(b.bytes);
 		return false;
 	}
+	struct console_imp_ready ep = { isola_eset_take(link.key, console_hash) };
 	struct console_imp_writing_msg m =
-		console_imp_writing_recv(console_imp_ready_send_write(link.ep, b.bytes));
+		console_imp_writing_recv(console_imp_ready_send_write(ep, b.bytes));
 
 	if (m.tag == CONSOLE_IMP_WRITING_WRITTEN) {
-		link.ep = m.written.ep;
+		link.key = isola_eset_put(m.written.ep.h);
 		return true;
 	}
-	link.console = LINK_NONE;
+	link.console = LINK_NONE; // the receive has closed the end
 	return false;
 }
 
