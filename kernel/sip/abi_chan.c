@@ -334,6 +334,24 @@ static isola_err_t abi_info(void *ctx, struct eng_thread *th, uint64_t *a)
 	return ERR_OK;
 }
 
+// chan_expect(ep, hash) -> ep: stops the SIP unless ep is an endpoint of
+// the contract whose 32-byte hash is at hash. What it tells the SIP's
+// code, it tells the verifier too (docs/verifier-rules.md).
+static isola_err_t abi_expect(void *ctx, struct eng_thread *th, uint64_t *a)
+{
+	struct sip *s = ctx;
+	(void)th;
+	struct chan_endpoint *ep;
+	const uint8_t *hash = abi_user(s, (uint32_t)a[1], CONTRACT_HASH_SIZE);
+	if (!hash)
+		return ERR_ABI_RANGE;
+	TRY(get_ep(s, (uint32_t)a[0], &ep));
+	if (memcmp(chan_endpoint_contract(ep)->hash, hash, CONTRACT_HASH_SIZE) != 0)
+		return ERR_CHAN_CONTRACT;
+	a[0] = (uint32_t)a[0];
+	return ERR_OK;
+}
+
 const struct abi_entry abi_chan[] = {
 	ABI_ENTRY(chan_create, abi_create),
 	ABI_ENTRY(chan_send, abi_send),
@@ -342,5 +360,6 @@ const struct abi_entry abi_chan[] = {
 	ABI_ENTRY(chan_select, abi_select),
 	ABI_ENTRY(chan_close, abi_close),
 	ABI_ENTRY(chan_info, abi_info),
+	ABI_ENTRY(chan_expect, abi_expect),
 };
 const size_t abi_chan_n = ISOLA_ARRAY_LEN(abi_chan);

@@ -106,10 +106,24 @@ static isola_err_t abi_image_close(void *ctx, struct eng_thread *th, uint64_t *a
 	return ERR_OK;
 }
 
-// Looks up the spawn's endpoint handles: NULL for a process-manager line.
+// The endpoint h names: a handle, or the key of an endpoint parked in the
+// SIP's endpoint set (kind says which).
+static isola_err_t spawn_endpoint(struct sip *s, uint32_t h,
+				  struct chan_endpoint **ep, uint16_t *kind)
+{
+	*kind = HANDLE_KIND_ENDPOINT;
+	isola_err_t err = handle_get(&s->handles, h, *kind, (void **)ep);
+	if (err != ERR_HANDLE_KIND)
+		return err;
+	*kind = HANDLE_KIND_PARKED;
+	return handle_get(&s->handles, h, *kind, (void **)ep);
+}
+
+// Looks up the spawn's endpoint handles or keys: NULL for a
+// process-manager line.
 static isola_err_t spawn_endpoints(struct sip *s, const struct sip_image *img,
 				   const uint8_t *hp, uint32_t n,
-				   struct chan_endpoint **eps)
+				   struct chan_endpoint **eps, uint16_t *kinds)
 {
 	if (n != img->manifest.nendpoints)
 		return ERR_SIP_ENDPOINTS;
@@ -117,11 +131,11 @@ static isola_err_t spawn_endpoints(struct sip *s, const struct sip_image *img,
 		uint32_t h;
 		memcpy(&h, hp + 4 * i, 4);
 		eps[i] = NULL;
+		kinds[i] = HANDLE_KIND_NONE;
 		if (!img->eps[i].c)
 			TRY(abi_need_pm(s, h));
 		else
-			TRY(handle_get(&s->handles, h, HANDLE_KIND_ENDPOINT,
-				       (void **)&eps[i]));
+			TRY(spawn_endpoint(s, h, &eps[i], &kinds[i]));
 	}
 	return ERR_OK;
 }
@@ -141,9 +155,10 @@ static isola_err_t abi_spawn(void *ctx, struct eng_thread *th, uint64_t *a)
 	if (alen > SIP_ARGS_MAX)
 		return abi_ret_err(a, ERR_RANGE);
 	struct chan_endpoint *eps[SIP_MAX_ENDPOINTS];
+	uint16_t kinds[SIP_MAX_ENDPOINTS];
 	if (n > SIP_MAX_ENDPOINTS)
 		return abi_ret_err(a, ERR_SIP_ENDPOINTS);
-	isola_err_t err = spawn_endpoints(s, img, hp, n, eps);
+	isola_err_t err = spawn_endpoints(s, img, hp, n, eps, kinds);
 	if (err == ERR_SIP_ENDPOINTS)
 		return abi_ret_err(a, err);
 	TRY(err); // a bad handle stops the caller
@@ -151,13 +166,14 @@ static isola_err_t abi_spawn(void *ctx, struct eng_thread *th, uint64_t *a)
 	err = sip_start(img, args, alen, eps, n, &s->xo, s->id, &id);
 	if (err != ERR_OK)
 		return abi_ret_err(a, err);
-	// The endpoints now belong to the new SIP: the caller's handles die.
+	// The endpoints now belong to the new SIP: the caller's handles and
+	// keys die.
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t h;
 		void *gone;
 		memcpy(&h, hp + 4 * i, 4);
 		if (eps[i])
-			(void)handle_take(&s->handles, h, HANDLE_KIND_ENDPOINT, &gone);
+			(void)handle_take(&s->handles, h, kinds[i], &gone);
 	}
 	a[0] = id;
 	return ERR_OK;

@@ -46,6 +46,9 @@ SIP_IMPORT(chan_select) int32_t isola_chan_select(const uint32_t *eps, uint32_t 
 SIP_IMPORT(chan_close) int32_t isola_chan_close(uint32_t ep);
 // Writes 36 bytes: hash[32], u16 state, u8 side (0 exp, 1 imp), u8 closed.
 SIP_IMPORT(chan_info) int32_t isola_chan_info(uint32_t ep, void *out);
+// Returns ep; stops the SIP unless ep is an endpoint of the contract whose
+// 32-byte hash is at hash. The verifier then knows ep's contract too.
+SIP_IMPORT(chan_expect) uint32_t isola_chan_expect(uint32_t ep, const uint8_t *hash);
 
 // The SIP's endpoint set (docs/abi.md): put parks an endpoint and returns
 // its key (the handle is dead); take gives it back as a new handle (the
