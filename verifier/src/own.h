@@ -31,7 +31,17 @@ enum own_kind {
 	OWN_CONST = 1, // the i32 constant v
 	OWN_SP = 2,    // the stack pointer at entry plus (int32_t)v
 	OWN_H = 3,     // a handle: object v
+	// One of several handles, or none: what a join of different values
+	// leaves. v has bit (i % 32) set for each object i it may be. Reading
+	// it makes those objects unknown (own_read); a value never read
+	// again (a local the compiler reuses) loses nothing.
+	OWN_LOST = 4,
+	// A comparison of handle-or-error object (v & 0xff) with a constant:
+	// true iff the value is an error (v & 0x100) or iff it is a handle.
+	// Branching on it refines the object on each path (own_refine).
+	OWN_TEST = 5,
 };
+#define OWN_TEST_ERR 0x100u
 
 struct own_val {
 	uint8_t k;
@@ -45,6 +55,9 @@ enum own_st {
 	OWN_FREED = 2, // freed or closed
 	OWN_SENT = 3,  // moved away by a send or a spawn
 	OWN_MAYBE = 4, // unknown: paths disagree or it escaped; no reports
+	// The call that makes it failed on this path: the value is an error
+	// code, no handle. Joined with any other state it gives that state.
+	OWN_ERR = 5,
 };
 
 enum own_obj_kind { OWN_K_ANY = 0, OWN_K_BLOCK = 1, OWN_K_EP = 2 };
@@ -112,6 +125,7 @@ enum own_abi {
 	OWN_ABI_PROC_SPAWN,
 	OWN_ABI_ESET_PUT,
 	OWN_ABI_ESET_TAKE,
+	OWN_ABI_CHAN_EXPECT,
 };
 
 // The analysis of one function.
@@ -159,6 +173,12 @@ void own_abi_table(const struct vf_module *m, uint8_t *calls);
 // the second one of the same call), or OWN_MAX_OBJS when the table is full.
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind);
 void own_push(struct own_fn *f, struct own_val v);
+// v goes where the analysis cannot see: a note when it is a handle the
+// function knows to be one (own_interp.c), and v's object becomes unknown.
+void own_escape(struct own_fn *f, struct own_val v, const char *why);
+// On the path where condition c is true (truth) or false: an object a
+// test showed to be an error code is OWN_ERR there.
+void own_refine(struct own_state *s, struct own_val c, bool truth);
 
 // State operations (own_state.c). Only objects below nobjs are looked
 // at: the others are OWN_NONE in every state of the function (objects
@@ -171,6 +191,9 @@ void own_copy(struct own_state *dst, const struct own_state *src,
 bool own_join(struct own_state *dst, const struct own_state *src,
 	      uint32_t nlocals, uint32_t nobjs);
 void own_escape_val(struct own_state *s, struct own_val v);
+// The value as an instruction reads it: an OWN_LOST value escapes the
+// objects it may be and reads as TOP.
+struct own_val own_read(struct own_state *s, struct own_val v);
 struct own_val *own_slot_find(struct own_state *s, int32_t off);
 void own_slot_set(struct own_state *s, int32_t off, struct own_val v);
 // Forgets slots at off .. off + len (len 0: everything from off on),

@@ -26,7 +26,7 @@ static const struct {
 	{"blk_load64", OWN_ABI_BLK_USE},     {"blk_store8", OWN_ABI_BLK_USE},
 	{"blk_store32", OWN_ABI_BLK_USE},    {"blk_store64", OWN_ABI_BLK_USE},
 	{"proc_spawn", OWN_ABI_PROC_SPAWN},   {"eset_put", OWN_ABI_ESET_PUT},
-	{"eset_take", OWN_ABI_ESET_TAKE},
+	{"eset_take", OWN_ABI_ESET_TAKE},    {"chan_expect", OWN_ABI_CHAN_EXPECT},
 };
 
 static enum own_abi own_abi_of(const struct vf_module *m,
@@ -70,8 +70,8 @@ static void own_use(struct own_fn *f, struct own_val v, const char *what)
 	if (!o)
 		return;
 	if (o->st == OWN_FREED)
-		own_error(f, ERR_SIP_OWN_FREED, "%s of a handle freed or closed before",
-			  what);
+		own_error(f, ERR_SIP_OWN_FREED, "%s of a handle freed, closed or "
+			  "sent before", what);
 	else if (o->st == OWN_SENT)
 		own_error(f, ERR_SIP_OWN_MOVED, "%s of a handle sent before", what);
 	else if (o->st == OWN_OWNED)
@@ -220,28 +220,28 @@ static void own_send_moved(struct own_fn *f, const struct contract *c,
 	}
 }
 
-// Whether messages a and b move handles of the same kinds at the same
-// offsets.
+// Whether messages a and b move handles at the same offsets. Their kinds
+// need not agree: a send whose handle is of another kind than the field's
+// stops the SIP, so after a send that returns, what was at those offsets
+// has moved either way.
 static bool own_same_moves(const struct contract_msg *a,
 			   const struct contract_msg *b)
 {
 	if (a->n_moved != b->n_moved)
 		return false;
-	for (uint8_t i = 0; i < a->n_moved; i++) {
-		const struct contract_field *x = &a->fields[a->moved[i]];
-		const struct contract_field *y = &b->fields[b->moved[i]];
-		if (x->offset != y->offset || x->kind != y->kind)
+	for (uint8_t i = 0; i < a->n_moved; i++)
+		if (a->fields[a->moved[i]].offset != b->fields[b->moved[i]].offset)
 			return false;
-	}
 	return true;
 }
 
 // A send on an endpoint whose contract the analysis does not know (one
 // received, or kept by a caller). The kernel takes the message only if its
 // size is exactly that of message msg of the endpoint's contract, so when
-// every contract the SIP declares agrees on which fields message msg of
+// every contract the SIP declares agrees on the offsets message msg of
 // that size moves, those are the moved ones; otherwise the handles in
-// the payload are lost to the analysis.
+// the payload are lost to the analysis. (An endpoint of a contract the
+// SIP does not declare, received from another SIP, is outside this.)
 static void own_send_unknown(struct own_fn *f, struct own_val *a)
 {
 	const struct contract_msg *first = NULL;
@@ -261,6 +261,13 @@ static void own_send_unknown(struct own_fn *f, struct own_val *a)
 	if (!first)
 		return;
 	if (!agree) {
+		for (uint32_t i = 0; i < f->cur.nslots; i++) {
+			int64_t o = f->cur.slots[i].off;
+			if (o >= (int32_t)a[2].v && o < (int64_t)(int32_t)a[2].v + a[3].v)
+				own_escape(f, f->cur.slots[i].val, "handle in the "
+					   "payload of a send on an endpoint of "
+					   "unknown contract");
+		}
 		own_slots_clobber(&f->cur, (int32_t)a[2].v, a[3].v);
 		return;
 	}
@@ -280,10 +287,11 @@ static void own_chan_send(struct own_fn *f, struct own_val *a)
 	own_use(f, a[0], "send");
 	if (!f->stop && (!o || !o->c))
 		own_send_unknown(f, a);
-	if (f->stop || !o || o->st != OWN_OWNED)
+	if (f->stop || !o || !o->c)
 		return;
-	own_send_protocol(f, o, a[1]);
-	if (!f->stop)
+	if (o->st == OWN_OWNED)
+		own_send_protocol(f, o, a[1]);
+	if (!f->stop && (o->st == OWN_OWNED || o->st == OWN_MAYBE))
 		own_send_moved(f, o->c, a[1], a[2]);
 }
 
@@ -363,6 +371,29 @@ static struct own_val own_eset_take(struct own_fn *f, struct own_val *a)
 	return (struct own_val){OWN_H, o};
 }
 
+// chan_expect(ep, hash): the kernel stops the SIP unless ep is of the
+// contract hash names, so ep's contract is known from here on. An ep the
+// analysis did not know gets an object of unknown ownership, which only
+// carries the contract (no leak is claimed for it).
+static struct own_val own_chan_expect(struct own_fn *f, struct own_val *a)
+{
+	const struct contract *c = own_contract_at(f, a[1]);
+	struct own_obj *o = own_obj_of(f, a[0]);
+
+	own_use(f, a[0], "chan_expect");
+	if (o) {
+		if (!o->c && c)
+			o->c = c, o->kind = OWN_K_EP;
+		return a[0];
+	}
+	uint32_t n = c ? own_new_obj(f, 0, OWN_K_EP) : OWN_MAX_OBJS;
+	if (n >= OWN_MAX_OBJS)
+		return (struct own_val){OWN_TOP, 0};
+	f->cur.objs[n].st = OWN_MAYBE;
+	f->cur.objs[n].c = c;
+	return (struct own_val){OWN_H, n};
+}
+
 void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *a,
 		  uint32_t n, uint32_t nresults)
 {
@@ -394,6 +425,7 @@ void own_abi_call(struct own_fn *f, enum own_abi abi, struct own_val *a,
 		own_release(f, a[0], OWN_SENT, "eset_put");
 		break;
 	case OWN_ABI_ESET_TAKE: res = own_eset_take(f, a); break;
+	case OWN_ABI_CHAN_EXPECT: res = own_chan_expect(f, a); break;
 	default: own_clobber_args(f, a, n); break;
 	}
 	if (f->stop || !f->cur.live)

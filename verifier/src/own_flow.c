@@ -81,7 +81,11 @@ static void own_sum_return(struct own_fn *f, const struct own_val *res,
 	struct own_sum *sum = f->sum;
 
 	if (fresh_at < 0) {
-		if (nr != 1 || res[0].k != OWN_CONST)
+		// An error constant, or a handle-or-error value on its error path.
+		bool err = nr == 1 && (res[0].k == OWN_CONST ||
+				       (res[0].k == OWN_H && res[0].v < OWN_MAX_OBJS &&
+					f->cur.objs[res[0].v].st == OWN_ERR));
+		if (!err)
 			sum->ret_other = true;
 	} else if (sum->ret_fresh && sum->ret_index != fresh_at) {
 		sum->ret_other = true;
@@ -105,9 +109,11 @@ void own_at_return(struct own_fn *f)
 	const struct vf_functype *t = vf_func_type(f->m, f->fi);
 	struct own_sum *sum = f->sum;
 	uint32_t nr = t->nresults <= f->cur.nstack ? t->nresults : 0;
-	const struct own_val *res = &f->cur.vals[f->nlocals + f->cur.nstack - nr];
+	struct own_val *res = &f->cur.vals[f->nlocals + f->cur.nstack - nr];
 	int fresh_at = -1;
 
+	for (uint32_t i = 0; i < nr; i++)
+		res[i] = own_read(&f->cur, res[i]);
 	own_charge(f, (uint64_t)OWN_MAX_OBJS * (nr + 1));
 	for (uint32_t i = 0; i < nr && fresh_at < 0; i++)
 		if (res[i].k == OWN_H && res[i].v >= OWN_PARAM_OBJS &&
@@ -134,7 +140,7 @@ void own_at_return(struct own_fn *f)
 		uint8_t e = o->st == OWN_OWNED ? (o->confirmed ? OWN_P_USE : OWN_P_NONE)
 			    : o->st == OWN_FREED || o->st == OWN_SENT ? OWN_P_CONSUME
 								      : OWN_P_UNKNOWN;
-		if (o->st == OWN_NONE)
+		if (o->st == OWN_NONE || o->st == OWN_ERR)
 			e = OWN_P_NONE;
 		if (f->any_return && sum->param[i] != e)
 			e = (sum->param[i] == OWN_P_NONE && e == OWN_P_USE) ||

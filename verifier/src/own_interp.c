@@ -93,7 +93,7 @@ static struct own_val own_pop(struct own_fn *f)
 {
 	if (f->cur.nstack == 0)
 		return (struct own_val){OWN_TOP, 0};
-	return f->cur.vals[f->nlocals + --f->cur.nstack];
+	return own_read(&f->cur, f->cur.vals[f->nlocals + --f->cur.nstack]);
 }
 
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
@@ -200,7 +200,7 @@ static bool own_known_handle(const struct own_fn *f, struct own_val v)
 }
 
 // A handle value going where the analysis cannot see.
-static void own_escape(struct own_fn *f, struct own_val v, const char *why)
+void own_escape(struct own_fn *f, struct own_val v, const char *why)
 {
 	if (own_known_handle(f, v))
 		own_note(f, ERR_SIP_OWN_UNTRACKED, "%s", why);
@@ -394,6 +394,7 @@ static void own_local(struct own_fn *f, uint8_t op)
 	if (!f->cur.live || i >= f->nlocals)
 		return;
 	if (op == 0x20) {
+		f->cur.vals[i] = own_read(&f->cur, f->cur.vals[i]);
 		own_push(f, f->cur.vals[i]);
 		return;
 	}
@@ -469,9 +470,48 @@ static void own_prefix_fc(struct own_fn *f)
 	}
 }
 
+// A comparison that tells a handle from an error code (a negative
+// number; a handle is positive and never 0) in handle-or-error object a:
+// x < 0, x <= -1, x >= 0, x > -1, x == 0, and x <u c with c >= 2^31.
+static struct own_val own_test(const struct own_fn *f, uint8_t op,
+			       struct own_val a, struct own_val b)
+{
+	struct own_val top = {OWN_TOP, 0};
+	int32_t c = (int32_t)b.v;
+	bool err;
+
+	if (a.k != OWN_H || a.v < OWN_PARAM_OBJS || a.v >= OWN_MAX_OBJS ||
+	    f->cur.objs[a.v].st != OWN_OWNED || b.k != OWN_CONST)
+		return top;
+	if ((op == 0x48 && c == 0) || (op == 0x4c && c == -1))
+		err = true; // lt_s 0, le_s -1
+	else if ((op == 0x4e && c == 0) || (op == 0x4a && c == -1))
+		err = false; // ge_s 0, gt_s -1
+	else if (op == 0x49 && b.v >= 0x80000000u)
+		err = false; // lt_u c: at most c - 1, so not negative
+	else
+		return top;
+	return (struct own_val){OWN_TEST, a.v | (err ? OWN_TEST_ERR : 0)};
+}
+
 // Stack effect of the plain numeric opcodes 0x45-0xc4: (pops, pushes).
 static void own_numeric(struct own_fn *f, uint8_t op)
 {
+	if (op >= 0x48 && op <= 0x4f) {
+		struct own_val b = own_pop(f), a = own_pop(f);
+		own_push(f, own_test(f, op, a, b));
+		return;
+	}
+	if (op == 0x45) { // i32.eqz: negates a test; 0 is no handle
+		struct own_val a = own_pop(f);
+		struct own_val t = own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0});
+		if (a.k == OWN_TEST)
+			t = (struct own_val){OWN_TEST, a.v ^ OWN_TEST_ERR};
+		else if (t.k == OWN_TEST)
+			t.v = a.v | OWN_TEST_ERR;
+		own_push(f, t);
+		return;
+	}
 	if (op == 0x6a || op == 0x6b || op == 0x72) {
 		struct own_val b = own_pop(f), a = own_pop(f);
 		own_push(f, own_arith(op, a, b));
@@ -494,13 +534,19 @@ static bool own_step(struct own_run *r)
 	switch (op) {
 	case 0x00: f->cur.live = false; break;
 	case 0x01: break;
-	case 0x02: case 0x03: case 0x04:
+	case 0x02: case 0x03: case 0x04: {
+		struct own_val cond = {OWN_TOP, 0};
 		own_blocktype(f, &np, &nr);
 		if (op == 0x04 && f->cur.live)
-			(void)own_pop(f);
+			cond = own_pop(f);
 		if (!own_push_ctl(r, op, np, nr))
 			return own_note(f, ERR_SIP_OWN_LIMIT, "nesting"), false;
+		if (op == 0x04) { // else entry: false; then: true
+			own_refine(r->ctls[r->nctls - 1].alt, cond, false);
+			own_refine(&f->cur, cond, true);
+		}
 		break;
+	}
 	case 0x05: own_else(r); break;
 	case 0x0b:
 		if (!own_end(r))
@@ -508,10 +554,18 @@ static bool own_step(struct own_run *r)
 		return r->nctls > 0;
 	case 0x0c: case 0x0d: {
 		struct own_ctl *c = own_label(r);
+		struct own_val cond = {OWN_TOP, 0};
 		if (op == 0x0d && f->cur.live)
-			(void)own_pop(f);
+			cond = own_pop(f);
+		// The branch is taken where cond is true, not taken where false.
+		uint32_t o = cond.k == OWN_TEST ? (cond.v & 0xff) : 0;
+		uint8_t st = o < OWN_MAX_OBJS ? f->cur.objs[o].st : 0;
+		own_refine(&f->cur, cond, true);
 		if (c)
 			own_branch(r, c);
+		if (cond.k == OWN_TEST && o < OWN_MAX_OBJS)
+			f->cur.objs[o].st = st;
+		own_refine(&f->cur, cond, false);
 		if (op == 0x0c)
 			f->cur.live = false;
 		break;

@@ -22,11 +22,41 @@ void own_copy(struct own_state *dst, const struct own_state *src,
 	       (size_t)(nlocals + src->nstack) * sizeof(src->vals[0]));
 }
 
+// An owned object goes out of sight. One freed or sent stays so: that is
+// a fact about the handle, wherever copies of it went.
+static void own_escape_obj(struct own_state *s, uint32_t i)
+{
+	if (s->objs[i].st == OWN_OWNED)
+		s->objs[i].st = OWN_MAYBE;
+}
+
 void own_escape_val(struct own_state *s, struct own_val v)
 {
-	if (v.k == OWN_H && v.v < OWN_MAX_OBJS &&
-	    s->objs[v.v].st != OWN_NONE)
-		s->objs[v.v].st = OWN_MAYBE;
+	if (v.k == OWN_H && v.v < OWN_MAX_OBJS)
+		own_escape_obj(s, v.v);
+	if (v.k != OWN_LOST)
+		return;
+	for (uint32_t i = 0; i < OWN_MAX_OBJS; i++)
+		if (v.v & (1u << (i % 32)))
+			own_escape_obj(s, i);
+}
+
+void own_refine(struct own_state *s, struct own_val c, bool truth)
+{
+	if (c.k != OWN_TEST)
+		return;
+	uint32_t o = c.v & 0xff;
+	bool err = ((c.v & OWN_TEST_ERR) != 0) == truth;
+	if (err && o < OWN_MAX_OBJS && s->objs[o].st == OWN_OWNED)
+		s->objs[o].st = OWN_ERR;
+}
+
+struct own_val own_read(struct own_state *s, struct own_val v)
+{
+	if (v.k != OWN_LOST)
+		return v;
+	own_escape_val(s, v);
+	return (struct own_val){OWN_TOP, 0};
 }
 
 static bool own_val_eq(struct own_val a, struct own_val b)
@@ -34,17 +64,26 @@ static bool own_val_eq(struct own_val a, struct own_val b)
 	return a.k == b.k && (a.k == OWN_TOP || a.v == b.v);
 }
 
-// Joins one value; a lost handle escapes in the joined state.
+// The objects a value may be, as an OWN_LOST mask.
+static uint32_t own_val_mask(struct own_val v)
+{
+	if (v.k == OWN_H && v.v < OWN_MAX_OBJS)
+		return 1u << (v.v % 32);
+	return v.k == OWN_LOST ? v.v : 0;
+}
+
+// Joins one value: different ones become TOP, or OWN_LOST when either
+// may be a handle (escaped only if it is read again).
 static bool own_join_val(struct own_state *d, struct own_val *dv,
 			 struct own_val sv)
 {
+	(void)d;
 	if (own_val_eq(*dv, sv))
 		return false;
-	own_escape_val(d, *dv);
-	own_escape_val(d, sv);
-	bool changed = dv->k != OWN_TOP;
-	dv->k = OWN_TOP;
-	dv->v = 0;
+	uint32_t mask = own_val_mask(*dv) | own_val_mask(sv);
+	struct own_val j = {mask ? OWN_LOST : OWN_TOP, mask};
+	bool changed = !own_val_eq(*dv, j);
+	*dv = j;
 	return changed;
 }
 
@@ -55,13 +94,29 @@ static bool own_obj_eq(const struct own_obj *a, const struct own_obj *b)
 	       a->c == b->c && a->site == b->site;
 }
 
+static bool own_gone(uint8_t st)
+{
+	return st == OWN_FREED || st == OWN_SENT;
+}
+
 static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 {
 	struct own_obj old = *d;
 
 	if (s->st == OWN_NONE && d->st == OWN_NONE)
 		return false;
-	if (d->st != s->st) {
+	if (s->st == OWN_ERR)
+		return false;
+	if (d->st == OWN_ERR) {
+		*d = *s;
+		return true;
+	}
+	if (own_gone(d->st) && own_gone(s->st) && d->st != s->st) {
+		// Freed on one path, sent on the other: gone on both. Use after
+		// it is still a definite error; the report calls it freed.
+		d->st = OWN_FREED;
+		d->pstate = OWN_NO_STATE;
+	} else if (d->st != s->st) {
 		d->st = OWN_MAYBE;
 	} else {
 		d->confirmed = d->confirmed && s->confirmed;
