@@ -122,18 +122,9 @@ static void blocks(void)
 		return;
 	}
 	for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]) && !ctx.failed; i++) {
-		int32_t b = isola_blk_alloc(sizes[i], ISOLA_BLK_TYPE_BYTES);
-
-		if (bench_is_err(b)) {
-			ctx.failed = b;
-			break;
-		}
-		ctx.block = (uint32_t)b;
+		ctx.block_size = sizes[i];
 		snprintf(key, sizeof(key), "roundtrip_block_%u", (unsigned)sizes[i]);
 		measure(key, OP_RT_BLOCK, bench_mode.ipc, 1);
-		if (ctx.block)
-			isola_blk_free(ctx.block);
-		ctx.block = 0;
 	}
 	int32_t err = bench_pong_stop(&ctx, id);
 

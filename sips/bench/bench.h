@@ -37,11 +37,14 @@ enum bench_op {
 	OP_SPAWN,     // proc_spawn + proc_wait of benchnull
 };
 
-// The state the operations use.
+// The state the operations use. The importing ends towards benchpong are
+// parked in the SIP's endpoint set between batches (docs/abi.md), so no
+// handle is kept in memory; a batch takes what it uses out and back, two
+// kernel calls per batch of many operations.
 struct bench_ctx {
-	uint32_t eps[BENCH_EPS]; // importing ends, towards benchpong
-	uint32_t block;          // the block of OP_RT_BLOCK
-	uint32_t image;          // benchnull's image, for OP_SPAWN
+	uint32_t keys[BENCH_EPS]; // the ends' keys
+	uint32_t block_size;      // the block of OP_RT_BLOCK (one per batch)
+	uint32_t image;           // benchnull's image, for OP_SPAWN
 	uint32_t next;           // OP_RT_SELECT: the channel of the next ping
 	int32_t failed;          // the first error (< 0), then nothing runs
 };
@@ -58,7 +61,7 @@ static inline bool bench_is_err(int32_t r)
 void bench_run(struct bench_ctx *ctx, enum bench_op op, uint32_t n);
 
 // Starts benchpong with args "benchpong MODE N" and eight new channels,
-// whose importing ends go to ctx->eps. Its id, or -error.
+// whose importing ends are parked under ctx->keys. Its id, or -error.
 int32_t bench_pong_start(struct bench_ctx *ctx, const char *mode, uint32_t n);
 // Closes the channels and waits for benchpong to end; 0 or -error.
 int32_t bench_pong_stop(struct bench_ctx *ctx, int32_t id);

@@ -30,19 +30,71 @@ static void round_trip(struct bench_ctx *ctx, uint32_t ep, uint64_t v)
 		fail(ctx, -ERR_CLOSED);
 }
 
-// One round trip carrying ctx->block, which comes back as a new handle.
-static void round_trip_block(struct bench_ctx *ctx)
+static const uint8_t pingpong_hash[32] = PINGPONG_CONTRACT_HASH;
+
+// One round trip on ep carrying block b; returns the block's new handle,
+// or 0 when it did not come back.
+static uint32_t round_trip_block(struct bench_ctx *ctx, uint32_t ep, uint32_t b)
 {
-	uint32_t b = ctx->block;
 	uint32_t msg = 0;
 
-	ctx->block = 0;
-	if (isola_chan_send(ctx->eps[0], PINGPONG_MSG_PINGB, &b, sizeof(b)) < 0 ||
-	    isola_chan_recv(ctx->eps[0], &b, sizeof(b), &msg) < 0) {
+	if (isola_chan_send(ep, PINGPONG_MSG_PINGB, &b, sizeof(b)) < 0 ||
+	    isola_chan_recv(ep, &b, sizeof(b), &msg) < 0) {
 		fail(ctx, -ERR_CLOSED);
-		return;
+		return 0;
 	}
-	ctx->block = b;
+	return b;
+}
+
+// n round trips on the first end, 8-byte payloads or a block of
+// ctx->block_size bytes.
+static void round_trips(struct bench_ctx *ctx, bool block, uint32_t n)
+{
+	uint32_t ep = isola_eset_take(ctx->keys[0], pingpong_hash);
+
+	if (!block) {
+		for (uint32_t i = 0; i < n && !ctx->failed; i++)
+			round_trip(ctx, ep, i);
+	} else {
+		int32_t b = isola_blk_alloc(ctx->block_size, ISOLA_BLK_TYPE_BYTES);
+
+		if (bench_is_err(b))
+			fail(ctx, b);
+		for (uint32_t i = 0; i < n && !ctx->failed; i++)
+			b = (int32_t)round_trip_block(ctx, ep, (uint32_t)b);
+		(void)isola_blk_free(ctx->failed ? 0 : (uint32_t)b);
+	}
+	ctx->keys[0] = isola_eset_put(ep);
+}
+
+// n round trips over the eight ends in turn, benchpong selecting. The
+// ends are taken out one by one (constant positions: the verifier follows
+// them) and parked again after the batch.
+static void round_trips_select(struct bench_ctx *ctx, uint32_t n)
+{
+	_Static_assert(BENCH_EPS == 8, "round_trips_select takes eight ends");
+	uint32_t h[BENCH_EPS];
+
+	h[0] = isola_eset_take(ctx->keys[0], pingpong_hash);
+	h[1] = isola_eset_take(ctx->keys[1], pingpong_hash);
+	h[2] = isola_eset_take(ctx->keys[2], pingpong_hash);
+	h[3] = isola_eset_take(ctx->keys[3], pingpong_hash);
+	h[4] = isola_eset_take(ctx->keys[4], pingpong_hash);
+	h[5] = isola_eset_take(ctx->keys[5], pingpong_hash);
+	h[6] = isola_eset_take(ctx->keys[6], pingpong_hash);
+	h[7] = isola_eset_take(ctx->keys[7], pingpong_hash);
+	for (uint32_t i = 0; i < n && !ctx->failed; i++) {
+		round_trip(ctx, h[ctx->next % BENCH_EPS], i);
+		ctx->next++;
+	}
+	ctx->keys[0] = isola_eset_put(h[0]);
+	ctx->keys[1] = isola_eset_put(h[1]);
+	ctx->keys[2] = isola_eset_put(h[2]);
+	ctx->keys[3] = isola_eset_put(h[3]);
+	ctx->keys[4] = isola_eset_put(h[4]);
+	ctx->keys[5] = isola_eset_put(h[5]);
+	ctx->keys[6] = isola_eset_put(h[6]);
+	ctx->keys[7] = isola_eset_put(h[7]);
 }
 
 // Starts benchnull from the open image and waits for it.
@@ -85,18 +137,11 @@ void bench_run(struct bench_ctx *ctx, enum bench_op op, uint32_t n)
 			isola_yield();
 		break;
 	case OP_RT:
-		for (uint32_t i = 0; i < n && !ctx->failed; i++)
-			round_trip(ctx, ctx->eps[0], i);
-		break;
 	case OP_RT_BLOCK:
-		for (uint32_t i = 0; i < n && !ctx->failed; i++)
-			round_trip_block(ctx);
+		round_trips(ctx, op == OP_RT_BLOCK, n);
 		break;
 	case OP_RT_SELECT:
-		for (uint32_t i = 0; i < n && !ctx->failed; i++) {
-			round_trip(ctx, ctx->eps[ctx->next % BENCH_EPS], i);
-			ctx->next++;
-		}
+		round_trips_select(ctx, n);
 		break;
 	case OP_SPAWN:
 		for (uint32_t i = 0; i < n && !ctx->failed; i++)
@@ -105,9 +150,35 @@ void bench_run(struct bench_ctx *ctx, enum bench_op op, uint32_t n)
 	}
 }
 
+// Closes the ends parked under keys[0..n).
+static void close_parked(SIP_COUNT(n) const uint32_t *keys, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		(void)isola_chan_close(isola_eset_take(keys[i], 0));
+}
+
+// Makes n (BENCH_EPS) channels: the exporting ends' keys go to exp (for
+// the spawn, which takes keys), the importing ends' to ctx->keys. 0 or
+// -error.
+static int32_t make_channels(struct bench_ctx *ctx, SIP_COUNT(n) uint32_t *exp, uint32_t n)
+{
+	for (uint32_t i = 0; i < n && i < BENCH_EPS; i++) {
+		uint32_t e = 0, m = 0;
+		int32_t err = isola_chan_create(pingpong_hash, &e, &m);
+
+		if (err < 0) {
+			close_parked(exp, i);
+			close_parked(ctx->keys, i);
+			return err;
+		}
+		exp[i] = isola_eset_put(e);
+		ctx->keys[i] = isola_eset_put(m);
+	}
+	return 0;
+}
+
 int32_t bench_pong_start(struct bench_ctx *ctx, const char *mode, uint32_t n)
 {
-	static const uint8_t hash[32] = PINGPONG_CONTRACT_HASH;
 	static char diag[128];
 	char args[64];
 	uint32_t exp[BENCH_EPS];
@@ -117,15 +188,17 @@ int32_t bench_pong_start(struct bench_ctx *ctx, const char *mode, uint32_t n)
 		printf("bench: cannot open benchpong (%d): %s\n", (int)img, diag);
 		return img;
 	}
-	for (uint32_t i = 0; i < BENCH_EPS; i++) {
-		int32_t err = isola_chan_create(hash, &exp[i], &ctx->eps[i]);
+	int32_t id = make_channels(ctx, exp, BENCH_EPS);
 
-		if (err < 0)
-			return err;
+	if (id == 0) {
+		int len = snprintf(args, sizeof(args), "benchpong %s %u", mode, (unsigned)n);
+
+		id = isola_proc_spawn((uint32_t)img, args, (uint32_t)len, exp, BENCH_EPS);
+		if (id < 0) {
+			close_parked(exp, BENCH_EPS);
+			close_parked(ctx->keys, BENCH_EPS);
+		}
 	}
-	int len = snprintf(args, sizeof(args), "benchpong %s %u", mode, (unsigned)n);
-	int32_t id = isola_proc_spawn((uint32_t)img, args, (uint32_t)len, exp, BENCH_EPS);
-
 	isola_image_close((uint32_t)img);
 	return id;
 }
@@ -134,8 +207,7 @@ int32_t bench_pong_stop(struct bench_ctx *ctx, int32_t id)
 {
 	struct isola_proc_status st = { 0, 0 };
 
-	for (uint32_t i = 0; i < BENCH_EPS; i++)
-		isola_chan_close(ctx->eps[i]);
+	close_parked(ctx->keys, BENCH_EPS);
 	int32_t err = isola_proc_wait(BENCH_PM, id, -1, &st);
 
 	if (err < 0)

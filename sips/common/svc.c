@@ -11,6 +11,8 @@
 #include <sip/sip.h>
 #include <string.h>
 
+static const uint8_t ns_hash[32] = NS_CONTRACT_HASH;
+
 // publish(path, service) and bind(path, client): a block and an endpoint.
 _Static_assert(sizeof(struct ns_publish) == 2 * sizeof(uint32_t), "ns.publish layout");
 _Static_assert(sizeof(struct ns_bind) == 2 * sizeof(uint32_t), "ns.bind layout");
@@ -120,7 +122,7 @@ uint32_t svc_bytes_take(uint32_t blk, SIP_COUNT(size) char *buf, uint32_t size)
 // knows which fields it moves).
 static inline __attribute__((always_inline)) int32_t ns_request(uint32_t msg, const char *path, uint32_t end)
 {
-	uint32_t ns = sip_ns();
+	uint32_t ns = sip_ns_take();
 	uint32_t m[2] = { 0, end };
 	uint32_t got = 0;
 	int32_t code = 0;
@@ -130,16 +132,21 @@ static inline __attribute__((always_inline)) int32_t ns_request(uint32_t msg, co
 		rt_chan_close(end);
 		return -ERR_NOTFOUND;
 	}
+	ns = isola_chan_expect(ns, ns_hash);
 	blk = svc_bytes_make(path, (uint32_t)strlen(path));
 	if (blk < 0) {
 		rt_chan_close(end);
+		sip_ns_give(ns);
 		return blk;
 	}
 	m[0] = (uint32_t)blk;
 	// A send to a closed name service drops the message and still moves
 	// the endpoint on; the receive then reports the closure.
 	(void)rt_chan_send(ns, msg, m, sizeof(m));
-	if (rt_chan_recv(ns, &code, sizeof(code), &got) != 0)
+	int32_t closed = rt_chan_recv(ns, &code, sizeof(code), &got);
+
+	sip_ns_give(ns);
+	if (closed != 0)
 		return -ERR_CLOSED;
 	if (got == NS_MSG_OK)
 		return 0;

@@ -15,12 +15,13 @@
 #include <stdio.h>
 #include <string.h>
 
-// Handle 1 is pm (manifest: `endpoint pm procmgr`). The ns channel init makes
-// first gets handles 2 (exporting end, moved to namesvc) and 3 (importing
-// end, init's own): libsip's stdout uses handle 3 to bind the console.
+// Handle 1 is pm (manifest: `endpoint pm procmgr`). init has no initial ns
+// endpoint: it makes the ns channel itself, moves the exporting end to
+// namesvc and hands the importing end to libsip (sip_ns_adopt), which
+// keeps it parked in init's endpoint set for stdout and for init's own
+// requests (sip_ns_take/sip_ns_give).
 #define INIT_PM 1
-#define INIT_NS_HANDLE 3
-SIP_NS_ENDPOINT(INIT_NS_HANDLE);
+SIP_NS_ENDPOINT(0);
 
 #define INIT_CONF "etc/init.conf"
 #define INIT_SERVICES_MAX 16
@@ -44,7 +45,7 @@ struct service {
 static struct {
 	struct service svc[INIT_SERVICES_MAX];
 	uint32_t n;
-	uint32_t ns;    // init's own ns connection, 0 before namesvc runs
+	bool has_ns;    // namesvc has run: libsip holds init's ns connection
 	bool can_print; // the console is up and libsip may bind it
 } init;
 
@@ -183,15 +184,12 @@ static int32_t start_namesvc(struct service *s)
 	}
 	isola_image_close((uint32_t)img);
 	if (id < 0) {
-		if (imp)
-			rt_chan_close(imp);
+		rt_chan_close(imp);
 		return id;
 	}
-	// libsip binds the console through handle INIT_NS_HANDLE once, at the
-	// first line printed: keep the old connection until that has happened.
-	if (init.ns && (init.can_print || init.ns != INIT_NS_HANDLE))
-		rt_chan_close(init.ns);
-	init.ns = imp;
+	// A namesvc started again replaces the connection to the old one.
+	sip_ns_adopt(imp);
+	init.has_ns = true;
 	return id;
 }
 
@@ -202,11 +200,15 @@ static void console_wait(void)
 	static char names[1024];
 	int64_t end = isola_time_ns() + INIT_CONSOLE_WAIT_NS;
 
-	while (init.ns && isola_time_ns() < end) {
-		if (spawn_ns_list(init.ns, names, sizeof(names)) < 0)
+	while (init.has_ns && isola_time_ns() < end) {
+		uint32_t ns = sip_ns_take();
+		int32_t err = ns ? spawn_ns_list(ns, names, sizeof(names)) : -ERR_CLOSED;
+
+		sip_ns_give(ns);
+		if (err < 0)
 			break;
 		if (strstr(names, INIT_CONSOLE_PATH)) {
-			init.can_print = init.ns == INIT_NS_HANDLE;
+			init.can_print = true;
 			say("the console is up");
 			return;
 		}
@@ -219,9 +221,16 @@ static void start(struct service *s)
 {
 	char msg[SPAWN_MSG_MAX + 64];
 	char reason[SPAWN_MSG_MAX];
-	int32_t id = strcmp(s->name, "namesvc") == 0
-			     ? start_namesvc(s)
-			     : spawn_sip(init.ns, INIT_PM, s->args, reason, sizeof(reason));
+	int32_t id;
+
+	if (strcmp(s->name, "namesvc") == 0) {
+		id = start_namesvc(s);
+	} else {
+		uint32_t ns = sip_ns_take();
+
+		id = spawn_sip(ns, INIT_PM, s->args, reason, sizeof(reason));
+		sip_ns_give(ns);
+	}
 
 	if (id < 0) {
 		if (strcmp(s->name, "namesvc") == 0)

@@ -32,7 +32,8 @@ struct sh_job {
 };
 
 static struct {
-	uint32_t console; // the importing end of our console connection, state ready
+	uint32_t console; // the key of our console connection's importing end
+			  // (parked in the endpoint set), state ready
 	char line[SH_LINE_MAX + 1];
 	char word[SH_WORDS_MAX][SH_WORD_MAX];
 	uint32_t nwords;
@@ -104,7 +105,7 @@ static bool console_open(void)
 		rt_chan_close(imp);
 		return false;
 	}
-	sh.console = imp;
+	sh.console = isola_eset_put(imp);
 	return true;
 }
 
@@ -112,10 +113,15 @@ static bool console_open(void)
 // or held control bytes (reported), -2 when the console is gone.
 static int32_t console_read(void)
 {
+	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
 	uint32_t text = 0, msg = 0;
+	uint32_t con = isola_eset_take(sh.console, hash);
 
-	rt_chan_send(sh.console, CONSOLE_MSG_READ_LINE, NULL, 0);
-	if (rt_chan_recv(sh.console, &text, sizeof(text), &msg) != 0)
+	rt_chan_send(con, CONSOLE_MSG_READ_LINE, NULL, 0);
+	int32_t gone = rt_chan_recv(con, &text, sizeof(text), &msg);
+
+	sh.console = isola_eset_put(con);
+	if (gone != 0)
 		return -2;
 	int32_t n = isola_blk_len(text);
 	uint32_t take = (uint32_t)n < SH_LINE_MAX ? (uint32_t)n : SH_LINE_MAX;

@@ -26,10 +26,12 @@ struct spawn_line {
 	uint32_t n;
 };
 
-// What spawn_sip builds: the child's initial endpoints, in manifest order.
+// What spawn_sip builds: the child's initial endpoints, in manifest order:
+// the spawner's pm handle, or the key of a new ns end parked in the SIP's
+// endpoint set (made: closed again on failure).
 struct spawn_eps {
 	uint32_t h[SPAWN_EPS_MAX];
-	bool made[SPAWN_EPS_MAX]; // a new ns end (closed again on failure)
+	bool made[SPAWN_EPS_MAX];
 	uint32_t n;
 };
 
@@ -56,9 +58,11 @@ static int32_t ns_reply(uint32_t ns)
 	return code < 0 ? code : -ERR_INTERNAL;
 }
 
-int32_t spawn_ns_attach(uint32_t ns, uint32_t *client)
+int32_t spawn_ns_attach(uint32_t ns)
 {
 	uint32_t exp = 0, imp = 0;
+
+	ns = isola_chan_expect(ns, ns_hash); // the verifier learns its contract
 	int32_t err = rt_chan_create(ns_hash, &exp, &imp);
 
 	if (err < 0)
@@ -70,8 +74,7 @@ int32_t spawn_ns_attach(uint32_t ns, uint32_t *client)
 		rt_chan_close(imp);
 		return err;
 	}
-	*client = imp;
-	return 0;
+	return (int32_t)imp;
 }
 
 int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client)
@@ -83,6 +86,8 @@ int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client)
 		return b;
 	}
 	uint32_t payload[2] = { (uint32_t)b, client }; // struct ns_bind
+
+	ns = isola_chan_expect(ns, ns_hash); // the verifier learns its contract
 	rt_chan_send(ns, NS_MSG_BIND, payload, sizeof(payload));
 	return ns_reply(ns);
 }
@@ -145,13 +150,14 @@ static int32_t eps_add(struct spawn_eps *eps, const struct spawn_line *l, uint32
 		return -ERR_LIMIT;
 	}
 	if (strcmp(spec, "ns.imp") == 0 || strcmp(spec, "ns.imp@idle") == 0) {
-		int32_t err = ns ? spawn_ns_attach(ns, &h) : -ERR_NOTFOUND;
+		int32_t err = ns ? spawn_ns_attach(ns) : -ERR_NOTFOUND;
 
 		if (err < 0) {
 			snprintf(msg, msg_len, "no connection to the name service (%d)",
 				 (int)err);
 			return err;
 		}
+		h = isola_eset_put((uint32_t)err);
 		made = true;
 	} else if (strcmp(spec, "procmgr") != 0) {
 		snprintf(msg, msg_len, "cannot provide endpoint '%s' (%s)", l->word[1], spec);
@@ -168,7 +174,7 @@ static void eps_drop(const struct spawn_eps *eps)
 {
 	for (uint32_t i = 0; i < eps->n && i < SPAWN_EPS_MAX; i++)
 		if (eps->made[i])
-			rt_chan_close(eps->h[i]);
+			rt_chan_close(isola_eset_take(eps->h[i], 0));
 }
 
 // Builds the endpoints from the image's manifest; 0 or -error with msg set.

@@ -7,7 +7,9 @@
 // line is refused. Also the small ns client requests init and the shell share.
 //
 // Handles are raw numbers: the spawner's ns endpoint must be an importing end
-// of contract ns in state idle, and is idle again when each call returns.
+// of contract ns in state idle, and is idle again when each call returns. The
+// ns ends made for a child wait in the SIP's endpoint set until the spawn,
+// which takes their keys (docs/abi.md), so no handle is kept in memory.
 #ifndef SIPS_SPAWN_H
 #define SIPS_SPAWN_H
 
@@ -23,8 +25,8 @@ int32_t spawn_sip(uint32_t ns, uint32_t pm, const char *args, SIP_COUNT(msg_len)
 		  uint32_t msg_len);
 
 // Makes a new ns channel, sends its exporting end to the name service with
-// attach and, on ok, writes the importing end to *client. 0 or -error.
-int32_t spawn_ns_attach(uint32_t ns, uint32_t *client);
+// attach and, on ok, returns the importing end's handle; else -error.
+int32_t spawn_ns_attach(uint32_t ns);
 
 // Asks the name service for its listing (ns list) and copies it into buf as
 // a terminated string (cut to len - 1 bytes). Returns the listing's full

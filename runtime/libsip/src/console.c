@@ -22,7 +22,9 @@ enum link_state { LINK_UNTRIED, LINK_BOUND, LINK_NONE };
 
 static struct {
 	enum link_state ns;   // checked (BOUND: usable), or not yet
-	uint32_t ns_handle;
+	uint32_t ns_handle;   // the initial ns endpoint (never parked)
+	bool adopted;	      // sip_ns_adopt has been called: ns_key is used
+	uint32_t ns_key;      // the adopted ns end's key; 0 while it is taken
 	enum link_state console;
 	uint32_t key; // the console end's, while console == LINK_BOUND
 } link;
@@ -52,6 +54,31 @@ uint32_t sip_ns(void)
 	return link.ns == LINK_BOUND ? link.ns_handle : 0;
 }
 
+uint32_t sip_ns_take(void)
+{
+	if (!link.adopted)
+		return sip_ns();
+	uint32_t key = link.ns_key;
+
+	link.ns_key = 0;
+	return key ? isola_eset_take(key, ns_hash) : 0;
+}
+
+void sip_ns_give(uint32_t ns)
+{
+	if (link.adopted && ns && !link.ns_key)
+		link.ns_key = isola_eset_put(ns);
+}
+
+void sip_ns_adopt(uint32_t ns)
+{
+	uint32_t old = link.adopted && link.ns_key ? isola_eset_take(link.ns_key, 0) : 0;
+
+	rt_chan_close(old);
+	link.adopted = true;
+	link.ns_key = isola_eset_put(ns);
+}
+
 void rt_console_forget(uint32_t h)
 {
 	uint32_t ns = link.ns == LINK_UNTRIED ? sip_ns_endpoint : link.ns_handle;
@@ -62,7 +89,8 @@ void rt_console_forget(uint32_t h)
 
 }
 
-// Sends ns.bind(path, client) and waits for the answer; 0 on ok.
+// Sends ns.bind(path, client) and waits for the answer; 0 on ok, 1 when
+// the name service has gone (the receive has closed ns).
 static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
 {
 	struct sip_bytes_made path = sip_bytes_from_str(CONSOLE_PATH);
@@ -84,28 +112,31 @@ static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
 		// The receive has released the handle: there is no ns any more.
 		link.ns = LINK_NONE;
 		link.ns_handle = 0;
-		return -1;
+		return 1;
 	}
 	return -1;
 }
 
 static void console_bind(void)
 {
-	uint32_t ns = sip_ns();
+	uint32_t ns = sip_ns_take();
 	struct console_pair p;
 
 	link.console = LINK_NONE;
 	if (!ns)
 		return;
+	ns = isola_chan_expect(ns, ns_hash); // checked: is_ns_endpoint
 	p = console_create();
-	if (p.err)
-		return;
-	if (ns_bind(ns, console_exp_ready_to_any(p.exp)) != 0) {
+	int32_t err = p.err ? p.err : ns_bind(ns, console_exp_ready_to_any(p.exp));
+
+	if (err == 0) {
+		link.key = isola_eset_put(p.imp.h);
+		link.console = LINK_BOUND;
+	} else {
 		console_imp_ready_close(p.imp);
-		return;
 	}
-	link.key = isola_eset_put(p.imp.h);
-	link.console = LINK_BOUND;
+	if (err != 1)
+		sip_ns_give(ns);
 }
 
 // One write/written exchange; false when the console is gone.

@@ -36,6 +36,17 @@ uint32_t sip_ns(void);
 extern const uint32_t sip_ns_endpoint;
 #define SIP_NS_ENDPOINT(h) const uint32_t sip_ns_endpoint = (h)
 
+// A SIP that makes its ns connection itself (init) hands it to libsip with
+// sip_ns_adopt (closing one adopted before); libsip parks it in the SIP's
+// endpoint set, so no handle is kept in memory (docs/abi.md). ns must be
+// a valid handle. From then on sip_ns_take takes it out (its handle, or 0
+// while it is out or gone) and sip_ns_give gives it back; without an
+// adopted end, sip_ns_take is sip_ns() and sip_ns_give does nothing. As
+// with sip_ns, give it back idle, before anything writes to stdout.
+void sip_ns_adopt(uint32_t ns);
+uint32_t sip_ns_take(void);
+void sip_ns_give(uint32_t ns);
+
 // The k-th initial endpoint (manifest order, from 0) as an endpoint of
 // any contract: handle k + 1 (docs/abi.md, "Handles"). Cast it with the
 // generated NAME_SIDE_STATE_from_any, which checks contract, side and
