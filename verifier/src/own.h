@@ -213,12 +213,40 @@ struct own_ctl {
 	struct own_state *alt;	 // if: the else entry; loop: the header
 };
 
+// The call graph the first pass records (own_rounds.c): which summaries
+// each function read. When one of them changes, the function is analysed
+// again.
+struct own_deps {
+	bool recording;	    // the first pass: calls add edges
+	uint32_t *edges;    // callees, function after function
+	uint32_t nedges, cap;
+	uint32_t *edge_at;  // function fi's callees: edges[edge_at[fi] ..
+			    // edge_at[fi + 1])
+	uint8_t *many;	    // its callees are not all recorded: always stale
+	uint8_t *found;	    // its last quiet analysis found an error or note
+	uint32_t *seen;	    // callee -> last function that recorded it + 1
+	uint32_t *analysed; // per function: seq of its last analysis
+	uint32_t *changed;  // per function: seq when its summary last changed
+	uint32_t *order;    // callees first: the order of later passes
+	uint32_t *stack, *next; // the depth-first search's
+	uint32_t seq, last_change;
+};
+
 struct own_run {
 	struct own_fn f;
 	struct own_ctl *ctls;
 	uint32_t nctls;
 	struct own_sum *sums;
+	struct own_deps deps;
 };
+
+// Analyses function fi; its summary goes to r->sums[fi] (own_interp.c).
+isola_err_t own_function(struct own_run *r, uint32_t fi);
+// calls[fi] for every function: its enum own_abi + 1 for an import or a
+// thin wrapper of one, else 0 (own_interp.c).
+void own_calls_table(const struct vf_module *m, uint8_t *calls);
+// The function being analysed read callee's summary (own_rounds.c).
+void own_dep_add(struct own_run *r, uint32_t callee);
 
 struct own_state *own_state_new(struct own_run *r);
 void own_state_del(struct own_run *r, struct own_state *s);

@@ -243,7 +243,7 @@ static uint32_t own_forward_of(const struct vf_module *m, uint32_t fi)
 // What a call to each function means (own_fn.calls): imports by their
 // name, thin wrappers as the import they forward to, others 0. One pass
 // over the module, so a call costs no search.
-static void own_calls_table(const struct vf_module *m, uint8_t *calls)
+void own_calls_table(const struct vf_module *m, uint8_t *calls)
 {
 	own_abi_table(m, calls);
 	for (uint32_t fi = m->nimported_funcs; fi < m->nfuncs; fi++) {
@@ -271,6 +271,7 @@ static void own_call(struct own_run *r, uint32_t callee)
 		return;
 	}
 	const struct own_sum *sum = &r->sums[callee];
+	own_dep_add(r, callee);
 	for (uint32_t i = 0; i < n && i < 16; i++) {
 		uint8_t e = i < OWN_PARAM_OBJS && sum->done ? sum->param[i]
 							     : OWN_P_UNKNOWN;
@@ -692,7 +693,7 @@ static void own_free_ctls(struct own_run *r, uint32_t n)
 }
 
 // Analyses function fi; its summary goes to r->sums[fi].
-static isola_err_t own_function(struct own_run *r, uint32_t fi)
+isola_err_t own_function(struct own_run *r, uint32_t fi)
 {
 	struct own_fn *f = &r->f;
 	const struct vf_func *fn = &f->m->funcs[fi];
@@ -755,74 +756,4 @@ out:
 	r->ctls = NULL;
 	f->cur.vals = NULL;
 	return err;
-}
-
-static bool own_sum_eq(const struct own_sum *a, const struct own_sum *b)
-{
-	return a->done == b->done && a->ret_fresh == b->ret_fresh &&
-	       a->ret_kind == b->ret_kind && a->ret_index == b->ret_index &&
-	       a->ret_c == b->ret_c &&
-	       memcmp(a->param, b->param, sizeof(a->param)) == 0;
-}
-
-isola_err_t vf_own_analyse(const struct vf_own_in *in)
-{
-	const struct vf_module *m = in->m;
-	struct own_run *r = vf_sip_alloc(in->mem, sizeof(*r));
-	size_t sums_size = (size_t)m->nfuncs * sizeof(struct own_sum);
-	size_t calls_size = (size_t)m->nfuncs + 1;
-	struct vf_sip_result *out = in->out;
-	isola_err_t err = ERR_OK;
-	uint8_t *calls = NULL;
-
-	if (!r)
-		goto nomem;
-	r->sums = vf_sip_alloc(in->mem, sums_size ? sums_size : 1);
-	calls = vf_sip_alloc(in->mem, calls_size);
-	if (!r->sums || !calls)
-		goto nomem;
-	memset(r->sums, 0, sums_size);
-	own_calls_table(m, calls);
-	r->f.in = in;
-	r->f.m = m;
-	r->f.calls = calls;
-	// Quiet rounds only learn summaries, until they stop changing (a
-	// callee analysed after its caller is then still summarised, through
-	// chains of calls) or OWN_QUIET_ROUNDS have run; the last round
-	// reports.
-	struct vf_sip_result quiet = {0};
-	struct vf_own_in qin = *in;
-	qin.out = &quiet;
-	qin.flags &= ~VF_SIP_STRICT;
-	bool changed = true;
-	for (int round = 0; err == ERR_OK && !r->f.stop; round++) {
-		bool last = !changed || round == OWN_QUIET_ROUNDS;
-		r->f.in = last ? in : &qin;
-		changed = false;
-		for (uint32_t fi = m->nimported_funcs; fi < m->nfuncs; fi++) {
-			struct own_sum before = r->sums[fi];
-			err = own_function(r, fi);
-			if (err != ERR_OK || (last && r->f.stop))
-				break;
-			changed |= !own_sum_eq(&before, &r->sums[fi]);
-			if (!last)
-				r->f.stop = false;
-		}
-		if (last)
-			break;
-	}
-	vf_sip_free(in->mem, calls, calls_size);
-	vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);
-	vf_sip_free(in->mem, r, sizeof(*r));
-	if (err != ERR_OK)
-		vf_sip_diag_set(&out->diag, err, 0);
-	return out->diag.code;
-nomem:
-	vf_sip_free(in->mem, calls, calls_size);
-	if (r) {
-		vf_sip_free(in->mem, r->sums, sums_size ? sums_size : 1);
-		vf_sip_free(in->mem, r, sizeof(*r));
-	}
-	vf_sip_diag_set(&out->diag, ERR_VF_NOMEM, 0);
-	return ERR_VF_NOMEM;
 }
