@@ -51,9 +51,12 @@ static const char *parse_cmdline(const char *text)
 		klog(KLOG_ERROR, "cmdline: init needs a SIP name or 'none'");
 	const char *own = cmdline_get(&cmdline, "ownership");
 	if (own && strcmp(own, "warn") == 0)
-		image_set_ownership_policy(false);
+		image_set_ownership_policy(IMAGE_OWN_WARN);
+	else if (own && strcmp(own, "strict") == 0)
+		image_set_ownership_policy(IMAGE_OWN_STRICT);
 	else if (own && strcmp(own, "reject") != 0)
-		klog(KLOG_ERROR, "cmdline: ownership must be 'reject' or 'warn', got \"%s\"", own);
+		klog(KLOG_ERROR, "cmdline: ownership must be 'reject', 'warn' or 'strict', "
+		     "got \"%s\"", own);
 	const char *ktest = cmdline_get(&cmdline, "ktest");
 	if (ktest && !*ktest) {
 		klog(KLOG_ERROR, "cmdline: ktest needs a test name or 'all'");

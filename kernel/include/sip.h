@@ -118,10 +118,13 @@ ISOLA_MUST_CHECK isola_err_t image_create(const char *name,
 					  const uint8_t *bytes, size_t size,
 					  struct sip_image **out,
 					  struct vf_diag *diag);
-// Whether a definite ownership or protocol violation found by the
-// verifier's analysis refuses an image (the default) or is only logged
-// (`ownership=warn`, for testing the run-time checks).
-void image_set_ownership_policy(bool reject);
+// What the loader does with the ownership and protocol analysis's
+// findings (the kernel command line's `ownership=`): refuse an image with
+// a definite violation (reject, the default), only log it (warn, for
+// testing the run-time checks), or refuse an image for a handle the
+// analysis cannot follow too (strict).
+enum image_ownership { IMAGE_OWN_REJECT, IMAGE_OWN_WARN, IMAGE_OWN_STRICT };
+void image_set_ownership_policy(enum image_ownership policy);
 void image_get(struct sip_image *img);
 void image_put(struct sip_image *img);
 // Writes the list of initrd images and whether they verified.

@@ -23,12 +23,14 @@
 // other verifier error; with `ownership=warn` on the command line the
 // diagnostic is logged and the image loads, so the kernel's run-time
 // checks can be exercised by images built to break those rules
-// (tests/hostile). Set once at boot, or by a kernel test.
-static bool reject_ownership = true;
+// (tests/hostile); with `ownership=strict` an image is refused for a
+// handle the analysis cannot follow too (sipverify --strict). Set once at
+// boot, or by a kernel test.
+static enum image_ownership ownership = IMAGE_OWN_REJECT;
 
-void image_set_ownership_policy(bool reject)
+void image_set_ownership_policy(enum image_ownership policy)
 {
-	reject_ownership = reject;
+	ownership = policy;
 }
 
 extern const struct contract_registry_entry *const kernel_system_contracts[];
@@ -155,12 +157,13 @@ static isola_err_t sip_checks(struct sip_image *img, struct vf_diag *d)
 {
 	struct vf_sip_env env = { kernel_system_contracts, kernel_system_contracts_n,
 				  &img->mem.alloc,
-				  VF_SIP_REQUIRE | VF_SIP_NO_INTERFACE };
+				  VF_SIP_REQUIRE | VF_SIP_NO_INTERFACE |
+				  (ownership == IMAGE_OWN_STRICT ? VF_SIP_STRICT : 0) };
 	struct vf_sip_result *res = kzalloc(sizeof(*res));
 	if (!res)
 		return ERR_NOMEM;
 	isola_err_t err = vf_sip_check(img->module, &env, res);
-	if (err != ERR_OK && is_ownership_code(err) && !reject_ownership) {
+	if (err != ERR_OK && is_ownership_code(err) && ownership == IMAGE_OWN_WARN) {
 		klog(KLOG_WARN, "verify: %s: %s (%s) in function %u at code "
 		     "offset %#x", img->name, isola_err_message(err),
 		     res->diag.detail, res->diag.func_index, res->diag.instr_off);

@@ -176,7 +176,7 @@ KTEST(sip_contract_violation_refused)
 KTEST(sip_channels_and_blocks)
 {
 	struct baseline b;
-	image_set_ownership_policy(false);
+	image_set_ownership_policy(IMAGE_OWN_WARN);
 	snapshot(&b);
 	for (int i = 0; i < 3; i++)
 		run_expect("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
@@ -187,6 +187,6 @@ KTEST(sip_channels_and_blocks)
 		   SIP_TRAPPED, ERR_HANDLE_INVALID);
 	run_expect("stale", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan),
 		   SIP_TRAPPED, ERR_HANDLE_STALE);
-	image_set_ownership_policy(true);
+	image_set_ownership_policy(IMAGE_OWN_REJECT);
 	expect_baseline(&b);
 }
