@@ -164,8 +164,14 @@ static isola_err_t abi_spawn(void *ctx, struct eng_thread *th, uint64_t *a)
 	TRY(err); // a bad handle stops the caller
 	uint32_t id;
 	err = sip_start(img, args, alen, eps, n, &s->xo, s->id, &id);
-	if (err != ERR_OK)
+	if (err != ERR_OK) {
+		// Nothing moved: the endpoints are the caller's again, and its
+		// waits (chan_select, eset_select, chan_recv) must wake on them.
+		for (uint32_t i = 0; i < n; i++)
+			if (eps[i] && chan_endpoint_owner(eps[i]) == &s->xo)
+				kchan_set_waiter(eps[i], &s->wq);
 		return abi_ret_err(a, err);
+	}
 	// The endpoints now belong to the new SIP: the caller's handles and
 	// keys die.
 	for (uint32_t i = 0; i < n; i++) {

@@ -240,15 +240,18 @@ static bool own_same_moves(const struct contract_msg *a,
 // size is exactly that of message msg of the endpoint's contract, so when
 // every contract the SIP declares agrees on the offsets message msg of
 // that size moves, those are the moved ones; otherwise the handles in
-// the payload are lost to the analysis. (An endpoint of a contract the
-// SIP does not declare, received from another SIP, is outside this.)
+// the payload are lost to the analysis, as they are when no declared
+// contract has such a message (the endpoint's contract is one the SIP
+// does not declare, received from another SIP).
 static void own_send_unknown(struct own_fn *f, struct own_val *a)
 {
 	const struct contract_msg *first = NULL;
 	bool agree = true;
 
-	if (a[1].k != OWN_CONST || a[3].k != OWN_CONST || a[2].k != OWN_SP)
-		return;
+	if (a[2].k != OWN_SP)
+		return; // a payload outside the frame holds no handle followed
+	if (a[1].k != OWN_CONST || a[3].k != OWN_CONST || !f->in->all_system)
+		agree = false;
 	for (uint32_t i = 0; i < f->in->ncontracts && agree; i++) {
 		const struct contract *c = f->in->contracts[i];
 		if (a[1].v >= c->n_msgs || c->msgs[a[1].v].size != a[3].v)
@@ -258,17 +261,17 @@ static void own_send_unknown(struct own_fn *f, struct own_val *a)
 		else
 			agree = own_same_moves(first, &c->msgs[a[1].v]);
 	}
-	if (!first)
-		return;
-	if (!agree) {
+	if (!first || !agree) {
+		uint32_t len = a[3].k == OWN_CONST ? a[3].v : 0; // 0: to the end
 		for (uint32_t i = 0; i < f->cur.nslots; i++) {
 			int64_t o = f->cur.slots[i].off;
-			if (o >= (int32_t)a[2].v && o < (int64_t)(int32_t)a[2].v + a[3].v)
+			if (o >= (int32_t)a[2].v &&
+			    (len == 0 || o < (int64_t)(int32_t)a[2].v + len))
 				own_escape(f, f->cur.slots[i].val, "handle in the "
 					   "payload of a send on an endpoint of "
 					   "unknown contract");
 		}
-		own_slots_clobber(&f->cur, (int32_t)a[2].v, a[3].v);
+		own_slots_clobber(&f->cur, (int32_t)a[2].v, len);
 		return;
 	}
 	for (uint8_t i = 0; i < first->n_moved && !f->stop; i++) {

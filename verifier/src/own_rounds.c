@@ -7,10 +7,10 @@
 // passes go callees first (a depth-first post-order of the call graph)
 // and analyse again only the functions one of whose callees' summary has
 // changed since, until none has or OWN_QUIET_ROUNDS passes have run.
-// Without recursion one such pass settles every summary. The reporting
-// pass then analyses only the functions whose last quiet analysis found
-// something (a violation or a note) or read a summary that has changed
-// since: for every other function it would find nothing either.
+// Without recursion one such pass settles every summary. Once they have
+// settled, the reporting pass analyses only the functions whose last
+// quiet analysis found something (a violation or a note): every other
+// one would find nothing either. If they have not, it analyses all.
 #include "own.h"
 
 #include <string.h>
@@ -119,7 +119,9 @@ static isola_err_t own_quiet(struct own_run *r, uint32_t fi, bool *changed)
 	d->found[fi] = r->f.stop || q->nnotes > 0;
 	r->f.stop = false;
 	if (!own_sum_eq(&before, &r->sums[fi])) {
-		d->changed[fi] = d->last_change = d->seq;
+		// After the analysis: a function that calls itself read the
+		// summary it has just changed, so it is stale too.
+		d->changed[fi] = d->last_change = ++d->seq;
 		*changed = true;
 	}
 	return err;
@@ -149,9 +151,13 @@ static isola_err_t own_passes(struct own_run *r, const struct vf_own_in *quiet)
 			if (own_stale(r, d->order[k]))
 				err = own_quiet(r, d->order[k], &changed);
 	}
+	// Settled summaries: a function whose last quiet analysis found
+	// nothing would find nothing now. Unsettled ones (long recursion
+	// cycles): every function reports, as summaries may still change.
+	bool settled = !changed;
 	r->f.in = in;
 	for (uint32_t fi = first; fi < n && err == ERR_OK; fi++) {
-		if (!d->found[fi] && !own_stale(r, fi))
+		if (settled && !d->found[fi])
 			continue;
 		err = own_function(r, fi);
 		if (r->f.stop)

@@ -111,6 +111,12 @@ static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 		*d = *s;
 		return true;
 	}
+	if (d->st != OWN_NONE && s->st != OWN_NONE && d->c != s->c) {
+		// Made, or checked by chan_expect, with a contract on one path
+		// only, or with another one: the contract is unknown here.
+		d->c = NULL;
+		d->pstate = OWN_NO_STATE;
+	}
 	if (own_gone(d->st) && own_gone(s->st) && d->st != s->st) {
 		// Freed on one path, sent on the other: gone on both. Use after
 		// it is still a definite error; the report calls it freed.
@@ -123,7 +129,7 @@ static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 		if (d->pstate != s->pstate)
 			d->pstate = OWN_NO_STATE;
 	}
-	if (!d->c)
+	if (old.st == OWN_NONE) // made on the other path only: as made there
 		d->c = s->c, d->side = s->side, d->kind = s->kind;
 	return !own_obj_eq(&old, d);
 }

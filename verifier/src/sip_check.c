@@ -256,14 +256,18 @@ static isola_err_t vf_sip_endpoints(struct vf_sip *s)
 
 // Every system contract, for the analysis to recognise chan_create's
 // hash argument (a SIP may make channels of contracts it does not list).
-static isola_err_t vf_sip_all_system(struct vf_sip *s)
+// Sets *all when every one found room.
+static isola_err_t vf_sip_all_system(struct vf_sip *s, bool *all)
 {
+	*all = true;
 	for (size_t i = 0; i < s->env->nsystem; i++) {
 		const struct contract_registry_entry *e = s->env->system[i];
 		bool have = false;
 		for (uint32_t j = 0; j < s->ncontracts && !have; j++)
 			have = memcmp(s->contracts[j]->hash, e->hash,
 				      CONTRACT_HASH_SIZE) == 0;
+		if (!have && s->ncontracts == ISOLA_ARRAY_LEN(s->contracts))
+			*all = false;
 		if (have || s->ncontracts == ISOLA_ARRAY_LEN(s->contracts))
 			continue;
 		TRY(vf_sip_decode(s, e->desc, e->desc_len, 0));
@@ -297,9 +301,10 @@ static isola_err_t vf_sip_passes(struct vf_sip *s)
 	TRY(vf_sip_endpoints(s));
 	if (s->env->flags & VF_SIP_NO_ANALYSIS)
 		return ERR_OK;
-	TRY(vf_sip_all_system(s));
+	bool all = true;
+	TRY(vf_sip_all_system(s, &all));
 	struct vf_own_in in = {s->m, &s->mem, s->env->flags, s->contracts,
-			       s->ncontracts, s->out};
+			       s->ncontracts, all, s->out};
 	return vf_own_analyse(&in);
 }
 

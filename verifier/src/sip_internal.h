@@ -28,6 +28,7 @@ struct vf_own_in {
 	uint32_t flags; // VF_SIP_*
 	const struct contract *const *contracts;
 	uint32_t ncontracts;
+	bool all_system; // every system contract is among them
 	struct vf_sip_result *out;
 };
 

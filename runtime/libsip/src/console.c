@@ -66,7 +66,15 @@ uint32_t sip_ns_take(void)
 
 void sip_ns_give(uint32_t ns)
 {
-	if (link.adopted && ns && !link.ns_key)
+	struct isola_chan_info info;
+
+	if (!link.adopted || !ns || link.ns_key)
+		return;
+	// A name service that has gone leaves the end half way through a
+	// request: no one may use it again.
+	if (rt_chan_info(ns, &info) != 0 || info.closed)
+		rt_chan_close(ns);
+	else
 		link.ns_key = isola_eset_put(ns);
 }
 
@@ -89,9 +97,9 @@ void rt_console_forget(uint32_t h)
 
 }
 
-// Sends ns.bind(path, client) and waits for the answer; 0 on ok, 1 when
-// the name service has gone (the receive has closed ns).
-static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
+// Sends ns.bind(path, client) and waits for the answer; 0 on ok. *gone
+// says the name service has gone (the receive has closed ns).
+static int32_t ns_bind(uint32_t ns, struct isola_endpoint client, bool *gone)
 {
 	struct sip_bytes_made path = sip_bytes_from_str(CONSOLE_PATH);
 
@@ -107,12 +115,13 @@ static int32_t ns_bind(uint32_t ns, struct isola_endpoint client)
 	case NS_IMP_REPLYING_OK:
 		return 0;
 	case NS_IMP_REPLYING_FAILED:
-		return m.failed.code ? m.failed.code : -1;
+		return m.failed.code < 0 ? m.failed.code : -1;
 	case NS_IMP_REPLYING_CLOSED:
 		// The receive has released the handle: there is no ns any more.
 		link.ns = LINK_NONE;
 		link.ns_handle = 0;
-		return 1;
+		*gone = true;
+		return -1;
 	}
 	return -1;
 }
@@ -127,7 +136,8 @@ static void console_bind(void)
 		return;
 	ns = isola_chan_expect(ns, ns_hash); // checked: is_ns_endpoint
 	p = console_create();
-	int32_t err = p.err ? p.err : ns_bind(ns, console_exp_ready_to_any(p.exp));
+	bool gone = false;
+	int32_t err = p.err ? p.err : ns_bind(ns, console_exp_ready_to_any(p.exp), &gone);
 
 	if (err == 0) {
 		link.key = isola_eset_put(p.imp.h);
@@ -135,7 +145,7 @@ static void console_bind(void)
 	} else {
 		console_imp_ready_close(p.imp);
 	}
-	if (err != 1)
+	if (!gone)
 		sip_ns_give(ns);
 }
 

@@ -42,7 +42,8 @@ extern const uint32_t sip_ns_endpoint;
 // a valid handle. From then on sip_ns_take takes it out (its handle, or 0
 // while it is out or gone) and sip_ns_give gives it back; without an
 // adopted end, sip_ns_take is sip_ns() and sip_ns_give does nothing. As
-// with sip_ns, give it back idle, before anything writes to stdout.
+// with sip_ns, give it back idle, before anything writes to stdout. An end
+// whose name service has gone is closed instead of kept.
 void sip_ns_adopt(uint32_t ns);
 uint32_t sip_ns_take(void);
 void sip_ns_give(uint32_t ns);
