@@ -3,7 +3,10 @@
 // isola_endpoint, the type of `endpoint` fields. Going to "any" only
 // rewraps the handle; coming back asks the kernel what the endpoint is
 // (rt_chan_info) and closes it when it is not what the caller expects.
-// The shape is documented in docs/contracts.md ("Endpoints of any contract").
+// Parking an endpoint in the SIP's endpoint set gives a key, a plain
+// number a SIP may keep in arrays and globals; unparking is the cast back.
+// The shape is documented in docs/contracts.md ("Endpoints of any contract",
+// "Parking endpoints").
 #include "gen.h"
 
 static void to_any(struct gen *g, const char *ep)
@@ -44,9 +47,27 @@ static void from_any(struct gen *g, const char *ep, int side, int state)
 		    "\t\tr_.ep.h = 0;\n\t}\n\treturn r_;\n}\n\n");
 }
 
+static void park(struct gen *g, const char *ep)
+{
+	const struct cc_contract *c = g->c;
+	gen_declare(g, GEN_NS_ORDINARY, "%s_park", ep);
+	gen_declare(g, GEN_NS_ORDINARY, "%s_unpark", ep);
+	gen_emit(g, "// Parks ep in the SIP's endpoint set and returns its key.\n"
+		    "static inline uint32_t %s_park(struct %s ep_)\n"
+		    "{\n\treturn rt_eset_put(ep_.h);\n}\n\n", ep, ep);
+	gen_emit(g, "// Takes the endpoint parked under key back; the key is gone. One of\n"
+		    "// another contract stops the SIP; one of another side or state is\n"
+		    "// closed and err is ISOLA_ENDPOINT_MISMATCH.\n"
+		    "static inline struct %s_cast %s_unpark(uint32_t key_)\n"
+		    "{\n\tstatic const uint8_t hash_[%d] = %s_CONTRACT_HASH;\n"
+		    "\treturn %s_from_any((struct isola_endpoint){ rt_eset_take(key_, hash_) });\n"
+		    "}\n\n", ep, ep, CONTRACT_HASH_SIZE, gen_upper(g, c->name), ep);
+}
+
 void gen_any_casts(struct gen *g, const char *ep, int side, int state)
 {
 	to_any(g, ep);
 	cast_type(g, ep);
 	from_any(g, ep, side, state);
+	park(g, ep);
 }

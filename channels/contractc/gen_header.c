@@ -17,6 +17,7 @@ static void declare_prelude(struct gen *g)
 {
 	static const char *const fns[] = { "rt_chan_create", "rt_chan_send", "rt_chan_recv",
 					   "rt_chan_close", "rt_chan_select", "rt_chan_info",
+					   "rt_eset_put", "rt_eset_take",
 					   "ISOLA_ENDPOINT_MISMATCH" };
 	gen_declare(g, GEN_NS_TAG, "isola_bytes");
 	gen_declare(g, GEN_NS_TAG, "isola_endpoint");
@@ -51,6 +52,10 @@ static void prelude(struct gen *g)
 		 "\tuint8_t side;\n\tuint8_t closed;\n};\n"
 		 "_Static_assert(sizeof(struct isola_chan_info) == %d, \"chan_info\");\n"
 		 "int32_t rt_chan_info(uint32_t ep, struct isola_chan_info *out);\n"
+		 "// The SIP's endpoint set (docs/abi.md): park an endpoint under a\n"
+		 "// key, take it back (the kernel checks the contract hash names).\n"
+		 "uint32_t rt_eset_put(uint32_t ep);\n"
+		 "uint32_t rt_eset_take(uint32_t key, const uint8_t *hash);\n"
 		 "// The err of a failed NAME_SIDE_STATE_from_any: -ERR_CHAN_PAYLOAD.\n"
 		 "#define ISOLA_ENDPOINT_MISMATCH (-%d)\n"
 		 "#endif\n\n",

@@ -52,6 +52,17 @@ int32_t rt_chan_info(uint32_t ep, struct isola_chan_info *out)
 	return isola_chan_info(ep, out);
 }
 
+// The generated NAME_SIDE_STATE_park and _unpark (docs/contracts.md).
+uint32_t rt_eset_put(uint32_t ep)
+{
+	return isola_eset_put(ep);
+}
+
+uint32_t rt_eset_take(uint32_t key, const uint8_t *hash)
+{
+	return isola_eset_take(key, hash);
+}
+
 struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n)
 {
 	struct sip_bytes_made r = { 0, { 0 } };

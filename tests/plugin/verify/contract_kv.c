@@ -83,3 +83,32 @@ int client(struct isola_bytes key)
 	}
 	return -1;
 }
+
+// Parking: a key is a plain number, kept in an array; the endpoint it
+// stands for is gone from the code until it is unparked.
+static uint32_t parked[4];
+
+void park_then_use(struct kv_imp_ready ep)
+{
+	parked[0] = kv_imp_ready_park(ep); // expected-note {{'ep' was consumed here}}
+	kv_imp_ready_close(ep); // expected-error {{[CC007] linear handle 'ep' used after it was consumed}}
+}
+
+void unpark_and_forget(uint32_t i)
+{
+	struct kv_imp_ready_cast c = kv_imp_ready_unpark(parked[i & 3]);
+	(void)c.err;
+} // expected-error {{[CC008] linear handle 'c.ep' is not consumed before it goes out of scope; send, free or return it}}
+
+// Accepted: clients parked by key, each taken back for one exchange.
+void park_many(struct kv_imp_ready a, struct kv_imp_ready b)
+{
+	parked[0] = kv_imp_ready_park(a);
+	parked[1] = kv_imp_ready_park(b);
+}
+
+void close_parked(uint32_t i)
+{
+	struct kv_imp_ready_cast c = kv_imp_ready_unpark(parked[i & 3]);
+	kv_imp_ready_close(c.ep); // handle 0 after a mismatch: closing it is allowed
+}

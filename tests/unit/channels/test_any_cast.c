@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The casts of generated headers between typed endpoints and struct
-// isola_endpoint (`endpoint` fields), run on the host: rt_chan_info and
-// rt_chan_close stand in for libsip and report what the "kernel" says.
-// A cast that matches keeps the handle; any other answer closes it.
+// isola_endpoint (`endpoint` fields), and parking, run on the host:
+// rt_chan_info, rt_chan_close and rt_eset_* stand in for libsip and report
+// what the "kernel" says. A cast that matches keeps the handle; any other
+// answer closes it.
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,24 @@ void rt_chan_close(uint32_t ep)
 {
 	closed_h = ep;
 	n_closed++;
+}
+
+// The endpoint set: put gives key h + 1000; take gives back handle key + 1
+// and remembers the contract hash it was told.
+static uint32_t put_h, taken_key;
+static const uint8_t *taken_hash;
+
+uint32_t rt_eset_put(uint32_t ep)
+{
+	put_h = ep;
+	return ep + 1000;
+}
+
+uint32_t rt_eset_take(uint32_t key, const uint8_t *hash)
+{
+	taken_key = key;
+	taken_hash = hash;
+	return key + 1;
 }
 
 static void say(const uint8_t *hash, uint8_t side, uint16_t state)
@@ -136,9 +155,30 @@ static void test_ns_fields(void **state)
 	assert_int_equal(t.err, ISOLA_ENDPOINT_MISMATCH);
 }
 
+// Parking gives the key; unparking names the contract to the kernel and
+// checks side and state as from_any does.
+static void test_park_unpark(void **state)
+{
+	(void)state;
+	uint32_t key = kv_imp_ready_park((struct kv_imp_ready){ 41 });
+	assert_int_equal(put_h, 41);
+	assert_int_equal(key, 1041);
+	say(kv_hash, IMP, 0);
+	struct kv_imp_ready_cast c = kv_imp_ready_unpark(key);
+	assert_int_equal(taken_key, 1041);
+	assert_non_null(taken_hash);
+	assert_memory_equal(taken_hash, kv_hash, 32);
+	assert_int_equal(c.err, 0);
+	assert_int_equal(c.ep.h, 1042);
+	assert_int_equal(n_closed, 0);
+	say(kv_hash, IMP, 1); // parked while answering: not ready
+	expect_refused(kv_imp_ready_unpark(7), 8);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_park_unpark),
 		cmocka_unit_test(test_abi_shape),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_mismatches_close),
