@@ -7,6 +7,8 @@
 // offsets from the start of the code section's payload.
 #include <isola/verifier.h>
 
+#include "raw.h"
+
 #include <string.h>
 
 struct dw_rd {
@@ -87,29 +89,18 @@ struct dw_secs {
 
 static void dw_find_sections(const uint8_t *bytes, size_t size, struct dw_secs *s)
 {
-	struct dw_rd r = {bytes + 8, bytes + size, size < 8};
+	struct vf_raw mod = vf_raw_sections(bytes, size), name, sec;
 
 	memset(s, 0, sizeof(*s));
-	while (!r.bad && r.p < r.end) {
-		uint8_t id = (uint8_t)dw_fixed(&r, 1);
-		uint64_t len = dw_uleb(&r);
-		if (r.bad || len > (uint64_t)(r.end - r.p))
-			return;
-		struct dw_rd sec = {r.p, r.p + len, false};
-		r.p += len;
-		if (id != 0)
-			continue;
-		uint64_t nlen = dw_uleb(&sec);
-		if (sec.bad || nlen > (uint64_t)(sec.end - sec.p))
-			continue;
-		const char *name = (const char *)sec.p;
-		sec.p += nlen;
-		if (nlen == 11 && memcmp(name, ".debug_line", 11) == 0)
-			s->line = sec;
-		else if (nlen == 15 && memcmp(name, ".debug_line_str", 15) == 0)
-			s->line_str = sec;
-		else if (nlen == 10 && memcmp(name, ".debug_str", 10) == 0)
-			s->str = sec;
+	while (vf_raw_next_custom(&mod, &name, &sec)) {
+		size_t n = (size_t)(name.end - name.p);
+		struct dw_rd r = {sec.p, sec.end, false};
+		if (n == 11 && memcmp(name.p, ".debug_line", 11) == 0)
+			s->line = r;
+		else if (n == 15 && memcmp(name.p, ".debug_line_str", 15) == 0)
+			s->line_str = r;
+		else if (n == 10 && memcmp(name.p, ".debug_str", 10) == 0)
+			s->str = r;
 	}
 }
 
