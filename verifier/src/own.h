@@ -177,8 +177,9 @@ void own_push(struct own_fn *f, struct own_val v);
 // function knows to be one (own_interp.c), and v's object becomes unknown.
 void own_escape(struct own_fn *f, struct own_val v, const char *why);
 // On the path where condition c is true (truth) or false: an object a
-// test showed to be an error code is OWN_ERR there.
-void own_refine(struct own_state *s, struct own_val c, bool truth);
+// test showed to be an error code is OWN_ERR there. Returns that object,
+// or OWN_MAX_OBJS when nothing changed.
+uint32_t own_refine(struct own_state *s, struct own_val c, bool truth);
 
 // State operations (own_state.c). Only objects below nobjs are looked
 // at: the others are OWN_NONE in every state of the function (objects

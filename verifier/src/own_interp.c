@@ -503,14 +503,10 @@ static void own_numeric(struct own_fn *f, uint8_t op)
 		own_push(f, own_test(f, op, a, b));
 		return;
 	}
-	if (op == 0x45) { // i32.eqz: negates a test; 0 is no handle
+	if (op == 0x45) { // i32.eqz: negates a test; true says no handle, as x < 0
 		struct own_val a = own_pop(f);
-		struct own_val t = own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0});
-		if (a.k == OWN_TEST)
-			t = (struct own_val){OWN_TEST, a.v ^ OWN_TEST_ERR};
-		else if (t.k == OWN_TEST)
-			t.v = a.v | OWN_TEST_ERR;
-		own_push(f, t);
+		own_push(f, a.k == OWN_TEST ? (struct own_val){OWN_TEST, a.v ^ OWN_TEST_ERR}
+					    : own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0}));
 		return;
 	}
 	if (op == 0x6a || op == 0x6b || op == 0x72) {
@@ -559,13 +555,11 @@ static bool own_step(struct own_run *r)
 		if (op == 0x0d && f->cur.live)
 			cond = own_pop(f);
 		// The branch is taken where cond is true, not taken where false.
-		uint32_t o = cond.k == OWN_TEST ? (cond.v & 0xff) : 0;
-		uint8_t st = o < OWN_MAX_OBJS ? f->cur.objs[o].st : 0;
-		own_refine(&f->cur, cond, true);
+		uint32_t o = own_refine(&f->cur, cond, true);
 		if (c)
 			own_branch(r, c);
-		if (cond.k == OWN_TEST && o < OWN_MAX_OBJS)
-			f->cur.objs[o].st = st;
+		if (o < OWN_MAX_OBJS)
+			f->cur.objs[o].st = OWN_OWNED; // undone for the fall-through
 		own_refine(&f->cur, cond, false);
 		if (op == 0x0c)
 			f->cur.live = false;

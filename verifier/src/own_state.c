@@ -41,14 +41,15 @@ void own_escape_val(struct own_state *s, struct own_val v)
 			own_escape_obj(s, i);
 }
 
-void own_refine(struct own_state *s, struct own_val c, bool truth)
+uint32_t own_refine(struct own_state *s, struct own_val c, bool truth)
 {
-	if (c.k != OWN_TEST)
-		return;
 	uint32_t o = c.v & 0xff;
-	bool err = ((c.v & OWN_TEST_ERR) != 0) == truth;
-	if (err && o < OWN_MAX_OBJS && s->objs[o].st == OWN_OWNED)
-		s->objs[o].st = OWN_ERR;
+
+	if (c.k != OWN_TEST || ((c.v & OWN_TEST_ERR) != 0) != truth ||
+	    o >= OWN_MAX_OBJS || s->objs[o].st != OWN_OWNED)
+		return OWN_MAX_OBJS;
+	s->objs[o].st = OWN_ERR;
+	return o;
 }
 
 struct own_val own_read(struct own_state *s, struct own_val v)
