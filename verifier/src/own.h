@@ -176,6 +176,9 @@ void own_push(struct own_fn *f, struct own_val v);
 // v goes where the analysis cannot see: a note when it is a handle the
 // function knows to be one (own_interp.c), and v's object becomes unknown.
 void own_escape(struct own_fn *f, struct own_val v, const char *why);
+// own_escape of the frame words at off .. off + len (len 0: from off on);
+// the slots stay.
+void own_slots_escape(struct own_fn *f, int32_t off, uint32_t len, const char *why);
 // On the path where condition c is true (truth) or false: an object a
 // test showed to be an error code is OWN_ERR there. Returns that object,
 // or OWN_MAX_OBJS when nothing changed.

@@ -204,13 +204,10 @@ static void own_send_protocol(struct own_fn *f, struct own_obj *o,
 		  allowed);
 }
 
-// The moved fields of message msg in the payload at frame address at.
-static void own_send_moved(struct own_fn *f, const struct contract *c,
-			   struct own_val msg, struct own_val at)
+// The moved fields of message cm in the payload at frame address at.
+static void own_release_moved(struct own_fn *f, const struct contract_msg *cm,
+			      struct own_val at)
 {
-	if (!c || msg.k != OWN_CONST || msg.v >= c->n_msgs || at.k != OWN_SP)
-		return;
-	const struct contract_msg *cm = &c->msgs[msg.v];
 	for (uint8_t i = 0; i < cm->n_moved && !f->stop; i++) {
 		const struct contract_field *fl = &cm->fields[cm->moved[i]];
 		struct own_val *v = own_slot_find(&f->cur,
@@ -218,6 +215,14 @@ static void own_send_moved(struct own_fn *f, const struct contract *c,
 		if (v)
 			own_release(f, *v, OWN_SENT, "send");
 	}
+}
+
+// The moved fields of message msg of contract c in the payload at at.
+static void own_send_moved(struct own_fn *f, const struct contract *c,
+			   struct own_val msg, struct own_val at)
+{
+	if (c && msg.k == OWN_CONST && msg.v < c->n_msgs && at.k == OWN_SP)
+		own_release_moved(f, &c->msgs[msg.v], at);
 }
 
 // Whether messages a and b move handles at the same offsets. Their kinds
@@ -261,26 +266,14 @@ static void own_send_unknown(struct own_fn *f, struct own_val *a)
 		else
 			agree = own_same_moves(first, &c->msgs[a[1].v]);
 	}
-	if (!first || !agree) {
-		uint32_t len = a[3].k == OWN_CONST ? a[3].v : 0; // 0: to the end
-		for (uint32_t i = 0; i < f->cur.nslots; i++) {
-			int64_t o = f->cur.slots[i].off;
-			if (o >= (int32_t)a[2].v &&
-			    (len == 0 || o < (int64_t)(int32_t)a[2].v + len))
-				own_escape(f, f->cur.slots[i].val, "handle in the "
-					   "payload of a send on an endpoint of "
-					   "unknown contract");
-		}
-		own_slots_clobber(&f->cur, (int32_t)a[2].v, len);
+	if (first && agree) {
+		own_release_moved(f, first, a[2]);
 		return;
 	}
-	for (uint8_t i = 0; i < first->n_moved && !f->stop; i++) {
-		const struct contract_field *fl = &first->fields[first->moved[i]];
-		struct own_val *v = own_slot_find(&f->cur,
-						  (int32_t)(a[2].v + fl->offset));
-		if (v)
-			own_release(f, *v, OWN_SENT, "send");
-	}
+	uint32_t len = a[3].k == OWN_CONST ? a[3].v : 0; // 0: to the end
+	own_slots_escape(f, (int32_t)a[2].v, len, "handle in the payload of a "
+			 "send on an endpoint of unknown contract");
+	own_slots_clobber(&f->cur, (int32_t)a[2].v, len);
 }
 
 static void own_chan_send(struct own_fn *f, struct own_val *a)

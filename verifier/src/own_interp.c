@@ -207,6 +207,15 @@ void own_escape(struct own_fn *f, struct own_val v, const char *why)
 	own_escape_val(&f->cur, v);
 }
 
+void own_slots_escape(struct own_fn *f, int32_t off, uint32_t len, const char *why)
+{
+	for (uint32_t i = 0; i < f->cur.nslots; i++) {
+		int64_t o = f->cur.slots[i].off;
+		if (o >= off && (len == 0 || o < (int64_t)off + len))
+			own_escape(f, f->cur.slots[i].val, why);
+	}
+}
+
 // The import a thin wrapper forwards to: a function whose body is
 // "local.get 0 .. local.get n-1, call IMPORT, end" (libsip's rt_chan_send
 // and friends), or VF_NO_INDEX. Calls to it are taken as calls to the
@@ -456,12 +465,8 @@ static void own_prefix_fc(struct own_fn *f)
 			own_slots_clobber(&f->cur, INT32_MIN, 0);
 		// A copy out of the frame copies the handles there.
 		if (sub == 10 && src.k == OWN_SP)
-			for (uint32_t i = 0; i < f->cur.nslots; i++)
-				if ((n.k != OWN_CONST ||
-				     (int64_t)f->cur.slots[i].off < (int64_t)(int32_t)src.v + n.v) &&
-				    f->cur.slots[i].off >= (int32_t)src.v)
-					own_escape(f, f->cur.slots[i].val,
-						   "handle copied by memory.copy");
+			own_slots_escape(f, (int32_t)src.v, n.k == OWN_CONST ? n.v : 0,
+					 "handle copied by memory.copy");
 	} else if (sub == 15) {
 		own_top(f, 2, 1);
 	} else if (sub == 16) {
