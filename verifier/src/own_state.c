@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The ownership analysis's lattice: copying and joining abstract states.
-// Values join to TOP when they differ, objects to MAYBE, protocol states
-// to unknown; a handle value or a slot lost in a join makes its object
-// MAYBE, so the analysis never claims a leak it cannot see.
+// Values that differ join to TOP, or to OWN_LOST when either may be a
+// handle (its objects become MAYBE only if it is read again); objects in
+// different states join to MAYBE (freed and sent: gone), contracts and
+// protocol states that differ to unknown, and an object made on one path
+// only to its state there. A slot lost in a join makes its object MAYBE,
+// so the analysis never claims a leak it cannot see.
 #include "own.h"
 
 #include <string.h>
@@ -75,10 +78,8 @@ static uint32_t own_val_mask(struct own_val v)
 
 // Joins one value: different ones become TOP, or OWN_LOST when either
 // may be a handle (escaped only if it is read again).
-static bool own_join_val(struct own_state *d, struct own_val *dv,
-			 struct own_val sv)
+static bool own_join_val(struct own_val *dv, struct own_val sv)
 {
-	(void)d;
 	if (own_val_eq(*dv, sv))
 		return false;
 	uint32_t mask = own_val_mask(*dv) | own_val_mask(sv);
@@ -181,7 +182,7 @@ bool own_join(struct own_state *d, const struct own_state *s, uint32_t nlocals,
 	for (uint32_t i = 0; i < nobjs; i++)
 		changed |= own_join_obj(&d->objs[i], &s->objs[i]);
 	for (uint32_t i = 0; i < nlocals + d->nstack && i < nlocals + s->nstack; i++)
-		changed |= own_join_val(d, &d->vals[i], s->vals[i]);
+		changed |= own_join_val(&d->vals[i], s->vals[i]);
 	changed |= own_join_slots(d, s);
 	if (d->sp_known && (!s->sp_known || s->sp != d->sp)) {
 		d->sp_known = false;
