@@ -4,14 +4,16 @@
 // state (own.h) gives every local, operand-stack value and stack-frame
 // word a value: a constant, an address in the function's stack frame
 // (the __stack_pointer global, global 0, at entry plus a constant), a
-// handle (one abstract object per ABI call site that makes one), or
-// unknown. Objects carry their ownership (owned, freed, sent, unknown)
-// and, for endpoints, the contract and protocol state. Blocks and ifs
-// join the states of their paths; loops are iterated to a fixed point
-// (widened after OWN_MAX_ITER passes). Functions are analysed callees
-// first, each leaving a summary (what it does to its handle parameters,
-// whether it returns a new handle) for its callers. Only definite facts
-// are reported; where a handle goes out of sight a note says so.
+// handle (one abstract object per ABI call site that makes one), one of
+// several handles, a test of a handle-or-error result, or unknown.
+// Objects carry their ownership (owned, freed, sent, an error code on
+// this path, unknown) and, for endpoints, the contract and protocol
+// state. Blocks and ifs join the states of their paths, and branches on a
+// test refine them; loops are iterated to a fixed point (widened after
+// OWN_MAX_ITER passes). Each function leaves a summary (what it does to
+// its handle parameters, whether it returns a new handle) for its
+// callers; own_rounds.c orders the passes over the module. Only definite
+// facts are reported; where a handle goes out of sight a note says so.
 #include "own.h"
 
 #include <isola/fmt.h>
