@@ -96,6 +96,16 @@ int32_t svc_set_send(struct svc_set *s, uint32_t i, uint32_t msg,
 	return err;
 }
 
+bool svc_parked_open(uint32_t *key)
+{
+	struct isola_chan_info info;
+	uint32_t h = isola_eset_take(*key, 0);
+	bool open = rt_chan_info(h, &info) == 0 && !info.closed;
+
+	*key = isola_eset_put(h);
+	return open;
+}
+
 int32_t svc_bytes_make(const char *text, uint32_t n)
 {
 	int32_t h = isola_blk_alloc(n, ISOLA_BLK_TYPE_BYTES);

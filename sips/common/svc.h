@@ -53,6 +53,11 @@ int32_t svc_set_recv(struct svc_set *s, uint32_t i, void *buf, uint32_t size,
 int32_t svc_set_send(struct svc_set *s, uint32_t i, uint32_t msg,
 		     const void *payload, uint32_t size, bool wait);
 
+// Whether the endpoint parked under *key (isola_eset_put) is still
+// there to talk to: its peer has not closed. It stays parked, under the
+// new key written to *key.
+bool svc_parked_open(uint32_t *key);
+
 // Publishes path with the name service over the SIP's ns endpoint
 // (sip_ns_take()): makes a provider channel, sends publish(path, imp)
 // and, on ok, parks the exporting end in s as a provider, on which

@@ -57,22 +57,11 @@ static uint32_t readers_remove(uint32_t k)
 	return h;
 }
 
-// Whether the reader at queue position k is still there to read.
-static bool reader_open(uint32_t k)
-{
-	struct isola_chan_info info;
-	uint32_t h = isola_eset_take(readers[k], 0);
-	bool open = rt_chan_info(h, &info) == 0 && !info.closed;
-
-	readers[k] = isola_eset_put(h);
-	return open;
-}
-
 // Closes the readers that have gone away while waiting for a line.
 static void readers_prune(void)
 {
 	for (uint32_t k = 0; k < nreaders;) {
-		if (reader_open(k)) {
+		if (svc_parked_open(&readers[k])) {
 			k++;
 			continue;
 		}

@@ -5,6 +5,8 @@
 // looked up, listed or published again, and its slot is reused.
 #include "names.h"
 
+#include "../common/svc.h"
+
 #include <console.h>
 #include <isola/err.h>
 #include <provider.h>
@@ -17,17 +19,6 @@ struct name {
 };
 
 static struct name table[NAMES_MAX];
-
-// Whether the provider of slot i is still open.
-static bool is_open(uint32_t i)
-{
-	struct isola_chan_info info;
-	uint32_t h = isola_eset_take(table[i].provider, 0);
-	bool open = rt_chan_info(h, &info) == 0 && !info.closed;
-
-	table[i].provider = isola_eset_put(h);
-	return open;
-}
 
 bool names_is_valid(const char *path, uint32_t len)
 {
@@ -65,7 +56,7 @@ int32_t names_add(const char *path, uint32_t provider)
 	uint32_t i = slot_of(path);
 
 	if (i < NAMES_MAX) {
-		if (is_open(i)) {
+		if (svc_parked_open(&table[i].provider)) {
 			rt_chan_close(provider);
 			return -ERR_EXISTS;
 		}
@@ -86,7 +77,7 @@ int32_t names_connect(const char *path, uint32_t client)
 {
 	uint32_t i = slot_of(path);
 
-	if (i < NAMES_MAX && !is_open(i))
+	if (i < NAMES_MAX && !svc_parked_open(&table[i].provider))
 		slot_clear(i);
 	if (i == NAMES_MAX || !table[i].provider) {
 		rt_chan_close(client);
@@ -115,7 +106,7 @@ uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size)
 	for (uint32_t i = 0; i < NAMES_MAX; i++) {
 		if (!table[i].provider)
 			continue;
-		if (!is_open(i)) {
+		if (!svc_parked_open(&table[i].provider)) {
 			slot_clear(i); // its service has ended
 			continue;
 		}
