@@ -94,7 +94,6 @@ void rt_console_forget(uint32_t h)
 		link.ns = LINK_NONE;
 		link.ns_handle = 0;
 	}
-
 }
 
 // Sends ns.bind(path, client) and waits for the answer; 0 on ok. *gone

@@ -11,8 +11,9 @@
 // service, or line by line to the kernel log when there is none.
 void rt_console_write(const char *text, size_t n);
 
-// console.c: h is being closed; if it is the name-service or console
-// endpoint stdout uses, stdout stops using it (and never probes it).
+// console.c: h is being closed; if it is the initial name-service
+// endpoint stdout uses, stdout stops using it (and never probes it). The
+// console end and an adopted ns end are parked: the SIP cannot close them.
 void rt_console_forget(uint32_t h);
 
 // stdio.c: appends to stdout's buffer.
