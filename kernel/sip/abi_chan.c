@@ -348,8 +348,7 @@ static isola_err_t abi_expect(void *ctx, struct eng_thread *th, uint64_t *a)
 	TRY(get_ep(s, (uint32_t)a[0], &ep));
 	if (memcmp(chan_endpoint_contract(ep)->hash, hash, CONTRACT_HASH_SIZE) != 0)
 		return ERR_CHAN_CONTRACT;
-	a[0] = (uint32_t)a[0];
-	return ERR_OK;
+	return ERR_OK; // the result is ep, already in a[0]
 }
 
 const struct abi_entry abi_chan[] = {
