@@ -51,7 +51,7 @@ isola_err_t chan_create(const struct chan_env *env, const struct contract *c,
 	size_t head = (sizeof(struct chan) + 7) & ~(size_t)7;
 	size_t in = ring_bytes(c, CONTRACT_IN, &slot[0]);
 	size_t out = ring_bytes(c, CONTRACT_OUT, &slot[1]);
-	uint8_t *mem = env->alloc(env->ctx, head + in + out);
+	uint8_t *mem = env->alloc(env->ctx, exp_owner, c, head + in + out);
 	if (!mem)
 		return ERR_NOMEM;
 	struct chan *ch = (struct chan *)mem;
@@ -59,6 +59,7 @@ isola_err_t chan_create(const struct chan_env *env, const struct contract *c,
 	ch->c = c;
 	ch->env = env;
 	ch->alloc_size = head + in + out;
+	ch->payer = exp_owner;
 	ch->refs = 2;
 	for (unsigned d = 0; d < 2; d++) {
 		ch->ring[d].cap = c->bound[d];
@@ -205,7 +206,7 @@ static void close_one(struct chan_endpoint *ep, struct chan_endpoint **work)
 	if (peer_open)
 		chan_wake(peer, CHAN_EV_CLOSED);
 	if (__atomic_sub_fetch(&ch->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		ch->env->free(ch->env->ctx, ch, ch->alloc_size);
+		ch->env->free(ch->env->ctx, ch->payer, ch->c, ch, ch->alloc_size);
 }
 
 // Closes a claimed endpoint and, iteratively, every endpoint that was in

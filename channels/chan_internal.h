@@ -49,6 +49,7 @@ struct chan {
 	struct chan_endpoint ep[2]; // by side
 	struct chan_ring ring[2]; // by direction: IN goes towards EXP
 	size_t alloc_size;
+	struct xheap_owner *payer; // charged for the channel's memory
 	int refs; // atomic: ends not yet closed
 };
 

@@ -4,7 +4,9 @@
 // carved from 16 KiB slab runs, each counting its live blocks; xheap_trim
 // gives empty runs back to the page source.
 // Large blocks: whole pages straight from the page source, returned on free.
-// Owner lists are doubly linked, so transfer and free are O(1).
+// Owner lists are doubly linked, so transfer and free are O(1). A block's
+// footprint (slot or pages) is charged to its payer from allocation to
+// free; the charge moves when a receiver takes the block.
 #include <isola/assert.h>
 #include <isola/xheap.h>
 
@@ -30,7 +32,7 @@ ISOLA_STATIC_ASSERT(xheap_slab_header, sizeof(struct xheap_slab) <= XHEAP_SLAB_H
 
 static struct xheap_slab *slab_of(struct xheap_block *b)
 {
-	return (struct xheap_slab *)((uint8_t *)b - b->slab_off);
+	return (struct xheap_slab *)((uint8_t *)b - b->place);
 }
 
 static void link_init(struct xheap_link *l)
@@ -84,7 +86,7 @@ void xheap_fini(struct xheap *xh)
 void xheap_owner_init(struct xheap *xh, struct xheap_owner *o)
 {
 	link_init(&o->blocks);
-	o->nblocks = o->bytes = 0;
+	o->nblocks = o->bytes = o->charged = 0;
 	chan_spin_lock(&xh->lock);
 	link_add(&xh->owners, &o->owners);
 	chan_spin_unlock(&xh->lock);
@@ -92,7 +94,7 @@ void xheap_owner_init(struct xheap *xh, struct xheap_owner *o)
 
 void xheap_owner_fini(struct xheap *xh, struct xheap_owner *o)
 {
-	ISOLA_ASSERT(o->nblocks == 0 && link_empty(&o->blocks));
+	ISOLA_ASSERT(o->nblocks == 0 && link_empty(&o->blocks) && o->charged == 0);
 	chan_spin_lock(&xh->lock);
 	link_del(&o->owners);
 	chan_spin_unlock(&xh->lock);
@@ -106,6 +108,25 @@ static unsigned class_of(size_t size)
 	while (c < XHEAP_NCLASSES && (XHEAP_MIN_CLASS << c) < total)
 		c++;
 	return c;
+}
+
+static size_t large_pages(size_t size)
+{
+	return (size + sizeof(struct xheap_block) + XHEAP_PAGE_SIZE - 1) /
+	       XHEAP_PAGE_SIZE;
+}
+
+size_t xheap_footprint(size_t size)
+{
+	unsigned c = class_of(size);
+	return c < XHEAP_NCLASSES ? XHEAP_MIN_CLASS << c
+				  : large_pages(size) * XHEAP_PAGE_SIZE;
+}
+
+static size_t block_footprint(const struct xheap_block *b)
+{
+	return b->cls < XHEAP_NCLASSES ? XHEAP_MIN_CLASS << b->cls
+				       : (size_t)b->place * XHEAP_PAGE_SIZE;
 }
 
 // Takes a slab run from the source and carves it into class c's free list.
@@ -125,7 +146,7 @@ static isola_err_t slab_refill(struct xheap *xh, unsigned c)
 	xh->pages += XHEAP_SLAB_PAGES;
 	for (size_t off = XHEAP_SLAB_HDR; off + slot <= end; off += slot) {
 		struct xheap_block *b = (struct xheap_block *)(run + off);
-		b->slab_off = off;
+		b->place = (uint32_t)off;
 		b->cls = (uint16_t)c;
 		b->magic = XHEAP_MAGIC_FREE;
 		b->owner = NULL;
@@ -137,12 +158,11 @@ static isola_err_t slab_refill(struct xheap *xh, unsigned c)
 
 static struct xheap_block *alloc_large(struct xheap *xh, size_t size)
 {
-	size_t npages = (size + sizeof(struct xheap_block) + XHEAP_PAGE_SIZE - 1) /
-			XHEAP_PAGE_SIZE;
+	size_t npages = large_pages(size);
 	struct xheap_block *b = xh->src.alloc(xh->src.ctx, npages);
 	if (!b)
 		return NULL;
-	b->npages = (uint32_t)npages;
+	b->place = (uint32_t)npages;
 	b->cls = XHEAP_NCLASSES;
 	return b;
 }
@@ -182,7 +202,7 @@ isola_err_t xheap_alloc(struct xheap *xh, struct xheap_owner *o, size_t size,
 		if (!b)
 			return ERR_XHEAP_NOMEM;
 		chan_spin_lock(&xh->lock);
-		xh->pages += b->npages;
+		xh->pages += b->place;
 	} else {
 		chan_spin_lock(&xh->lock);
 		while (!(b = take_small(xh, c))) {
@@ -190,11 +210,12 @@ isola_err_t xheap_alloc(struct xheap *xh, struct xheap_owner *o, size_t size,
 			TRY(slab_refill(xh, c));
 			chan_spin_lock(&xh->lock);
 		}
-		b->npages = 0;
 	}
 	b->size = (uint32_t)size;
 	b->type = type;
 	b->magic = XHEAP_MAGIC_LIVE;
+	b->payer = o;
+	o->charged += block_footprint(b);
 	adopt(xh, o, b);
 	chan_spin_unlock(&xh->lock);
 	memset(xheap_block_data(b), 0, size);
@@ -219,14 +240,16 @@ static void disown(struct xheap *xh, struct xheap_block *b)
 static size_t free_locked(struct xheap *xh, struct xheap_block *b)
 {
 	disown(xh, b);
+	b->payer->charged -= block_footprint(b);
+	b->payer = NULL;
 	b->magic = XHEAP_MAGIC_FREE;
 	if (b->cls < XHEAP_NCLASSES) {
 		link_add(&xh->free[b->cls], &b->link);
 		slab_of(b)->used--;
 		return 0;
 	}
-	xh->pages -= b->npages;
-	return b->npages;
+	xh->pages -= b->place;
+	return b->place;
 }
 
 isola_err_t xheap_free(struct xheap *xh, struct xheap_owner *o,
@@ -258,6 +281,12 @@ isola_err_t xheap_transfer(struct xheap *xh, struct xheap_block *const *b,
 	for (size_t i = 0; i < n; i++) {
 		disown(xh, b[i]);
 		adopt(xh, to, b[i]);
+		if (to != &xh->in_flight && b[i]->payer != to) {
+			size_t fp = block_footprint(b[i]);
+			b[i]->payer->charged -= fp;
+			to->charged += fp;
+			b[i]->payer = to;
+		}
 	}
 	chan_spin_unlock(&xh->lock);
 	return ERR_OK;
@@ -321,7 +350,7 @@ static bool owner_consistent(const struct xheap_owner *o, size_t *nb, size_t *by
 	for (const struct xheap_link *l = o->blocks.next; l != &o->blocks; l = l->next) {
 		const struct xheap_block *b =
 			ISOLA_CONTAINER_OF(l, struct xheap_block, link);
-		if (b->owner != o || b->magic != XHEAP_MAGIC_LIVE)
+		if (b->owner != o || b->magic != XHEAP_MAGIC_LIVE || !b->payer)
 			return false;
 		n++;
 		bytes += b->size;
@@ -331,14 +360,35 @@ static bool owner_consistent(const struct xheap_owner *o, size_t *nb, size_t *by
 	return n == o->nblocks && bytes == o->bytes;
 }
 
+// The footprint of the blocks, among all, that o pays for. Every payer is
+// a registered owner, so walking every holder's list finds them all.
+static size_t paid_by(const struct xheap *xh, const struct xheap_owner *o)
+{
+	size_t sum = 0;
+	for (const struct xheap_link *h = xh->owners.next; h != &xh->owners; h = h->next) {
+		const struct xheap_owner *holder =
+			ISOLA_CONTAINER_OF(h, struct xheap_owner, owners);
+		for (const struct xheap_link *l = holder->blocks.next;
+		     l != &holder->blocks; l = l->next) {
+			const struct xheap_block *b =
+				ISOLA_CONTAINER_OF(l, struct xheap_block, link);
+			if (b->payer == o)
+				sum += block_footprint(b);
+		}
+	}
+	return sum;
+}
+
 isola_err_t xheap_check(struct xheap *xh)
 {
 	size_t nb = 0, by = 0;
 	bool ok = true;
 	chan_spin_lock(&xh->lock);
-	for (struct xheap_link *l = xh->owners.next; ok && l != &xh->owners; l = l->next)
-		ok = owner_consistent(ISOLA_CONTAINER_OF(l, struct xheap_owner, owners),
-				      &nb, &by);
+	for (struct xheap_link *l = xh->owners.next; ok && l != &xh->owners; l = l->next) {
+		const struct xheap_owner *o =
+			ISOLA_CONTAINER_OF(l, struct xheap_owner, owners);
+		ok = owner_consistent(o, &nb, &by) && paid_by(xh, o) == o->charged;
+	}
 	ok = ok && nb == xh->nblocks && by == xh->bytes;
 	chan_spin_unlock(&xh->lock);
 	return ok ? ERR_OK : ERR_INTERNAL;

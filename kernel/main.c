@@ -70,8 +70,10 @@ static const char *parse_cmdline(const char *text)
 }
 
 // Starts the first SIP (`init=NAME`, default "init"; "none" for the
-// kernel console only) with the process-manager capability, and waits for
-// it. Returns at once when there is none; the kernel console follows.
+// kernel console only) with the system's authority (a process manager for
+// every SIP and the serial port, where its manifest asks for them), and
+// waits for it. Returns at once when there is none; the kernel console
+// follows.
 static void run_init(void)
 {
 	const char *name = cmdline_get(&cmdline, "init");
@@ -81,7 +83,8 @@ static void run_init(void)
 		return;
 	struct vf_diag d;
 	uint32_t id;
-	isola_err_t err = sip_start_named(name, strlen(name), &id, &d);
+	isola_err_t err = sip_start_named(name, strlen(name), NULL,
+					  SIP_RIGHT_PM_SYSTEM | SIP_RIGHT_SERIAL, &id, &d);
 	if (err == ERR_NOTFOUND) {
 		klog(KLOG_WARN, "init: no SIP '%s' in the initrd", name);
 		return;
@@ -95,9 +98,13 @@ static void run_init(void)
 	}
 	enum sip_state st;
 	int32_t code;
-	if (sip_wait(id, &st, &code) == ERR_OK)
-		klog(KLOG_ERROR, "init: %s %s (%d); the kernel console takes over",
-		     name, sip_state_name(st), code);
+	if (sip_wait(id, &st, &code) != ERR_OK)
+		return;
+	// A session that ended normally is no error.
+	bool normal = st == SIP_EXITED && code == 0;
+	klog(normal ? KLOG_INFO : KLOG_ERROR,
+	     "init: %s %s (%d); the kernel console takes over", name,
+	     sip_state_name(st), code);
 }
 
 // The initrd is the module GRUB names "initrd", else the first module
@@ -131,6 +138,7 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	kmem_init(bi);
 	find_initrd(bi);
 	kchan_init();
+	kaccounts_init();
 	kcontracts_init();
 	arch_timer_init(SCHED_TICK_HZ);
 	sched_init();

@@ -7,6 +7,7 @@
 #include <sip.h>
 #include <klog.h>
 #include <kmem.h>
+#include <latency.h>
 #include <monitor.h>
 #include <sched.h>
 #include <string.h>
@@ -24,6 +25,19 @@ static void cmd_mem(const char *arg)
 	(void)arg;
 	char text[512];
 	size_t n = sip_memory_report(text, sizeof(text));
+	kputs_raw(text, n < sizeof(text) ? n : sizeof(text) - 1);
+}
+
+// irqoff [reset]: the longest interrupts-off stretch and where it was.
+static void cmd_irqoff(const char *arg)
+{
+	char text[160];
+	bool reset = strcmp(arg, "reset") == 0;
+	if (*arg && !reset) {
+		kprintf("usage: irqoff [reset]\n");
+		return;
+	}
+	size_t n = latency_report(text, sizeof(text), reset);
 	kputs_raw(text, n < sizeof(text) ? n : sizeof(text) - 1);
 }
 
@@ -94,7 +108,7 @@ static void print_sip(const struct sip *s, void *ctx)
 {
 	(void)ctx;
 	kprintf("%4u  %-8s %-16s %6zu KiB\n", s->id, sip_state_name(s->state),
-		s->name, s->mem.used / 1024);
+		s->name, account_total(s->acct) / 1024);
 }
 
 static void cmd_ps(const char *arg)
@@ -126,7 +140,7 @@ static void cmd_kill(const char *arg)
 		kprintf("usage: kill ID (see ps)\n");
 		return;
 	}
-	isola_err_t err = sip_kill(id);
+	isola_err_t err = sip_kill(id, 0);
 	if (err != ERR_OK)
 		kprintf("kill: no running SIP %s\n", arg);
 }
@@ -142,11 +156,44 @@ static void print_rejection(const char *name, const struct vf_diag *d)
 	kprintf("\n");
 }
 
-// run NAME: starts sips/NAME.sip from the initrd and waits for it; a name
-// ending in '&' runs in the background (see ps, kill).
+// Takes "--grant RIGHT[,RIGHT] " off the front of *arg (rights pm,
+// serial) into *rights. False (reported) for a bad right.
+static bool take_grants(const char **arg, unsigned *rights)
+{
+	static const char opt[] = "--grant ";
+	*rights = 0;
+	if (strncmp(*arg, opt, sizeof(opt) - 1) != 0)
+		return true;
+	const char *r = *arg + sizeof(opt) - 1;
+	while (*r && *r != ' ') {
+		size_t n = strcspn(r, ", ");
+		if (n == 2 && strncmp(r, "pm", 2) == 0) {
+			*rights |= SIP_RIGHT_PM_SYSTEM;
+		} else if (n == 6 && strncmp(r, "serial", 6) == 0) {
+			*rights |= SIP_RIGHT_SERIAL;
+		} else {
+			kprintf("run: unknown right '%.*s' (rights: pm, serial)\n",
+				(int)n, r);
+			return false;
+		}
+		r += n + (r[n] == ',');
+	}
+	while (*r == ' ')
+		r++;
+	*arg = r;
+	return true;
+}
+
+// run [--grant RIGHTS] NAME: starts sips/NAME.sip from the initrd and waits
+// for it; a name ending in '&' runs in the background (see ps, kill). The
+// kernel grants nothing privileged unless asked: a procmgr line gets a
+// manager of the SIP's own children, `hardware serial` is refused.
 static void cmd_run(const char *arg)
 {
 	char name[SIP_NAME_MAX];
+	unsigned rights;
+	if (!take_grants(&arg, &rights))
+		return;
 	size_t n = strlen(arg);
 	bool background = n && arg[n - 1] == '&';
 	if (background)
@@ -154,14 +201,14 @@ static void cmd_run(const char *arg)
 	while (n && arg[n - 1] == ' ')
 		n--;
 	if (!n || n >= sizeof(name)) {
-		kprintf("usage: run NAME [&]   (NAME from: ls sips/)\n");
+		kprintf("usage: run [--grant pm,serial] NAME [&]   (NAME from: ls sips/)\n");
 		return;
 	}
 	memcpy(name, arg, n);
 	name[n] = '\0';
 	uint32_t id;
 	struct vf_diag d;
-	isola_err_t err = sip_start_named(name, n, &id, &d);
+	isola_err_t err = sip_start_named(name, n, NULL, rights, &id, &d);
 	if (err == ERR_SIP_REJECTED) {
 		print_rejection(name, &d);
 		return;
@@ -173,6 +220,11 @@ static void cmd_run(const char *arg)
 	if (err == ERR_SIP_ENDPOINTS) {
 		kprintf("run: %s asks for endpoints that only a spawner with "
 			"channels can give (start it from the shell)\n", name);
+		return;
+	}
+	if (err == ERR_SIP_NOT_GRANTED) {
+		kprintf("run: %s needs the serial port, which was not granted "
+			"(run --grant serial %s)\n", name, name);
 		return;
 	}
 	if (err != ERR_OK) {
@@ -209,10 +261,12 @@ static const struct command commands[] = {
 	{ "help", "list commands", cmd_help },
 	{ "mem", "memory counters", cmd_mem },
 	{ "threads", "scheduler counters", cmd_threads },
+	{ "irqoff", "longest interrupts-off stretch; 'irqoff reset' starts again", cmd_irqoff },
 	{ "uptime", "time since boot", cmd_uptime },
 	{ "ls", "list the files of the initrd", cmd_ls },
 	{ "cat", "print a file of the initrd", cmd_cat },
-	{ "run", "run sips/NAME.sip; 'run NAME &' in the background", cmd_run },
+	{ "run", "run sips/NAME.sip; 'run NAME &' in the background; "
+		 "'run --grant pm,serial NAME' grants those", cmd_run },
 	{ "ps", "list SIPs", cmd_ps },
 	{ "kill", "stop SIP ID", cmd_kill },
 	{ "wait", "wait for SIP ID to end", cmd_wait },

@@ -17,6 +17,18 @@ void arch_irq_enable(void);
 bool arch_irq_enabled(void);
 // Enables interrupts and halts until the next one, atomically.
 void arch_wait_for_interrupt(void);
+
+// The longest stretch with interrupts disabled (in cycles) since boot or
+// the last reset, and the code addresses that disabled them at its start
+// and enabled them again at its end (the caller of the saving or restoring
+// function, or the interrupted instruction for an interrupt handler).
+// Measured on every transition, always on.
+struct arch_irqoff {
+	uint64_t longest_cycles;
+	uint64_t from_pc, to_pc;
+};
+void arch_irqoff_stats(struct arch_irqoff *out);
+void arch_irqoff_reset(void);
 void arch_cpu_relax(void);
 
 // Time. Cycles are the TSC; nanoseconds since boot come from it after

@@ -1,14 +1,19 @@
 // SPDX-License-Identifier: MIT
 // Kernel log (see klog.h). Lines are formatted into a local buffer and
-// written under one lock, so lines from different threads never mix.
+// written under one lock, so lines from different threads never mix. The
+// serial port is slow (a byte at a time, polled), so the lock does not
+// disable interrupts: a writer may be preempted, and a contending writer
+// yields until it is done. Code that runs with interrupts disabled (a
+// trap, a panic) cannot wait: it takes the lock if it is free and writes
+// anyway if not, so its lines may mix with one being written.
 #include <arch.h>
 #include <isola/fmt.h>
 #include <klog.h>
-#include <spinlock.h>
+#include <sched.h>
 
 #define KLOG_LINE_MAX 256
 
-static struct spinlock log_lock = SPINLOCK_INIT;
+static int out_lock;
 static int log_level = KLOG_INFO;
 static const char level_tag[] = "EWID";
 
@@ -17,11 +22,25 @@ void klog_set_level(int level)
 	log_level = level;
 }
 
+// Takes the output lock; false when it could not (interrupts disabled and
+// the lock held by a preempted writer).
+static bool out_acquire(void)
+{
+	bool can_wait = arch_irq_enabled();
+	while (__atomic_exchange_n(&out_lock, 1, __ATOMIC_ACQUIRE)) {
+		if (!can_wait)
+			return false;
+		sched_yield();
+	}
+	return true;
+}
+
 void kputs_raw(const char *s, size_t n)
 {
-	uint64_t f = spin_lock_irqsave(&log_lock);
+	bool held = out_acquire();
 	arch_console_write(s, n);
-	spin_unlock_irqrestore(&log_lock, f);
+	if (held)
+		__atomic_store_n(&out_lock, 0, __ATOMIC_RELEASE);
 }
 
 void kvprintf(const char *fmt, va_list ap)

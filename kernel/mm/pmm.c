@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Bitmap frame allocator (see pmm.h). A separate "usable" test keeps frees
 // honest: freeing a frame that was never RAM is refused, not absorbed.
+// Searches, sets and checks go a whole 64-bit word at a time wherever
+// they can: the kernel runs them with interrupts off, so their length is
+// the system's latency (docs/security.md, "Bounded latency").
 #include <pmm.h>
 #include <string.h>
 
@@ -26,16 +29,37 @@ static bool is_usable(const struct pmm *p, uint64_t base, uint64_t end)
 	return false;
 }
 
-// Clears bits [first, last): whole words at a time where it can.
-static void clear_range(uint64_t *bits, size_t first, size_t last)
+// Sets bits [first, last) to v: whole words at a time where it can.
+static void set_range(uint64_t *bits, size_t first, size_t last, bool v)
 {
 	size_t i = first;
 	for (; i < last && i % 64; i++)
-		bit_set(bits, i, false);
+		bit_set(bits, i, v);
 	for (; i + 64 <= last; i += 64)
-		bits[i / 64] = 0;
+		bits[i / 64] = v ? ~0ull : 0;
 	for (; i < last; i++)
-		bit_set(bits, i, false);
+		bit_set(bits, i, v);
+}
+
+static void clear_range(uint64_t *bits, size_t first, size_t last)
+{
+	set_range(bits, first, last, false);
+}
+
+// Whether every bit of [first, last) is set.
+static bool range_all_set(const uint64_t *bits, size_t first, size_t last)
+{
+	size_t i = first;
+	for (; i < last && i % 64; i++)
+		if (!bit_get(bits, i))
+			return false;
+	for (; i + 64 <= last; i += 64)
+		if (bits[i / 64] != ~0ull)
+			return false;
+	for (; i < last; i++)
+		if (!bit_get(bits, i))
+			return false;
+	return true;
 }
 
 size_t pmm_bitmap_bytes(const struct memmap *mm)
@@ -67,18 +91,28 @@ void pmm_init(struct pmm *p, const struct memmap *mm, void *storage)
 }
 
 // Finds a run of n clear bits starting at or after from; returns nframes if
-// none. Skips whole words of set bits quickly.
+// none. A word of set bits ends a run, a word of clear bits adds 64 to it,
+// each in one step.
 static size_t find_run(const struct pmm *p, size_t from, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = from; i < p->nframes; i++) {
-		if (run == 0 && i % 64 == 0 && p->bits[i / 64] == ~0ull) {
-			i += 63;
-			continue;
+	size_t run = 0, start = from, i = from;
+	while (i < p->nframes) {
+		uint64_t w = p->bits[i / 64];
+		bool whole = i % 64 == 0 && i + 64 <= p->nframes;
+		if (whole && (w == 0 || w == ~0ull)) {
+			if (w == 0 && run == 0)
+				start = i;
+			run = w == 0 ? run + 64 : 0;
+			i += 64;
+		} else {
+			if (!bit_get(p->bits, i) && run++ == 0)
+				start = i;
+			else if (bit_get(p->bits, i))
+				run = 0;
+			i++;
 		}
-		run = bit_get(p->bits, i) ? 0 : run + 1;
-		if (run == n)
-			return i + 1 - n;
+		if (run >= n)
+			return start;
 	}
 	return p->nframes;
 }
@@ -92,8 +126,7 @@ isola_err_t pmm_alloc(struct pmm *p, size_t n, uint64_t *addr)
 		at = find_run(p, 0, n);
 	if (at == p->nframes)
 		return ERR_PMM_NOFRAME;
-	for (size_t i = at; i < at + n; i++)
-		bit_set(p->bits, i, true);
+	set_range(p->bits, at, at + n, true);
 	p->free -= n;
 	p->hint = at + n;
 	if (p->total - p->free > p->peak_used)
@@ -109,13 +142,11 @@ isola_err_t pmm_free(struct pmm *p, uint64_t addr, size_t n)
 	size_t first = (size_t)((addr - p->base) / PMM_FRAME);
 	if (first >= p->nframes || n > p->nframes - first)
 		return ERR_INVAL;
-	for (size_t i = first; i < first + n; i++)
-		if (!bit_get(p->bits, i))
-			return ERR_INVAL;
+	if (!range_all_set(p->bits, first, first + n))
+		return ERR_INVAL;
 	if (!is_usable(p, addr, addr + (uint64_t)n * PMM_FRAME))
 		return ERR_INVAL; // a hole in the map, never RAM
-	for (size_t i = first; i < first + n; i++)
-		bit_set(p->bits, i, false);
+	clear_range(p->bits, first, first + n);
 	p->free += n;
 	if (first < p->hint)
 		p->hint = first;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The exchange-heap part of the ABI: allocate, free, length, copy between
 // a block and linear memory, and in-place loads and stores. Every offset
-// is checked against the block; a bad one stops the SIP. A SIP may hold at
-// most its manifest's exchange limit (at most half of the kernel's memory)
-// in blocks it allocated or received.
+// is checked against the block; a bad one stops the SIP. A SIP may pay for
+// at most its manifest's exchange limit (at most half of the kernel's
+// memory) in blocks it allocated or received, or sent and no one has
+// received yet. Copies go in chunks, with a kill check between them.
 #include "abi_internal.h"
 
 #include <kmem.h>
@@ -34,34 +35,29 @@ static isola_err_t blk_range(struct sip *s, uint32_t h, uint64_t off,
 	return ERR_OK;
 }
 
-// The manifest's exchange limit, which the SIP chooses itself, clamped so
-// that one SIP can never hold more than half of the memory the kernel
-// manages.
-static size_t exchange_limit(const struct sip *s)
-{
-	struct kmem_stats m;
-	kmem_stats(&m);
-	size_t half = m.frames_total / 2 * 4096;
-	size_t own = s->image->manifest.exchange;
-	return own < half ? own : half;
-}
-
-// blk_alloc(size, type) -> handle | -err
+// blk_alloc(size, type) -> handle | -err. The block's memory counts
+// against the SIP's exchange limit (the manifest's, clamped to half of the
+// memory there is, sip.c) from now until a receiver takes it, and against
+// the pool all SIPs share.
 static isola_err_t abi_alloc(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
 	uint32_t size = (uint32_t)a[0];
-	if (size > exchange_limit(s) || s->xo.bytes > exchange_limit(s) - size)
-		return abi_ret_err(a, ERR_SIP_MEMORY_LIMIT);
+	if (size == 0 || size > XHEAP_MAX_BLOCK)
+		return abi_ret_err(a, ERR_XHEAP_SIZE);
+	isola_err_t room = account_exchange_room(kaccounts(), s->acct,
+						 xheap_footprint(size));
+	if (room != ERR_OK)
+		return abi_ret_err(a, room);
 	struct xheap_block *b;
-	isola_err_t err = xheap_alloc(kchan_heap(), &s->xo, size, (uint32_t)a[1], &b);
+	isola_err_t err = xheap_alloc(kchan_heap(), sip_xo(s), size, (uint32_t)a[1], &b);
 	if (err != ERR_OK)
 		return abi_ret_err(a, err);
 	uint32_t h;
 	err = handle_insert(&s->handles, HANDLE_KIND_BLOCK, b, &h);
 	if (err != ERR_OK) {
-		(void)xheap_free(kchan_heap(), &s->xo, b);
+		(void)xheap_free(kchan_heap(), sip_xo(s), b);
 		return abi_ret_err(a, err);
 	}
 	a[0] = h;
@@ -77,7 +73,7 @@ static isola_err_t abi_free(void *ctx, struct eng_thread *th, uint64_t *a)
 	if ((uint32_t)a[0] == 0)
 		return a[0] = 0, ERR_OK;
 	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_BLOCK, (void **)&b));
-	TRY(xheap_free(kchan_heap(), &s->xo, b));
+	TRY(xheap_free(kchan_heap(), sip_xo(s), b));
 	a[0] = 0;
 	return ERR_OK;
 }
@@ -101,7 +97,13 @@ static isola_err_t copy(struct sip *s, uint64_t *a, bool to_block)
 	TRY(blk_range(s, (uint32_t)a[0], (uint32_t)a[1], len, &bp));
 	if (!up)
 		return ERR_ABI_RANGE;
-	memmove(to_block ? bp : up, to_block ? up : bp, len);
+	// A block and linear memory never overlap, so chunks may go in order.
+	for (uint32_t done = 0; done < len; done += ABI_COPY_CHUNK) {
+		uint32_t n = len - done < ABI_COPY_CHUNK ? len - done : ABI_COPY_CHUNK;
+		if (s->kill_requested)
+			return ERR_ENG_KILLED;
+		memcpy(to_block ? bp + done : up + done, to_block ? up + done : bp + done, n);
+	}
 	a[0] = 0;
 	return ERR_OK;
 }

@@ -42,9 +42,9 @@ static isola_err_t adopt(struct sip *s, const struct chan_obj *o, uint32_t *h)
 		if (err == ERR_OK)
 			kchan_set_waiter(o->u.ep, &s->wq);
 		else
-			(void)chan_close(o->u.ep, &s->xo);
+			(void)chan_close(o->u.ep, sip_xo(s));
 	} else if (err != ERR_OK) {
-		(void)xheap_free(kchan_heap(), &s->xo, o->u.blk);
+		(void)xheap_free(kchan_heap(), sip_xo(s), o->u.blk);
 	}
 	return err;
 }
@@ -67,13 +67,14 @@ static isola_err_t abi_create(void *ctx, struct eng_thread *th, uint64_t *a)
 	const uint8_t *hash = abi_user(s, (uint32_t)a[0], CONTRACT_HASH_SIZE);
 	if (!hash || !abi_user(s, (uint32_t)a[1], 4) || !abi_user(s, (uint32_t)a[2], 4))
 		return ERR_ABI_RANGE;
-	const struct contract *c = kcontract_find(hash);
+	const struct contract *c = kcontract_get(hash);
 	if (!c)
 		return create_failed(s, a, ERR_NOTFOUND);
-	if (s->handles.cap - s->handles.used < 2)
-		return create_failed(s, a, ERR_LIMIT);
 	struct chan_endpoint *exp, *imp;
-	isola_err_t err = chan_create(kchan_env(), c, &s->xo, &s->xo, &exp, &imp);
+	// The channel is charged to s's account and holds c itself.
+	isola_err_t err = s->handles.cap - s->handles.used < 2 ? ERR_LIMIT
+		: chan_create(kchan_env(), c, sip_xo(s), sip_xo(s), &exp, &imp);
+	kcontract_put(c);
 	if (err != ERR_OK)
 		return create_failed(s, a, err);
 	uint32_t he, hi;
@@ -124,7 +125,7 @@ static isola_err_t send_waiting(struct sip *s, struct chan_endpoint *ep,
 {
 	struct ready_arg r = { &ep, 1, CHAN_EV_WRITABLE | CHAN_EV_CLOSED };
 	for (;;) {
-		isola_err_t err = chan_send(ep, &s->xo, msg, buf, len, objs, n);
+		isola_err_t err = chan_send(ep, sip_xo(s), msg, buf, len, objs, n);
 		if (err != ERR_AGAIN)
 			return err;
 		TRY(abi_block(s, any_ready, &r, 0));
@@ -163,7 +164,7 @@ static isola_err_t send(struct sip *s, uint64_t *a, bool wait)
 			kchan_set_waiter(objs[i].u.ep, NULL);
 	isola_err_t err = wait ? send_waiting(s, ep, (uint16_t)msg, buf, size,
 					      objs, m->n_moved)
-			       : chan_send(ep, &s->xo, (uint16_t)msg, buf, size,
+			       : chan_send(ep, sip_xo(s), (uint16_t)msg, buf, size,
 					   objs, m->n_moved);
 	if (err == ERR_AGAIN) { // full, and not waiting: the SIP keeps all
 		for (size_t i = 0; i < m->n_moved; i++)
@@ -204,9 +205,9 @@ static isola_err_t adopt_all(struct sip *s, const struct contract *c,
 		if (err == ERR_OK)
 			err = adopt(s, &in->moved[i], &h);
 		else if (in->moved[i].kind == CONTRACT_K_ENDPOINT)
-			(void)chan_close(in->moved[i].u.ep, &s->xo);
+			(void)chan_close(in->moved[i].u.ep, sip_xo(s));
 		else
-			(void)xheap_free(kchan_heap(), &s->xo, in->moved[i].u.blk);
+			(void)xheap_free(kchan_heap(), sip_xo(s), in->moved[i].u.blk);
 		memcpy(buf + m->fields[m->moved[i]].offset, &h, 4);
 	}
 	return err;
@@ -248,7 +249,7 @@ static isola_err_t abi_recv(void *ctx, struct eng_thread *th, uint64_t *a)
 	struct chan_msg in;
 	struct ready_arg r = { &ep, 1, CHAN_EV_READABLE | CHAN_EV_CLOSED };
 	isola_err_t err;
-	while ((err = chan_recv(ep, &s->xo, buf,
+	while ((err = chan_recv(ep, sip_xo(s), buf,
 				size < sizeof(buf) ? size : sizeof(buf), &in)) == ERR_AGAIN)
 		TRY(abi_block(s, any_ready, &r, 0));
 	if (err == ERR_CLOSED)
@@ -285,7 +286,7 @@ isola_err_t abi_select_kind(struct sip *s, uint64_t *a, uint16_t kind)
 	struct ready_arg r = { eps, n, CHAN_EV_READABLE | CHAN_EV_CLOSED };
 	size_t index;
 	isola_err_t err;
-	while ((err = chan_select(eps, n, &s->xo, s->select_next % n, &index)) == ERR_AGAIN) {
+	while ((err = chan_select(eps, n, sip_xo(s), s->select_next % n, &index)) == ERR_AGAIN) {
 		err = abi_block(s, any_ready, &r, deadline);
 		if (err == ERR_TIMEOUT)
 			return abi_ret_err(a, err);
@@ -310,7 +311,7 @@ static isola_err_t abi_close(void *ctx, struct eng_thread *th, uint64_t *a)
 	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_ENDPOINT,
 			(void **)&ep));
 	kchan_set_waiter(ep, NULL);
-	TRY(chan_close(ep, &s->xo));
+	TRY(chan_close(ep, sip_xo(s)));
 	a[0] = 0;
 	return ERR_OK;
 }

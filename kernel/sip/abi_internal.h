@@ -19,6 +19,10 @@ struct abi_entry {
 #define ABI_TYPE(var, np, nr, ...)                                            \
 	static const vf_valtype_t var##_v_[] = { __VA_ARGS__ };               \
 	static const struct vf_functype var = { np, nr, var##_v_ }
+// Long copies between a SIP and the kernel go in chunks of this size, with
+// a kill check between them (docs/security.md, "Bounded latency").
+#define ABI_COPY_CHUNK (256u * 1024)
+
 #define I32 VF_TYPE_I32
 #define I64 VF_TYPE_I64
 
@@ -75,5 +79,8 @@ isola_err_t abi_block(struct sip *s, bool (*ready)(void *arg), void *arg,
 
 // The SIP's process-manager capability named by h, or a stop code.
 isola_err_t abi_need_pm(struct sip *s, uint32_t h);
+// The same, and the SIPs it reaches: *parent is 0 for every SIP, else the
+// id whose children it may manage.
+isola_err_t abi_pm_scope(struct sip *s, uint32_t h, uint32_t *parent);
 
 #endif

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
-// The process part of the ABI, for holders of the process-manager
+// The process part of the ABI, for holders of a process-manager
 // capability: open a verified image, read its manifest, spawn a SIP from
-// it with its initial endpoints, kill, wait, and read the kernel's reports.
-// Also the serial port, for a SIP whose manifest asks for it.
+// it with its initial endpoints and the capabilities the caller grants,
+// kill, wait, and read the kernel's reports. A process manager is scoped:
+// HANDLE_KIND_PM reaches only the holder's own children,
+// HANDLE_KIND_PM_SYSTEM every SIP. Also the serial port, for a holder of
+// the serial capability. docs/security.md has the model.
 #include "abi_internal.h"
 
 #include <isola/fmt.h>
@@ -10,6 +13,7 @@
 #include <initrd.h>
 #include <klog.h>
 #include <kmem.h>
+#include <latency.h>
 #include <string.h>
 
 // The signatures come from common/include/isola/abi.def (abi.c defines
@@ -21,12 +25,26 @@
 
 
 #define REPORT_MAX 8192
+#define SERIAL_CHUNK 64 // bytes written under the log lock at once
+
+isola_err_t abi_pm_scope(struct sip *s, uint32_t h, uint32_t *parent)
+{
+	void *pm;
+	if (handle_get(&s->handles, h, HANDLE_KIND_PM_SYSTEM, &pm) == ERR_OK) {
+		*parent = 0;
+		return ERR_OK;
+	}
+	if (handle_get(&s->handles, h, HANDLE_KIND_PM, &pm) == ERR_OK) {
+		*parent = s->id;
+		return ERR_OK;
+	}
+	return ERR_ABI_DENIED;
+}
 
 isola_err_t abi_need_pm(struct sip *s, uint32_t h)
 {
-	void *pm;
-	isola_err_t err = handle_get(&s->handles, h, HANDLE_KIND_PM, &pm);
-	return err == ERR_OK ? ERR_OK : ERR_ABI_DENIED;
+	uint32_t parent;
+	return abi_pm_scope(s, h, &parent);
 }
 
 // Copies text into the SIP's buffer (cut to len, NUL-terminated if room).
@@ -53,6 +71,8 @@ static isola_err_t abi_image_open(void *ctx, struct eng_thread *th, uint64_t *a)
 	const char *name = (const char *)abi_user(s, (uint32_t)a[1], len);
 	if (!name || !abi_user(s, (uint32_t)a[3], (uint32_t)a[4]))
 		return ERR_ABI_RANGE;
+	if (s->images >= SIP_IMAGES_MAX)
+		return abi_ret_err(a, ERR_LIMIT);
 	struct sip_image *img;
 	struct vf_diag d;
 	isola_err_t err = image_open(name, len, &img, &d);
@@ -72,6 +92,7 @@ static isola_err_t abi_image_open(void *ctx, struct eng_thread *th, uint64_t *a)
 		image_put(img);
 		return abi_ret_err(a, err);
 	}
+	s->images++;
 	a[0] = h;
 	return ERR_OK;
 }
@@ -102,6 +123,7 @@ static isola_err_t abi_image_close(void *ctx, struct eng_thread *th, uint64_t *a
 	struct sip_image *img;
 	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_IMAGE, (void **)&img));
 	image_put(img);
+	s->images--;
 	a[0] = 0;
 	return ERR_OK;
 }
@@ -119,23 +141,47 @@ static isola_err_t spawn_endpoint(struct sip *s, uint32_t h,
 	return handle_get(&s->handles, h, *kind, (void **)ep);
 }
 
-// Looks up the spawn's endpoint handles or keys: NULL for a
-// process-manager line.
-static isola_err_t spawn_endpoints(struct sip *s, const struct sip_image *img,
-				   const uint8_t *hp, uint32_t n,
-				   struct chan_endpoint **eps, uint16_t *kinds)
+// The capability of kind (or, for a process manager, either scope) that
+// h names in s's table: what s passes on. h == 0 grants nothing (a
+// process-manager slot then gets one scoped to the child's own children;
+// a hardware slot stays empty and the spawn is refused). A bad handle
+// stops the caller.
+static isola_err_t spawn_cap(struct sip *s, uint32_t h, uint16_t kind,
+			     struct sip_grant *g)
 {
-	if (n != img->manifest.nendpoints)
+	void *obj;
+	*g = (struct sip_grant){ kind == HANDLE_KIND_PM ? kind : HANDLE_KIND_NONE, NULL };
+	if (h == 0)
+		return ERR_OK;
+	if (kind == HANDLE_KIND_PM &&
+	    handle_get(&s->handles, h, HANDLE_KIND_PM_SYSTEM, &obj) == ERR_OK) {
+		g->kind = HANDLE_KIND_PM_SYSTEM;
+		return ERR_OK;
+	}
+	TRY(handle_get(&s->handles, h, kind, &obj));
+	g->kind = kind;
+	return ERR_OK;
+}
+
+// Looks up the spawn's handles or keys, one per slot of the manifest:
+// endpoints to give up, capabilities to pass on. kinds[i] is how the
+// caller holds slot i's endpoint (a handle, or a key).
+static isola_err_t spawn_grants(struct sip *s, const struct sip_image *img,
+				const uint8_t *hp, uint32_t n,
+				struct sip_grant *g, uint16_t *kinds)
+{
+	if (n != img->nslots)
 		return ERR_SIP_ENDPOINTS;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t h;
 		memcpy(&h, hp + 4 * i, 4);
-		eps[i] = NULL;
 		kinds[i] = HANDLE_KIND_NONE;
-		if (!img->eps[i].c)
-			TRY(abi_need_pm(s, h));
-		else
-			TRY(spawn_endpoint(s, h, &eps[i], &kinds[i]));
+		if (img->eps[i].kind != HANDLE_KIND_ENDPOINT) {
+			TRY(spawn_cap(s, h, img->eps[i].kind, &g[i]));
+			continue;
+		}
+		g[i].kind = HANDLE_KIND_ENDPOINT;
+		TRY(spawn_endpoint(s, h, &g[i].ep, &kinds[i]));
 	}
 	return ERR_OK;
 }
@@ -154,44 +200,45 @@ static isola_err_t abi_spawn(void *ctx, struct eng_thread *th, uint64_t *a)
 		return ERR_ABI_RANGE;
 	if (alen > SIP_ARGS_MAX)
 		return abi_ret_err(a, ERR_RANGE);
-	struct chan_endpoint *eps[SIP_MAX_ENDPOINTS];
-	uint16_t kinds[SIP_MAX_ENDPOINTS];
-	if (n > SIP_MAX_ENDPOINTS)
+	struct sip_grant g[SIP_MAX_SLOTS];
+	uint16_t kinds[SIP_MAX_SLOTS];
+	if (n > SIP_MAX_SLOTS)
 		return abi_ret_err(a, ERR_SIP_ENDPOINTS);
-	isola_err_t err = spawn_endpoints(s, img, hp, n, eps, kinds);
+	isola_err_t err = spawn_grants(s, img, hp, n, g, kinds);
 	if (err == ERR_SIP_ENDPOINTS)
 		return abi_ret_err(a, err);
 	TRY(err); // a bad handle stops the caller
 	uint32_t id;
-	err = sip_start(img, args, alen, eps, n, &s->xo, s->id, &id);
+	err = sip_start(img, args, alen, g, n, sip_xo(s), s->id, &id);
 	if (err != ERR_OK) {
 		// Nothing moved: the endpoints are the caller's again, and its
 		// waits (chan_select, eset_select, chan_recv) must wake on them.
 		for (uint32_t i = 0; i < n; i++)
-			if (eps[i] && chan_endpoint_owner(eps[i]) == &s->xo)
-				kchan_set_waiter(eps[i], &s->wq);
+			if (g[i].ep && chan_endpoint_owner(g[i].ep) == sip_xo(s))
+				kchan_set_waiter(g[i].ep, &s->wq);
 		return abi_ret_err(a, err);
 	}
 	// The endpoints now belong to the new SIP: the caller's handles and
-	// keys die.
+	// keys die. Capabilities were copied: the caller keeps its own.
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t h;
 		void *gone;
 		memcpy(&h, hp + 4 * i, 4);
-		if (eps[i])
+		if (g[i].ep)
 			(void)handle_take(&s->handles, h, kinds[i], &gone);
 	}
 	a[0] = id;
 	return ERR_OK;
 }
 
-// proc_kill(pm, id) -> 0 | -ERR_NOTFOUND
+// proc_kill(pm, id) -> 0 | -ERR_NOTFOUND | -ERR_SIP_NOT_CHILD
 static isola_err_t abi_kill(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	TRY(abi_need_pm(s, (uint32_t)a[0]));
-	isola_err_t err = sip_kill((uint32_t)a[1]);
+	uint32_t parent;
+	TRY(abi_pm_scope(s, (uint32_t)a[0], &parent));
+	isola_err_t err = sip_kill((uint32_t)a[1], parent);
 	return err == ERR_OK ? (a[0] = 0, ERR_OK) : abi_ret_err(a, err);
 }
 
@@ -200,7 +247,8 @@ static isola_err_t abi_wait(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint32_t parent;
+	TRY(abi_pm_scope(s, (uint32_t)a[0], &parent));
 	uint8_t *out = abi_user(s, (uint32_t)a[3], 8);
 	if (!out)
 		return ERR_ABI_RANGE;
@@ -209,7 +257,7 @@ static isola_err_t abi_wait(void *ctx, struct eng_thread *th, uint64_t *a)
 	enum sip_state st;
 	int32_t code;
 	isola_err_t err = sip_wait_until((uint32_t)a[1], abi_deadline((int64_t)a[2]),
-					 s, &st, &code);
+					 s, parent, &st, &code);
 	if (err == ERR_ENG_KILLED)
 		return err;
 	if (err != ERR_OK)
@@ -238,6 +286,8 @@ static isola_err_t abi_sys_info(void *ctx, struct eng_thread *th, uint64_t *a)
 	case 1: n = sip_memory_report(text, REPORT_MAX); break;
 	case 2: n = kcontracts_report(text, REPORT_MAX); break;
 	case 3: n = image_report(text, REPORT_MAX); break;
+	case 4: n = latency_report(text, REPORT_MAX, false); break;
+	case 5: n = latency_report(text, REPORT_MAX, true); break;
 	default:
 		kfree(text);
 		return abi_ret_err(a, ERR_INVAL);
@@ -276,37 +326,45 @@ static isola_err_t abi_initrd_read(void *ctx, struct eng_thread *th, uint64_t *a
 	return ERR_OK;
 }
 
-static isola_err_t need_serial(struct sip *s)
+static isola_err_t need_serial(struct sip *s, uint32_t h)
 {
-	return s->image->manifest.hardware & VF_HW_SERIAL ? ERR_OK : ERR_ABI_DENIED;
+	void *cap;
+	return handle_get(&s->handles, h, HANDLE_KIND_SERIAL, &cap) == ERR_OK
+		       ? ERR_OK : ERR_ABI_DENIED;
 }
 
-// serial_write(ptr, len) -> 0
+// serial_write(cap, ptr, len) -> 0. In chunks: the log lock is taken for
+// one chunk at a time, and a kill ends a long write between two.
 static isola_err_t abi_serial_write(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	TRY(need_serial(s));
-	const char *p = (const char *)abi_user(s, (uint32_t)a[0], (uint32_t)a[1]);
+	TRY(need_serial(s, (uint32_t)a[0]));
+	uint32_t len = (uint32_t)a[2];
+	const char *p = (const char *)abi_user(s, (uint32_t)a[1], len);
 	if (!p)
 		return ERR_ABI_RANGE;
-	kputs_raw(p, (uint32_t)a[1]);
+	for (uint32_t done = 0; done < len; done += SERIAL_CHUNK) {
+		if (s->kill_requested)
+			return ERR_ENG_KILLED;
+		kputs_raw(p + done, len - done < SERIAL_CHUNK ? len - done : SERIAL_CHUNK);
+	}
 	a[0] = 0;
 	return ERR_OK;
 }
 
-// serial_read(buf, len, timeout_ns) -> bytes read (0: timed out). Waits
-// in slices so that a kill is seen within one.
+// serial_read(cap, buf, len, timeout_ns) -> bytes read (0: timed out).
+// Waits in slices so that a kill is seen within one.
 static isola_err_t abi_serial_read(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	TRY(need_serial(s));
-	uint32_t len = (uint32_t)a[1];
-	uint8_t *p = abi_user(s, (uint32_t)a[0], len);
+	TRY(need_serial(s, (uint32_t)a[0]));
+	uint32_t len = (uint32_t)a[2];
+	uint8_t *p = abi_user(s, (uint32_t)a[1], len);
 	if (!p)
 		return ERR_ABI_RANGE;
-	uint64_t deadline = abi_deadline((int64_t)a[2]);
+	uint64_t deadline = abi_deadline((int64_t)a[3]);
 	size_t n;
 	while ((n = console_read(p, len)) == 0 && len) {
 		uint64_t now = arch_time_ns(), slice = now + 10000000ull;

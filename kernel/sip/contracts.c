@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 // The contracts the kernel knows, by hash: the system contracts compiled
 // into the kernel (channels/contracts/, through contractc's registry
-// files) and those that verified images carry. A channel can only be made
-// for a known contract, and a contract stays known for the kernel's life
-// (channels made from it may outlive the SIP that made them). An image may
-// not bring its own version of a system contract: same name, other hash is
-// refused.
+// files), known for good, and those that verified images carry, each held
+// by the images that brought it and the channels made for it, and
+// forgotten when the last lets go (so a rejected or evicted image leaves
+// nothing behind). A channel can only be made for a known contract. An
+// image may not bring its own version of a system contract: same name,
+// other hash is refused.
+#include <isola/assert.h>
 #include <isola/fmt.h>
 #include <klog.h>
 #include <kmem.h>
@@ -19,6 +21,8 @@ extern const size_t kernel_system_contracts_n;
 
 struct kcontract {
 	const struct contract *c;
+	void *mem; // the descriptor copy and model (image contracts)
+	uint32_t refs; // image contracts: holders
 	bool system;
 };
 
@@ -70,17 +74,58 @@ void kcontracts_init(void)
 			     isola_err_message(err));
 			continue;
 		}
-		known[nknown++] = (struct kcontract){ c, true };
+		known[nknown++] = (struct kcontract){ c, mem, 0, true };
 	}
 	klog(KLOG_DEBUG, "contracts: %zu system contracts", nknown);
 }
 
-const struct contract *kcontract_find(const uint8_t hash[CONTRACT_HASH_SIZE])
+const struct contract *kcontract_get(const uint8_t hash[CONTRACT_HASH_SIZE])
 {
 	uint64_t f = spin_lock_irqsave(&lock);
-	const struct kcontract *k = find_locked(hash);
+	struct kcontract *k = (struct kcontract *)find_locked(hash);
+	if (k)
+		k->refs++;
 	spin_unlock_irqrestore(&lock, f);
 	return k ? k->c : NULL;
+}
+
+static struct kcontract *find_ptr_locked(const struct contract *c)
+{
+	for (size_t i = 0; i < nknown; i++)
+		if (known[i].c == c)
+			return &known[i];
+	return NULL;
+}
+
+void kcontract_hold(const struct contract *c)
+{
+	uint64_t f = spin_lock_irqsave(&lock);
+	struct kcontract *k = find_ptr_locked(c);
+	ISOLA_ASSERT(k);
+	k->refs++;
+	spin_unlock_irqrestore(&lock, f);
+}
+
+void kcontract_put(const struct contract *c)
+{
+	void *mem = NULL;
+	uint64_t f = spin_lock_irqsave(&lock);
+	struct kcontract *k = find_ptr_locked(c);
+	ISOLA_ASSERT(k && k->refs > 0);
+	if (--k->refs == 0 && !k->system) {
+		mem = k->mem;
+		*k = known[--nknown]; // order does not matter
+	}
+	spin_unlock_irqrestore(&lock, f);
+	kfree(mem);
+}
+
+size_t kcontracts_count(void)
+{
+	uint64_t f = spin_lock_irqsave(&lock);
+	size_t n = nknown;
+	spin_unlock_irqrestore(&lock, f);
+	return n;
 }
 
 const struct contract *kcontract_by_name(const char *name, size_t len,
@@ -116,15 +161,17 @@ isola_err_t kcontract_add(const uint8_t *desc, size_t len,
 	TRY(decode(desc, len, &c, &mem));
 	isola_err_t err = ERR_OK;
 	uint64_t f = spin_lock_irqsave(&lock);
-	const struct kcontract *k = find_locked(c->hash);
-	if (k)
+	struct kcontract *k = (struct kcontract *)find_locked(c->hash);
+	if (k) {
+		k->refs++;
 		*out = k->c;
-	else if (clashes_locked(c))
+	} else if (clashes_locked(c)) {
 		err = ERR_SIP_CONTRACT;
-	else if (nknown == KCONTRACT_MAX)
+	} else if (nknown == KCONTRACT_MAX) {
 		err = ERR_LIMIT;
-	else
-		known[nknown++] = (struct kcontract){ c, false };
+	} else {
+		known[nknown++] = (struct kcontract){ c, mem, 1, false };
+	}
 	spin_unlock_irqrestore(&lock, f);
 	if (k || err != ERR_OK) {
 		// Already known (the model points into the kept descriptor)

@@ -2,10 +2,13 @@
 // SIP images: an image is verified once (the module by the verifier, then
 // the SIP-level checks and the ownership analysis of verifier/sipcheck.h,
 // then its manifest and contract sections), its contracts become known to the
-// kernel, and its manifest endpoints are resolved to contracts and states.
-// Images of the initrd are cached for good, so spawning one again costs no
-// verification nor compilation (an image holds its compiled code); the
-// cache holds at most IMAGE_CACHE_MAX of them.
+// kernel (held by the image), and its manifest's initial handles are
+// resolved to contracts, states and capabilities. Images of the initrd
+// are cached, so spawning one again costs no verification nor compilation
+// (an image holds its compiled code). Every image's memory comes from the
+// image pool (kaccount.c, a quarter of memory); when the pool or the
+// cache's IMAGE_CACHE_MAX slots run out, the least recently used image
+// that no SIP holds is evicted. A rejected image leaves nothing behind.
 #include <isola/fmt.h>
 #include <isola/sipcheck.h>
 #include <initrd.h>
@@ -16,7 +19,7 @@
 
 #define IMAGE_CACHE_MAX 64
 #define IMAGE_MEMORY (64u << 20) // what verifying one image may take
-#define IMAGE_CONTRACTS_MAX 32
+#define IMAGE_CONTRACTS_MAX SIP_IMAGE_CONTRACTS_MAX
 
 // What the ownership and protocol analysis (codes ERR_SIP_OWN_*) does to
 // an image with a definite violation: by default it is refused like any
@@ -37,7 +40,8 @@ extern const struct contract_registry_entry *const kernel_system_contracts[];
 extern const size_t kernel_system_contracts_n;
 
 static struct sip_image *cache[IMAGE_CACHE_MAX];
-static size_t ncached;
+static size_t ncached, nevicted;
+static uint64_t use_clock; // orders uses, for eviction
 static struct spinlock lock = SPINLOCK_INIT;
 
 static isola_err_t reject(struct vf_diag *d, isola_err_t code, const char *fmt, ...)
@@ -83,12 +87,13 @@ static isola_err_t load_manifest(struct sip_image *img,
 	return ERR_OK;
 }
 
+// Makes the image's contracts known, each held by the image.
 static isola_err_t load_contracts(const struct vf_sip_sections *sec,
-				  const struct contract **out, size_t *n,
-				  struct vf_diag *d)
+				  struct sip_image *img, struct vf_diag *d)
 {
 	size_t off = 0;
-	*n = 0;
+	const struct contract **out = img->contracts;
+	uint32_t *n = &img->ncontracts;
 	for (;;) {
 		const uint8_t *desc;
 		size_t len;
@@ -103,7 +108,7 @@ static isola_err_t load_contracts(const struct vf_sip_sections *sec,
 				      IMAGE_CONTRACTS_MAX);
 		err = kcontract_add(desc, len, &out[*n]);
 		if (err != ERR_OK)
-			return reject(d, err, "contract %zu of isola.contracts", *n + 1);
+			return reject(d, err, "contract %u of isola.contracts", *n + 1);
 		(*n)++;
 	}
 }
@@ -118,18 +123,23 @@ static int find_state(const struct contract *c, const char *name)
 	return -1;
 }
 
-// Resolves the manifest's endpoints to contracts, sides and states.
-static isola_err_t resolve_endpoints(struct sip_image *img,
-				     const struct contract *const *cs, size_t n,
-				     struct vf_diag *d)
+// Resolves the manifest's endpoints to contracts, sides and states, and
+// adds a slot for each hardware right after them.
+static isola_err_t resolve_endpoints(struct sip_image *img, struct vf_diag *d)
 {
+	const struct contract *const *cs = img->contracts;
+	size_t n = img->ncontracts;
+	img->nslots = img->manifest.nendpoints;
+	if (img->manifest.hardware & VF_HW_SERIAL)
+		img->eps[img->nslots++] = (struct sip_endpoint_spec){ HANDLE_KIND_SERIAL, NULL, 0, 0 };
 	for (uint32_t i = 0; i < img->manifest.nendpoints; i++) {
 		const struct vf_manifest_endpoint *e = &img->manifest.endpoints[i];
 		struct sip_endpoint_spec *sp = &img->eps[i];
 		if (e->is_procmgr) {
-			*sp = (struct sip_endpoint_spec){ NULL, 0, 0 };
+			*sp = (struct sip_endpoint_spec){ HANDLE_KIND_PM, NULL, 0, 0 };
 			continue;
 		}
+		sp->kind = HANDLE_KIND_ENDPOINT;
 		sp->c = kcontract_by_name(e->contract, strlen(e->contract), cs, n);
 		if (!sp->c)
 			return reject(d, ERR_SIP_ENDPOINTS, "endpoint %s: unknown "
@@ -188,10 +198,8 @@ static isola_err_t load(struct sip_image *img, struct vf_diag *d)
 	if (err != ERR_OK)
 		return reject(d, err, "duplicate SIP section");
 	TRY(load_manifest(img, &sec, d));
-	const struct contract *cs[IMAGE_CONTRACTS_MAX];
-	size_t n;
-	TRY(load_contracts(&sec, cs, &n, d));
-	TRY(resolve_endpoints(img, cs, n, d));
+	TRY(load_contracts(&sec, img, d));
+	TRY(resolve_endpoints(img, d));
 	// Compiled once here; every SIP of the image runs the same code.
 	err = eng_module_prepare(img->module, &img->mem.alloc, &img->code);
 	if (err != ERR_OK && err != ERR_NOMEM)
@@ -199,27 +207,36 @@ static isola_err_t load(struct sip_image *img, struct vf_diag *d)
 	return err;
 }
 
+// Frees an image and everything it took: its memory, compiled code and
+// the contracts it holds.
 static void image_free(struct sip_image *img)
 {
 	eng_prepared_free(img->code);
 	if (img->module)
 		vf_module_free(img->module);
-	kfree(img);
+	for (uint32_t i = 0; i < img->ncontracts; i++)
+		kcontract_put(img->contracts[i]);
+	struct mem_account mem = img->mem;
+	mem_account_free(&mem, img); // the image itself was its first charge
 }
 
 isola_err_t image_create(const char *name, const uint8_t *bytes, size_t size,
 			 struct sip_image **out, struct vf_diag *diag)
 {
-	struct sip_image *img = kzalloc(sizeof(*img));
+	struct mem_account mem;
+	memset(diag, 0, sizeof(*diag));
+	mem_account_init(&mem, IMAGE_MEMORY, kimage_pool(), kheap_backing());
+	struct sip_image *img = mem_account_zalloc(&mem, sizeof(*img));
 	if (!img)
 		return ERR_NOMEM;
-	memset(diag, 0, sizeof(*diag));
+	img->mem = mem;
+	// The allocator's context is the account: point it at the image's.
+	img->mem.alloc.ctx = &img->mem;
 	size_t n = strnlen(name, SIP_NAME_MAX - 1);
 	memcpy(img->name, name, n);
 	img->bytes = bytes;
 	img->size = size;
 	img->refs = 1;
-	sip_account_init(&img->mem, IMAGE_MEMORY);
 	isola_err_t err = load(img, diag);
 	if (err != ERR_OK) {
 		image_free(img);
@@ -270,6 +287,80 @@ static struct sip_image *cache_find_locked(const uint8_t *bytes)
 	return NULL;
 }
 
+// Takes the least recently used image that only the cache holds out of
+// the cache (the caller frees it); NULL when every cached image is in use.
+static struct sip_image *evict_locked(void)
+{
+	size_t best = ncached;
+	for (size_t i = 0; i < ncached; i++)
+		if (cache[i]->refs == 1 &&
+		    (best == ncached || cache[i]->last_used < cache[best]->last_used))
+			best = i;
+	if (best == ncached)
+		return NULL;
+	struct sip_image *img = cache[best];
+	cache[best] = cache[--ncached];
+	img->cached = false;
+	nevicted++;
+	return img;
+}
+
+// Evicts one unused image; false when there is none.
+static bool evict_one(void)
+{
+	uint64_t fl = spin_lock_irqsave(&lock);
+	struct sip_image *img = evict_locked();
+	spin_unlock_irqrestore(&lock, fl);
+	if (img)
+		image_put(img);
+	return img != NULL;
+}
+
+// Verifies a file not in the cache, evicting unused images while the
+// image pool is too full for it. ERR_IMAGE_CACHE_FULL when it still does
+// not fit with every cached image in use.
+static isola_err_t create_evicting(const char *name, const struct initrd_file *f,
+				   struct sip_image **out, struct vf_diag *diag)
+{
+	for (;;) {
+		isola_err_t err = image_create(name, f->data, f->size, out, diag);
+		// Out of memory with the pool short of one image's worth:
+		// the pool was the limit, and an eviction may help.
+		if (err != ERR_NOMEM || mem_pool_room(kimage_pool()) >= IMAGE_MEMORY)
+			return err;
+		if (!evict_one())
+			return ERR_IMAGE_CACHE_FULL;
+	}
+}
+
+// Puts a new image into the cache (the cache holds a reference), making
+// room by eviction; an image that finds no room lives uncached.
+static struct sip_image *cache_insert(struct sip_image *img)
+{
+	struct sip_image *old = NULL;
+	uint64_t fl = spin_lock_irqsave(&lock);
+	struct sip_image *other = cache_find_locked(img->bytes);
+	if (other) {
+		other->refs++;
+		other->last_used = ++use_clock;
+	} else {
+		if (ncached == IMAGE_CACHE_MAX)
+			old = evict_locked();
+		if (ncached < IMAGE_CACHE_MAX) {
+			img->cached = true;
+			img->refs++; // the cache's own reference
+			img->last_used = ++use_clock;
+			cache[ncached++] = img;
+		}
+	}
+	spin_unlock_irqrestore(&lock, fl);
+	if (old)
+		image_put(old);
+	if (other) // verified twice at once: keep the first
+		image_put(img);
+	return other ? other : img;
+}
+
 isola_err_t image_open(const char *name, size_t len, struct sip_image **out,
 		       struct vf_diag *diag)
 {
@@ -278,8 +369,10 @@ isola_err_t image_open(const char *name, size_t len, struct sip_image **out,
 	TRY(find_file(name, len, &f));
 	uint64_t fl = spin_lock_irqsave(&lock);
 	struct sip_image *img = cache_find_locked(f.data);
-	if (img)
+	if (img) {
 		img->refs++;
+		img->last_used = ++use_clock;
+	}
 	spin_unlock_irqrestore(&lock, fl);
 	if (img) {
 		*out = img;
@@ -287,23 +380,19 @@ isola_err_t image_open(const char *name, size_t len, struct sip_image **out,
 	}
 	char base[SIP_NAME_MAX];
 	isola_snprintf(base, sizeof(base), "%.*s", (int)len, name);
-	TRY(image_create(base, f.data, f.size, &img, diag));
-	fl = spin_lock_irqsave(&lock);
-	struct sip_image *other = cache_find_locked(f.data);
-	if (other) {
-		other->refs++;
-	} else if (ncached < IMAGE_CACHE_MAX) {
-		img->cached = true;
-		img->refs++; // the cache's own reference
-		cache[ncached++] = img;
-	}
-	spin_unlock_irqrestore(&lock, fl);
-	if (other) {
-		image_put(img);
-		img = other;
-	}
-	*out = img;
+	TRY(create_evicting(base, &f, &img, diag));
+	*out = cache_insert(img);
 	return ERR_OK;
+}
+
+void image_stats(struct image_stats *out)
+{
+	uint64_t fl = spin_lock_irqsave(&lock);
+	out->cached = ncached;
+	out->evicted = nevicted;
+	spin_unlock_irqrestore(&lock, fl);
+	out->bytes = __atomic_load_n(&kimage_pool()->used, __ATOMIC_RELAXED);
+	out->cap = kimage_pool()->cap;
 }
 
 size_t image_report(char *buf, size_t len)

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The kernel's exchange heap and channel environment. Pages come from the
-// frame allocator, channel structures from the kernel heap. Each endpoint
+// frame allocator, channel structures from the kernel heap, charged to the
+// account of the SIP that made the channel (every owner the kernel gives
+// the channel core is an account's) until the channel is freed, and each
+// channel holds its contract so the contract stays known. Each endpoint
 // a SIP holds points its wake-ups at that SIP's wait queue (one thread
 // per SIP waits there, for a receive, a select or a full queue), so a
 // wake-up reaches exactly the thread that may care. There is one CPU:
@@ -25,17 +28,28 @@ static void pages_free(void *ctx, void *base, size_t n)
 	frames_free(base, n);
 }
 
-static void *chan_mem_alloc(void *ctx, size_t size)
+static void *chan_mem_alloc(void *ctx, struct xheap_owner *payer,
+			    const struct contract *c, size_t size)
 {
+	struct account *a = account_of(payer);
 	(void)ctx;
-	return kmalloc(size);
+	void *p = mem_account_alloc(&a->mem, size);
+	if (p) {
+		__atomic_fetch_add(&a->channels, 1, __ATOMIC_RELAXED);
+		kcontract_hold(c);
+	}
+	return p;
 }
 
-static void chan_mem_free(void *ctx, void *p, size_t size)
+static void chan_mem_free(void *ctx, struct xheap_owner *payer,
+			  const struct contract *c, void *p, size_t size)
 {
+	struct account *a = account_of(payer);
 	(void)ctx;
 	(void)size;
-	kfree(p);
+	mem_account_free(&a->mem, p);
+	kcontract_put(c);
+	__atomic_fetch_sub(&a->channels, 1, __ATOMIC_RELAXED);
 }
 
 static void chan_mem_wake(void *ctx, struct chan_endpoint *ep, unsigned events)

@@ -110,10 +110,10 @@ KTEST(sip_kill_running_and_sleeping)
 	KT_EXPECT(sip_spawn("sleeper", ktest_wasm_sip_sleep,
 			    KTEST_WASM_SIZE(sip_sleep), &sleeper, &d) == ERR_OK);
 	sched_sleep_ns(20 * 1000000);
-	KT_EXPECT(sip_kill(sleeper) == ERR_OK);
+	KT_EXPECT(sip_kill(sleeper, 0) == ERR_OK);
 	KT_EXPECT(sip_wait(sleeper, &st, &code) == ERR_OK);
 	KT_EXPECT(st == SIP_KILLED);
-	KT_EXPECT(sip_kill(sleeper) == ERR_NOTFOUND);
+	KT_EXPECT(sip_kill(sleeper, 0) == ERR_NOTFOUND);
 	KT_EXPECT(sip_wait(sleeper, &st, &code) == ERR_NOTFOUND);
 	expect_baseline(&b);
 }

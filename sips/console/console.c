@@ -40,7 +40,7 @@ static void write_block(uint32_t blk)
 		uint32_t n = len - off < CONSOLE_CHUNK ? len - off : CONSOLE_CHUNK;
 
 		(void)isola_blk_read(blk, off, chunk, n);
-		(void)isola_serial_write(chunk, n);
+		(void)isola_serial_write(CONSOLE_SERIAL, chunk, n);
 	}
 	(void)isola_blk_free(blk);
 }
@@ -100,7 +100,7 @@ static void poll_keys(void)
 	uint32_t used = 0;
 
 	if (room > 0) {
-		int32_t n = isola_serial_read(keys, room, 0);
+		int32_t n = isola_serial_read(CONSOLE_SERIAL, keys, room, 0);
 
 		for (int32_t k = 0; k < n && (uint32_t)k < room; k++)
 			ahead[nahead++] = keys[k];

@@ -12,7 +12,7 @@ static bool after_cr; // the last byte ended a line with CR
 
 static void echo(const char *s, uint32_t n)
 {
-	(void)isola_serial_write(s, n);
+	(void)isola_serial_write(CONSOLE_SERIAL, s, n);
 }
 
 bool line_feed(char c)

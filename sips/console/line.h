@@ -11,6 +11,10 @@
 // The longest line (without its newline).
 #define CONSOLE_LINE_MAX 255
 
+// The serial capability: the manifest's `hardware serial` slot, after its
+// one endpoint (ns, handle 1).
+#define CONSOLE_SERIAL 2
+
 // Takes one typed byte and echoes it: printable bytes are added (past
 // CONSOLE_LINE_MAX they are dropped), backspace and DEL erase one ("\b \b"), CR or
 // LF end the line (echo "\n"; the LF of a CR LF pair is skipped), other

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // init: the first SIP. Reads etc/init.conf (format in init.conf), starts the
 // name service with the exporting end of its own ns channel, then every other
-// service by the generic spawn rule (sips/spawn), and watches them: a
-// `restart` service that ends is started again, a `session` service that
-// exits with status 0 ends the session (init stops the others and ends, and
-// the kernel console takes over).
+// service by the generic spawn rule (sips/spawn), granting each only what its
+// line names (`grant=`), and watches them: a `restart` service that ends is
+// started again, a `session` service that exits with status 0 ends the
+// session (init stops the others and ends, and the kernel console takes
+// over). init holds the system's authority: a process manager for every SIP
+// and the serial port, both from the kernel.
 #include "../spawn/spawn.h"
 
 #include <isola/err.h>
@@ -15,12 +17,14 @@
 #include <stdio.h>
 #include <string.h>
 
-// Handle 1 is pm (manifest: `endpoint pm procmgr`). init has no initial ns
+// Handle 1 is pm (manifest: `endpoint pm procmgr`), 2 the serial port
+// (`hardware serial`), both granted by the kernel. init has no initial ns
 // endpoint: it makes the ns channel itself, moves the exporting end to
 // namesvc and hands the importing end to libsip (sip_ns_adopt), which
 // keeps it parked in init's endpoint set for stdout and for init's own
 // requests (sip_ns_take/sip_ns_give).
 #define INIT_PM 1
+#define INIT_SERIAL 2
 SIP_NS_ENDPOINT(0);
 
 #define INIT_CONF "etc/init.conf"
@@ -37,6 +41,8 @@ struct service {
 	char args[INIT_ARGS_MAX]; // "NAME ARGS..."
 	bool restart;
 	bool session;
+	bool grant_pm;     // its procmgr lines get init's system-wide scope
+	bool grant_serial; // its `hardware serial` line gets the serial port
 	int32_t id;           // > 0 while it runs
 	uint32_t restarts;    // restarts within the current window
 	int64_t window_start; // when the first of them happened
@@ -71,6 +77,28 @@ static bool is_sip_name(const char *w)
 					      "0123456789_.-") == n;
 }
 
+// Takes `grant=RIGHT[,RIGHT]` (rights pm, serial); false for anything else.
+static bool conf_grant(struct service *s, const char *w)
+{
+	char r[64];
+	uint32_t i = 6; // after "grant="
+
+	if (strncmp(w, "grant=", 6) != 0 || strlcpy(r, w, sizeof(r)) >= sizeof(r))
+		return false;
+	while (r[i]) {
+		uint32_t n = (uint32_t)strcspn(&r[i], ",");
+
+		if (n == 2 && strncmp(&r[i], "pm", 2) == 0)
+			s->grant_pm = true;
+		else if (n == 6 && strncmp(&r[i], "serial", 6) == 0)
+			s->grant_serial = true;
+		else
+			return false;
+		i += n + (r[i + n] == ',');
+	}
+	return true;
+}
+
 // Takes word w of a service line: the name first, then the flags, then the
 // arguments. False when the line is bad.
 static bool conf_word(struct service *s, const char *w, bool *in_args)
@@ -90,6 +118,8 @@ static bool conf_word(struct service *s, const char *w, bool *in_args)
 		s->session = true;
 		return true;
 	}
+	if (!*in_args && strncmp(w, "grant=", 6) == 0)
+		return conf_grant(s, w);
 	*in_args = true;
 	strlcat(s->args, " ", sizeof(s->args));
 	return strlcat(s->args, w, sizeof(s->args)) < sizeof(s->args);
@@ -227,8 +257,10 @@ static void start(struct service *s)
 		id = start_namesvc(s);
 	} else {
 		uint32_t ns = sip_ns_take();
+		struct spawn_grants g = { s->grant_pm ? INIT_PM : 0,
+					  s->grant_serial ? INIT_SERIAL : 0 };
 
-		id = spawn_sip(ns, INIT_PM, s->args, reason, sizeof(reason));
+		id = spawn_sip(ns, INIT_PM, &g, s->args, reason, sizeof(reason));
 		sip_ns_give(ns);
 	}
 

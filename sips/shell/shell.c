@@ -147,15 +147,21 @@ static int32_t console_read(void)
 	return (int32_t)take;
 }
 
-// Joins the words after the first into sh.rest.
-static void line_rest(void)
+// Joins the words from the first-th on into sh.rest.
+static void line_rest_from(uint32_t first)
 {
 	sh.rest[0] = '\0';
-	for (uint32_t i = 1; i < sh.nwords && i < SH_WORDS_MAX; i++) {
-		if (i > 1)
+	for (uint32_t i = first; i < sh.nwords && i < SH_WORDS_MAX; i++) {
+		if (i > first)
 			strlcat(sh.rest, " ", sizeof(sh.rest));
 		strlcat(sh.rest, sh.word[i], sizeof(sh.rest));
 	}
+}
+
+// Joins the words after the command into sh.rest.
+static void line_rest(void)
+{
+	line_rest_from(1);
 }
 
 // Splits sh.line into sh.word and sh.rest. False (reported) when there are
@@ -267,7 +273,8 @@ static void cmd_help(void)
 	       "  help                 this text\n"
 	       "  ps                   the SIP table\n"
 	       "  ls                   the namespace\n"
-	       "  run NAME [ARGS] [&]  start a SIP, wait for it (or not: &)\n"
+	       "  run NAME [ARGS] [&]  start a SIP, wait for it (or not: &);\n"
+	       "    --grant pm         with this shell's process manager\n"
 	       "  wait ID              wait for a background SIP\n"
 	       "  kill ID              stop a SIP\n"
 	       "  mem                  the kernel's memory counters\n"
@@ -290,16 +297,52 @@ static void cmd_ls(void)
 		text_print(n);
 }
 
+// Takes `--grant RIGHT[,RIGHT]` (pm, serial) into g: what the shell
+// holds and the user asked to pass on. False (reported) for a right the
+// shell does not hold or does not know.
+static bool run_grants(const char *rights, struct spawn_grants *g)
+{
+	char r[SH_WORD_MAX];
+	uint32_t i = 0;
+
+	strlcpy(r, rights, sizeof(r));
+	while (r[i]) {
+		uint32_t n = (uint32_t)strcspn(&r[i], ",");
+
+		if (n == 2 && strncmp(&r[i], "pm", 2) == 0) {
+			g->pm = SH_PM;
+		} else if (n == 6 && strncmp(&r[i], "serial", 6) == 0) {
+			printf("run: cannot grant serial: the shell does not hold it\n");
+			return false;
+		} else {
+			printf("run: unknown right '%.*s' (rights: pm, serial)\n", (int)n, &r[i]);
+			return false;
+		}
+		i += n + (r[i + n] == ',');
+	}
+	return true;
+}
+
 static void cmd_run(void)
 {
 	char msg[SPAWN_MSG_MAX];
+	struct spawn_grants g = { 0, 0 };
+	uint32_t first = 1; // the word with the SIP's name
 	bool bg = sh.nwords > 2 && strcmp(sh.word[sh.nwords - 1], "&") == 0;
-	uint32_t len = (uint32_t)strlen(sh.rest);
 
-	if (sh.nwords < 2 || (bg && sh.nwords < 3)) {
-		printf("usage: run NAME [ARGS] [&]\n");
+	if (sh.nwords > 2 && strcmp(sh.word[1], "--grant") == 0) {
+		if (!run_grants(sh.word[2], &g))
+			return;
+		first = 3;
+	}
+	if (sh.nwords < first + 1 || (bg && sh.nwords < first + 2)) {
+		printf("usage: run [--grant RIGHT[,RIGHT]] NAME [ARGS] [&]\n");
 		return;
 	}
+	line_rest_from(first);
+	uint32_t len = (uint32_t)strlen(sh.rest);
+	const char *name = sh.word[first];
+
 	if (bg)
 		sh.rest[len > 2 ? len - 2 : 0] = '\0'; // drop " &"
 	int32_t j = bg ? job_find(0) : 0;
@@ -308,22 +351,22 @@ static void cmd_run(void)
 		printf("run: too many background SIPs\n");
 		return;
 	}
-	int32_t id = spawn_sip(SH_NS, SH_PM, sh.rest, msg, sizeof(msg));
+	int32_t id = spawn_sip(SH_NS, SH_PM, &g, sh.rest, msg, sizeof(msg));
 
 	if (id < 0) {
-		printf("run: %s: %s\n", sh.word[1], msg);
+		printf("run: %s: %s\n", name, msg);
 		return;
 	}
 	if (bg) {
 		sh.jobs[j].id = id;
-		strlcpy(sh.jobs[j].name, sh.word[1], sizeof(sh.jobs[j].name));
-		printf("[%d] %s\n", (int)id, sh.word[1]);
+		strlcpy(sh.jobs[j].name, name, sizeof(sh.jobs[j].name));
+		printf("[%d] %s\n", (int)id, name);
 		return;
 	}
 	struct isola_proc_status st;
 
 	if (isola_proc_wait(SH_PM, id, -1, &st) == 0)
-		print_status(sh.word[1], &st);
+		print_status(name, &st);
 }
 
 static void cmd_wait(void)
@@ -343,7 +386,13 @@ static void cmd_kill(void)
 
 	if (id <= 0)
 		return;
-	if (isola_proc_kill(SH_PM, id) != 0) {
+	int32_t err = isola_proc_kill(SH_PM, id);
+
+	if (err == -ERR_SIP_NOT_CHILD) {
+		printf("kill: SIP %d is not this shell's to stop\n", (int)id);
+		return;
+	}
+	if (err != 0) {
 		printf("kill: no running SIP %d\n", (int)id);
 		return;
 	}

@@ -26,13 +26,15 @@ struct spawn_line {
 	uint32_t n;
 };
 
-// What spawn_sip builds: the child's initial endpoints, in manifest order:
-// the spawner's pm handle, or the key of a new ns end parked in the SIP's
-// endpoint set (made: closed again on failure).
+// What spawn_sip builds: the child's initial handles, in manifest order
+// (endpoint lines, then hardware): a granted capability (0: none), or the
+// key of a new ns end parked in the SIP's endpoint set (made: closed again
+// on failure).
 struct spawn_eps {
-	uint32_t h[SPAWN_EPS_MAX];
-	bool made[SPAWN_EPS_MAX];
+	uint32_t h[SPAWN_EPS_MAX + 1];
+	bool made[SPAWN_EPS_MAX + 1];
 	uint32_t n;
+	bool serial; // the manifest says `hardware serial`
 };
 
 // A bytes block holding the n characters of s[0..n); its handle or -error.
@@ -139,10 +141,10 @@ static void line_split(SIP_COUNT(n) const char *text, uint32_t n, uint32_t from,
 
 // Adds the endpoint one manifest line asks for; 0 or -error with msg set.
 static int32_t eps_add(struct spawn_eps *eps, const struct spawn_line *l, uint32_t ns,
-		       uint32_t pm, char *msg, uint32_t msg_len)
+		       const struct spawn_grants *g, char *msg, uint32_t msg_len)
 {
 	const char *spec = l->word[2];
-	uint32_t h = pm;
+	uint32_t h = g->pm; // a procmgr line: the granted scope, or 0
 	bool made = false;
 
 	if (eps->n == SPAWN_EPS_MAX) {
@@ -177,9 +179,27 @@ static void eps_drop(const struct spawn_eps *eps)
 			rt_chan_close(isola_eset_take(eps->h[i], 0));
 }
 
-// Builds the endpoints from the image's manifest; 0 or -error with msg set.
-static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns, uint32_t pm,
-			 char *msg, uint32_t msg_len)
+// Adds the hardware slots after the endpoints: the serial port, when the
+// manifest asks for it, only if it was granted. 0 or -error with msg set.
+static int32_t eps_hardware(struct spawn_eps *eps, const struct spawn_grants *g, char *msg,
+			    uint32_t msg_len)
+{
+	if (!eps->serial)
+		return 0;
+	if (!g->serial) {
+		snprintf(msg, msg_len, "it needs the serial port (hardware serial), "
+				       "which was not granted");
+		return -ERR_SIP_NOT_GRANTED;
+	}
+	eps->h[eps->n] = g->serial;
+	eps->made[eps->n] = false;
+	eps->n++;
+	return 0;
+}
+
+// Builds the handles from the image's manifest; 0 or -error with msg set.
+static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns,
+			 const struct spawn_grants *g, char *msg, uint32_t msg_len)
 {
 	static char text[SPAWN_MANIFEST_MAX];
 	struct spawn_line l;
@@ -187,6 +207,7 @@ static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns, uint3
 	uint32_t start = 0;
 
 	eps->n = 0;
+	eps->serial = false;
 	if (n < 0 || (uint32_t)n > sizeof(text)) {
 		snprintf(msg, msg_len, "manifest unreadable or too long");
 		return n < 0 ? n : -ERR_LIMIT;
@@ -196,9 +217,12 @@ static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns, uint3
 			continue;
 		line_split(text, sizeof(text), start, i, &l);
 		start = i + 1;
+		if (l.n == 2 && strcmp(l.word[0], "hardware") == 0 &&
+		    strcmp(l.word[1], "serial") == 0)
+			eps->serial = true;
 		if (l.n == 0 || strcmp(l.word[0], "endpoint") != 0)
 			continue;
-		int32_t err = l.n == 3 ? eps_add(eps, &l, ns, pm, msg, msg_len) : -ERR_SYNTAX;
+		int32_t err = l.n == 3 ? eps_add(eps, &l, ns, g, msg, msg_len) : -ERR_SYNTAX;
 
 		if (err == -ERR_SYNTAX)
 			snprintf(msg, msg_len, "malformed endpoint line");
@@ -207,7 +231,30 @@ static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns, uint3
 			return err;
 		}
 	}
-	return 0;
+	int32_t err = eps_hardware(eps, g, msg, msg_len);
+
+	if (err < 0)
+		eps_drop(eps);
+	return err;
+}
+
+// Why the kernel refused a spawn, in words.
+static const char *spawn_refusal(int32_t err)
+{
+	switch (-err) {
+	case ERR_SIP_NOT_GRANTED:
+		return "it needs a capability that was not granted";
+	case ERR_SIP_CHILDREN:
+		return "too many children not yet waited for";
+	case ERR_SIP_TABLE_FULL:
+		return "too many SIPs";
+	case ERR_NOMEM:
+		return "out of memory";
+	case ERR_SIP_ENDPOINTS:
+		return "its initial endpoints do not match its manifest";
+	default:
+		return "the kernel refused to start it";
+	}
 }
 
 // The first word of args, the SIP's name; false when there is none or it
@@ -223,8 +270,8 @@ static bool name_of(const char *args, SIP_COUNT(len) char *name, uint32_t len)
 	return true;
 }
 
-int32_t spawn_sip(uint32_t ns, uint32_t pm, const char *args, SIP_COUNT(msg_len) char *msg,
-		  uint32_t msg_len)
+int32_t spawn_sip(uint32_t ns, uint32_t pm, const struct spawn_grants *g, const char *args,
+		  SIP_COUNT(msg_len) char *msg, uint32_t msg_len)
 {
 	static char diag[256];
 	char name[SPAWN_NAME_MAX];
@@ -243,12 +290,12 @@ int32_t spawn_sip(uint32_t ns, uint32_t pm, const char *args, SIP_COUNT(msg_len)
 		snprintf(msg, msg_len, "%s", img == -ERR_NOTFOUND ? "no such SIP" : diag);
 		return img;
 	}
-	int32_t id = eps_build(&eps, (uint32_t)img, ns, pm, msg, msg_len);
+	int32_t id = eps_build(&eps, (uint32_t)img, ns, g, msg, msg_len);
 
 	if (id == 0) {
 		id = isola_proc_spawn((uint32_t)img, args, alen, eps.h, eps.n);
 		if (id < 0) {
-			snprintf(msg, msg_len, "the kernel refused to start it (%d)", (int)id);
+			snprintf(msg, msg_len, "%s (error %d)", spawn_refusal(id), (int)-id);
 			eps_drop(&eps);
 		}
 	}

@@ -7,7 +7,8 @@
 #          [--expect-exit success|failure] [--expect REGEX]... [--reject REGEX]...
 #          [--send-after REGEX --send TEXT]... [--step REGEX TEXT]...
 #          [--timeout SECONDS]
-#          [--accel auto|kvm|tcg] [--memory SIZE] [--log FILE] [--skip-without-kvm]
+#          [--accel auto|kvm|tcg] [--icount] [--memory SIZE] [--log FILE]
+#          [--skip-without-kvm]
 #
 # The kernel reports through isa-debug-exit: QEMU exits 33 for success and
 # 35 for failure. Anything else (a reset, a hang, a QEMU error) is a failure.
@@ -15,16 +16,18 @@
 # are a script: each TEXT is sent once REGEX (bash's extended regex over
 # the whole text, so it may span lines) matches the log written since the
 # previous TEXT was sent; {1} in TEXT stands for what the first group of
-# REGEX matched there.
+# REGEX matched there. --icount runs under TCG with QEMU's instruction
+# counting (-icount shift=0): the guest's clock advances one nanosecond per
+# instruction, so times the guest measures are repeatable path lengths.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$here/accel.sh"
 
 kernel="" initrd="" append="" iso="" uefi=0 expect_exit=success
-timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" memory=256M
+timeout_s=120 accel=${ISOLA_ACCEL:-auto} log="" memory=256M icount=0
 expects=() rejects=() send_afters=() send_texts=()
 
-usage() { sed -n '4,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '4,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 
 while [[ $# -gt 0 ]]; do
 	case $1 in
@@ -43,6 +46,7 @@ while [[ $# -gt 0 ]]; do
 	--accel) accel=$2; shift ;;
 	--log) log=$2; shift ;;
 	--memory) memory=$2; shift ;;
+	--icount) icount=1 accel=tcg ;;
 	--skip-without-kvm) [[ -r /dev/kvm && -w /dev/kvm ]] || { echo "qemu: no /dev/kvm: skipped"; exit 77; } ;;
 	*) echo "run.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -61,6 +65,7 @@ trap 'rm -rf "$work"' EXIT
 
 args=($accel_args -m "$memory" -display none -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
+[[ $icount == 1 ]] && args+=(-icount shift=0)
 if [[ -n $iso ]]; then
 	args+=(-cdrom "$iso")
 	[[ $uefi == 1 ]] && args+=(-bios /usr/share/OVMF/OVMF_CODE.fd)

@@ -28,3 +28,19 @@ void host_mem_free(void *ctx, void *p, size_t size)
 	(void)size;
 	free(p);
 }
+
+void *host_chan_alloc(void *ctx, struct xheap_owner *payer,
+		      const struct contract *c, size_t size)
+{
+	(void)payer;
+	(void)c;
+	return host_mem_alloc(ctx, size);
+}
+
+void host_chan_free(void *ctx, struct xheap_owner *payer,
+		    const struct contract *c, void *p, size_t size)
+{
+	(void)payer;
+	(void)c;
+	host_mem_free(ctx, p, size);
+}

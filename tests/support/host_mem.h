@@ -14,4 +14,12 @@ void host_pages_free(void *ctx, void *p, size_t npages);
 void *host_mem_alloc(void *ctx, size_t size);
 void host_mem_free(void *ctx, void *p, size_t size);
 
+// The channel core's chan_env.alloc/free on the C library, charging nobody.
+struct xheap_owner;
+struct contract;
+void *host_chan_alloc(void *ctx, struct xheap_owner *payer,
+		      const struct contract *c, size_t size);
+void host_chan_free(void *ctx, struct xheap_owner *payer,
+		    const struct contract *c, void *p, size_t size);
+
 #endif

@@ -22,15 +22,20 @@ enum chan_event {
 	CHAN_EV_CLOSED = 4, // the peer has closed
 };
 
-// What the embedder supplies. alloc/free: memory for channels (the kernel
-// heap); wake: called with no core lock held whenever an endpoint may have
-// become ready, so the kernel can wake the threads waiting on it (may be
-// NULL). All channels made with one env must use the same xheap.
+// What the embedder supplies. alloc/free: memory for a channel of
+// contract c, charged to payer (the owner that created it) from creation
+// until the last close frees it, whoever holds its ends by then (the
+// kernel charges the creating SIP's account and keeps c alive); wake:
+// called with no core lock held whenever an endpoint may have become
+// ready, so the kernel can wake the threads waiting on it (may be NULL).
+// All channels made with one env must use the same xheap.
 struct chan_env {
 	void *ctx;
 	struct xheap *xh;
-	void *(*alloc)(void *ctx, size_t size);
-	void (*free)(void *ctx, void *p, size_t size);
+	void *(*alloc)(void *ctx, struct xheap_owner *payer,
+		       const struct contract *c, size_t size);
+	void (*free)(void *ctx, struct xheap_owner *payer,
+		     const struct contract *c, void *p, size_t size);
 	void (*wake)(void *ctx, struct chan_endpoint *ep, unsigned events);
 };
 
@@ -54,7 +59,8 @@ struct chan_msg {
 };
 
 // Creates a channel for contract c (which must outlive it) with both ends
-// in the initial state, owned by exp_owner and imp_owner. ERR_NOMEM.
+// in the initial state, owned by exp_owner and imp_owner; its memory is
+// charged to exp_owner (env->alloc). ERR_NOMEM.
 isola_err_t chan_create(const struct chan_env *env, const struct contract *c,
 			struct xheap_owner *exp_owner,
 			struct xheap_owner *imp_owner, struct chan_endpoint **exp,

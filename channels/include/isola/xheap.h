@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 // The exchange heap: blocks that move between SIPs without being copied.
-// Small blocks come from size-class slabs (returned by xheap_trim once empty), large ones from whole pages; the
-// pages come from the embedder (the kernel's frame allocator, a host
-// allocator in tests). Every block has exactly one owner: a SIP's
-// xheap_owner, or the heap's "in flight" owner while it sits in a message.
-// Transfer between owners is O(1); releasing an owner frees all it holds.
-// One spinlock per heap guards the free lists and the owner lists; callers
-// must not be preempted inside these calls (short, bounded, never block).
+// Small blocks come from size-class slabs (returned by xheap_trim once
+// empty), large ones from whole pages; the pages come from the embedder
+// (the kernel's frame allocator, a host allocator in tests). Every block
+// has exactly one holder: a SIP's xheap_owner, or the heap's "in flight"
+// owner while it sits in a message. Every block also has a payer, the
+// owner its memory is charged to: the holder, or while it is in flight
+// the owner that sent it, until a receiver takes it. Transfer between
+// owners is O(1); releasing an owner frees all it holds. One spinlock per
+// heap guards the free lists and the owner lists; callers must not be
+// preempted inside these calls (short, bounded, never block).
 #ifndef ISOLA_XHEAP_H
 #define ISOLA_XHEAP_H
 
@@ -32,23 +35,26 @@ struct xheap_link {
 };
 
 // An accounting principal. Embedded in the owner's structure (the kernel's
-// SIP); must be registered with xheap_owner_init before use.
+// SIP account); must be registered with xheap_owner_init before use.
 struct xheap_owner {
 	struct xheap_link blocks; // list head
 	struct xheap_link owners; // in the heap's list of owners
 	size_t nblocks, bytes; // bytes = data bytes of the blocks held
+	size_t charged; // memory of the blocks it pays for: held or sent and
+			// still in flight (slots and pages, headers included)
 };
 
 // A block. The data follows the header (xheap_block_data).
 struct xheap_block {
 	struct xheap_link link; // in the owner's list, or a free list
-	struct xheap_owner *owner; // NULL when free
+	struct xheap_owner *owner; // the holder; NULL when free
+	struct xheap_owner *payer; // charged for it (see above)
 	uint32_t size; // data bytes asked for
 	uint32_t type; // element type tag (contract_type_tag), 0 = untyped
-	uint32_t npages; // large block: pages; small block: 0
+	uint32_t place; // large block: pages; small block: bytes back to the
+			// start of its slab run
 	uint16_t cls; // size class, or XHEAP_NCLASSES for large
 	uint16_t magic;
-	uint64_t slab_off; // small block: bytes back to the start of its slab run
 };
 
 struct xheap {
@@ -67,20 +73,30 @@ void xheap_init(struct xheap *xh, const struct xheap_page_source *src);
 void xheap_fini(struct xheap *xh);
 
 void xheap_owner_init(struct xheap *xh, struct xheap_owner *o);
-// Unregisters an owner; it must hold nothing (release it first).
+// Unregisters an owner; it must hold nothing and pay for nothing (release
+// it first, and wait until what it sent has been received or freed).
 void xheap_owner_fini(struct xheap *xh, struct xheap_owner *o);
 
-// A new zeroed block of size bytes (1..XHEAP_MAX_BLOCK) owned by o,
-// remembering its element type tag. ERR_XHEAP_SIZE, ERR_XHEAP_NOMEM.
+// The memory a block of size data bytes takes from the heap: its size
+// class's slot, or its whole pages. What an owner is charged for it.
+size_t xheap_footprint(size_t size);
+
+// A new zeroed block of size bytes (1..XHEAP_MAX_BLOCK) held by and
+// charged to o, remembering its element type tag. ERR_XHEAP_SIZE,
+// ERR_XHEAP_NOMEM.
 isola_err_t xheap_alloc(struct xheap *xh, struct xheap_owner *o, size_t size,
 			uint32_t type, struct xheap_block **out) ISOLA_MUST_CHECK;
 
-// Frees a block owned by o; ERR_XHEAP_NOT_OWNER if o does not own it.
+// Frees a block held by o (its payer stops paying for it);
+// ERR_XHEAP_NOT_OWNER if o does not hold it.
 isola_err_t xheap_free(struct xheap *xh, struct xheap_owner *o,
 		       struct xheap_block *b) ISOLA_MUST_CHECK;
 
-// Moves n blocks from one owner to another, all or nothing:
-// ERR_XHEAP_NOT_OWNER (nothing moved) if from does not own every one.
+// Moves n blocks from one holder to another, all or nothing:
+// ERR_XHEAP_NOT_OWNER (nothing moved) if from does not hold every one.
+// Moving into the heap's in-flight owner leaves each block's payer as it
+// was (the sender pays while it travels); moving to any other owner makes
+// that owner the payer.
 isola_err_t xheap_transfer(struct xheap *xh, struct xheap_block *const *b,
 			   size_t n, struct xheap_owner *from,
 			   struct xheap_owner *to) ISOLA_MUST_CHECK;
@@ -93,7 +109,8 @@ size_t xheap_trim(struct xheap *xh);
 size_t xheap_owner_release(struct xheap *xh, struct xheap_owner *o);
 
 // Walks every owner and checks its list against its counters and the heap
-// totals; ERR_INTERNAL on a mismatch. For tests and debug builds.
+// totals, and every owner's charge against the blocks it pays for;
+// ERR_INTERNAL on a mismatch. For tests and debug builds.
 isola_err_t xheap_check(struct xheap *xh) ISOLA_MUST_CHECK;
 
 static inline void *xheap_block_data(struct xheap_block *b)

@@ -83,6 +83,10 @@ void x86_idt_init(void);
 void x86_pic_disable(void);
 void x86_serial_init(void);
 void x86_serial_write(const char *s, uint64_t n);
+// Interrupts-off accounting (arch.c), for the paths that switch without
+// arch_irq_save/restore: interrupt entry and return.
+void x86_irqoff_begin(uint64_t pc);
+void x86_irqoff_end(uint64_t pc);
 int x86_serial_poll(void);
 void x86_vga_init(uint64_t addr, uint32_t cols, uint32_t rows);
 void x86_vga_write(const char *s, uint64_t n);

@@ -53,10 +53,8 @@ static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
 	      sched_current_name());
 }
 
-void x86_trap(struct x86_trap_frame *f)
+static void dispatch_interrupt(struct x86_trap_frame *f)
 {
-	if (f->vector < 32)
-		fatal_exception(f);
 	switch (f->vector) {
 	case X86_VEC_TIMER:
 		x86_lapic_eoi();
@@ -69,4 +67,17 @@ void x86_trap(struct x86_trap_frame *f)
 		x86_lapic_eoi();
 		return;
 	}
+}
+
+void x86_trap(struct x86_trap_frame *f)
+{
+	if (f->vector < 32)
+		fatal_exception(f);
+	// An interrupt gate clears IF; iretq sets it again from the frame.
+	bool was_on = f->rflags & X86_RFLAGS_IF;
+	if (was_on)
+		x86_irqoff_begin(f->rip);
+	dispatch_interrupt(f);
+	if (was_on)
+		x86_irqoff_end(f->rip);
 }

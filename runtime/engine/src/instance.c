@@ -166,7 +166,6 @@ static isola_err_t eng_build(struct eng_instance *inst,
 
 isola_err_t eng_instantiate_prepared(const struct eng_prepared *p,
 				     const struct eng_config *cfg,
-				     struct eng_thread *th,
 				     struct eng_instance **out)
 {
 	const struct vf_allocator *a = cfg->alloc;
@@ -185,10 +184,14 @@ isola_err_t eng_instantiate_prepared(const struct eng_prepared *p,
 		return err;
 	}
 	*out = inst;
-	TRY(eng_apply_segments(inst));
-	if (m->start != VF_NO_INDEX)
-		return eng_call(th, inst->funcs[m->start], NULL, NULL);
-	return ERR_OK;
+	return eng_apply_segments(inst);
+}
+
+isola_err_t eng_instance_start(struct eng_thread *th, struct eng_instance *inst)
+{
+	if (inst->m->start == VF_NO_INDEX)
+		return ERR_OK;
+	return eng_call(th, inst->funcs[inst->m->start], NULL, NULL);
 }
 
 isola_err_t eng_instantiate(const struct vf_module *m,
@@ -198,7 +201,9 @@ isola_err_t eng_instantiate(const struct vf_module *m,
 	struct eng_prepared *p;
 	struct eng_instance *inst = NULL;
 	TRY(eng_module_prepare(m, cfg->alloc, &p));
-	isola_err_t err = eng_instantiate_prepared(p, cfg, th, &inst);
+	isola_err_t err = eng_instantiate_prepared(p, cfg, &inst);
+	if (err == ERR_OK)
+		err = eng_instance_start(th, inst);
 	if (inst == NULL) {
 		eng_prepared_free(p);
 		return err;

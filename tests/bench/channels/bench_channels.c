@@ -27,7 +27,7 @@ static double now_ns(void)
 
 static struct xheap xh;
 static struct xheap_owner a, b;
-static struct chan_env env = { NULL, &xh, host_mem_alloc, host_mem_free, NULL };
+static struct chan_env env = { NULL, &xh, host_chan_alloc, host_chan_free, NULL };
 
 static void check(isola_err_t err)
 {

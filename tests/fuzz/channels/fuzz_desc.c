@@ -19,7 +19,7 @@ static void exercise(const struct contract *c)
 	struct xheap xh;
 	struct xheap_owner a, b;
 	struct xheap_page_source src = { NULL, host_pages_alloc, host_pages_free };
-	struct chan_env env = { NULL, &xh, host_mem_alloc, host_mem_free, NULL };
+	struct chan_env env = { NULL, &xh, host_chan_alloc, host_chan_free, NULL };
 	struct chan_endpoint *e, *i;
 	uint8_t buf[CONTRACT_MAX_INLINE] = { 0 };
 	xheap_init(&xh, &src);

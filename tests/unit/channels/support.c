@@ -32,16 +32,22 @@ static void page_free(void *ctx, void *p, size_t n)
 	free(p);
 }
 
-static void *mem_alloc(void *ctx, size_t n)
+static void *mem_alloc(void *ctx, struct xheap_owner *payer,
+		       const struct contract *c, size_t n)
 {
 	struct host_env *h = ctx;
+	h->alloc_payer = payer;
+	h->alloc_contract = c;
 	__atomic_fetch_add(&h->chan_bytes_out, (long)n, __ATOMIC_RELAXED);
 	return malloc(n);
 }
 
-static void mem_free(void *ctx, void *p, size_t n)
+static void mem_free(void *ctx, struct xheap_owner *payer,
+		     const struct contract *c, void *p, size_t n)
 {
 	struct host_env *h = ctx;
+	h->free_payer = payer;
+	h->free_contract = c;
 	__atomic_fetch_sub(&h->chan_bytes_out, (long)n, __ATOMIC_RELAXED);
 	free(p);
 }

@@ -14,6 +14,9 @@ struct host_env {
 	struct chan_env env;
 	long pages_out; // pages the heap holds from the source
 	long chan_bytes_out; // channel memory not yet freed
+	// The payer and contract of the last channel allocation and free.
+	struct xheap_owner *alloc_payer, *free_payer;
+	const struct contract *alloc_contract, *free_contract;
 	unsigned wakes; // calls to the wake hook
 	unsigned last_events;
 	struct chan_endpoint *last_woken;

@@ -737,6 +737,23 @@ static void test_endpoint_transfer(void **state)
 	fx->imp = NULL;
 }
 
+// A channel's memory is charged to the owner that made it (the exporting
+// end's first owner) and given back by the last close, whoever holds the
+// ends by then.
+static void test_channel_payer(void **state)
+{
+	struct fix *fx = *state;
+	assert_ptr_equal(fx->h.alloc_payer, &fx->service);
+	assert_ptr_equal(fx->h.alloc_contract, fx->kv);
+	assert_int_equal(chan_endpoint_transfer(fx->exp, &fx->service, &fx->client), ERR_OK);
+	assert_int_equal(chan_close(fx->exp, &fx->client), ERR_OK);
+	assert_null(fx->h.free_payer);
+	assert_int_equal(chan_close(fx->imp, &fx->client), ERR_OK);
+	assert_ptr_equal(fx->h.free_payer, &fx->service);
+	assert_ptr_equal(fx->h.free_contract, fx->kv);
+	fx->exp = fx->imp = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -756,6 +773,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_select, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_busy_endpoint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_endpoint_transfer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channel_payer, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The exchange heap: size classes and large blocks, zeroed memory, type
-// tags, per-owner accounting, all-or-nothing transfer, release of an owner,
+// tags, per-owner accounting, payers' charges, all-or-nothing transfer, release of an owner,
 // ownership errors, running out of pages, and pages given back.
 #include <setjmp.h>
 #include <stdarg.h>
@@ -82,6 +82,45 @@ static void test_bad_sizes_and_owners(void **state)
 	host_env_fini(&h);
 }
 
+// A block's footprint is charged to its payer: the allocator, the sender
+// while it is in flight, then the receiver that takes it; a free, even of a
+// block in flight, ends the charge.
+static void test_payer_charges(void **state)
+{
+	(void)state;
+	struct host_env h;
+	struct xheap_owner a, b;
+	struct xheap_block *small, *large;
+	host_env_init(&h);
+	xheap_owner_init(&h.xh, &a);
+	xheap_owner_init(&h.xh, &b);
+	assert_int_equal(xheap_footprint(1), 64);
+	assert_int_equal(xheap_footprint(2000), 2048);
+	assert_int_equal(xheap_footprint(2001), 4096);
+	assert_int_equal(xheap_footprint(65536), 17 * 4096);
+	assert_int_equal(xheap_alloc(&h.xh, &a, 10, 0, &small), ERR_OK);
+	assert_int_equal(xheap_alloc(&h.xh, &a, 65536, 0, &large), ERR_OK);
+	assert_int_equal(a.charged, 64 + 17 * 4096);
+	struct xheap_block *both[2] = { small, large };
+	assert_int_equal(xheap_transfer(&h.xh, both, 2, &a, &h.xh.in_flight), ERR_OK);
+	assert_int_equal(a.charged, 64 + 17 * 4096); // the sender still pays
+	assert_int_equal(h.xh.in_flight.charged, 0);
+	assert_ptr_equal(small->payer, &a);
+	assert_int_equal(xheap_check(&h.xh), ERR_OK);
+	assert_int_equal(xheap_transfer(&h.xh, both, 1, &h.xh.in_flight, &b), ERR_OK);
+	assert_int_equal(a.charged, 17 * 4096);
+	assert_int_equal(b.charged, 64);
+	// A block freed in flight (a queue drained at close) stops a's charge.
+	assert_int_equal(xheap_free(&h.xh, &h.xh.in_flight, large), ERR_OK);
+	assert_int_equal(a.charged, 0);
+	assert_int_equal(xheap_check(&h.xh), ERR_OK);
+	assert_int_equal(xheap_owner_release(&h.xh, &b), 1);
+	assert_int_equal(b.charged, 0);
+	xheap_owner_fini(&h.xh, &a);
+	xheap_owner_fini(&h.xh, &b);
+	host_env_fini(&h);
+}
+
 static void test_out_of_pages(void **state)
 {
 	(void)state;
@@ -141,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes_and_accounting),
 		cmocka_unit_test(test_bad_sizes_and_owners),
+		cmocka_unit_test(test_payer_charges),
 		cmocka_unit_test(test_out_of_pages),
 		cmocka_unit_test(test_trim_returns_empty_slabs),
 	};

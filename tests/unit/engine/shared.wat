@@ -1,7 +1,9 @@
 ;; SPDX-License-Identifier: MIT
 ;; One module, compiled once and instantiated twice (test_shared.c): its
 ;; own memory, a mutable global, a table used by call_indirect and a host
-;; import that each instance binds to a different context.
+;; import that each instance binds to a different context. The start
+;; function stores the import's result at address 32: it runs only when the
+;; embedder starts the instance.
 (module
   (import "host" "tag" (func $tag (result i32)))
   (memory (export "mem") 1 4)
@@ -20,6 +22,8 @@
     (call_indirect (result i32) (local.get 0)))
   (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
   (func (export "size") (result i32) (memory.size))
+  (func $init (i32.store (i32.const 32) (call $tag)))
+  (start $init)
   ;; Adds the import's result to the global n times.
   (func (export "bump") (param i32) (result i32)
     (block $done

@@ -56,7 +56,7 @@ static void side_new(struct et *t, const struct eng_prepared *p,
 	struct eng_thread_config tc = {.alloc = &t->alloc};
 	assert_int_equal(eng_thread_new(&tc, &s->th), ERR_OK);
 	struct eng_config cfg = {&t->alloc, &t->alloc, 0, resolve, s};
-	assert_int_equal(eng_instantiate_prepared(p, &cfg, s->th, &s->inst), ERR_OK);
+	assert_int_equal(eng_instantiate_prepared(p, &cfg, &s->inst), ERR_OK);
 }
 
 static void side_free(struct side *s)
@@ -167,7 +167,26 @@ static void test_concurrent(void **state)
 	et_fini(&t);
 }
 
-// eng_instantiate still works, and owns its code.
+// eng_instantiate_prepared leaves the start function to the embedder:
+// it runs on the thread that eng_instance_start is given, and only then.
+static void test_start_runs_when_asked(void **state)
+{
+	struct et t;
+	struct eng_prepared *p;
+	struct side a;
+	(void)state;
+	et_load(&t, "shared.wasm");
+	assert_int_equal(eng_module_prepare(t.m, &t.alloc, &p), ERR_OK);
+	side_new(&t, p, &a, 7);
+	assert_int_equal(call(&a, "get", 32, 0), 0);
+	assert_int_equal(eng_instance_start(a.th, a.inst), ERR_OK);
+	assert_int_equal(call(&a, "get", 32, 0), 7);
+	side_free(&a);
+	eng_prepared_free(p);
+	et_fini(&t);
+}
+
+// eng_instantiate still works, owns its code and runs the start function.
 static void test_instantiate_owns_code(void **state)
 {
 	struct et t;
@@ -181,6 +200,7 @@ static void test_instantiate_owns_code(void **state)
 	struct eng_config cfg = {&t.alloc, &t.alloc, 0, resolve, &s};
 	assert_int_equal(eng_instantiate(t.m, &cfg, t.th, &s.inst), ERR_OK);
 	assert_int_equal(call(&s, "tag", 0, 0), 5);
+	assert_int_equal(call(&s, "get", 32, 0), 5);
 	eng_instance_free(s.inst);
 	et_fini(&t);
 }
@@ -191,6 +211,7 @@ int main(void)
 		cmocka_unit_test(test_free_first_then_second),
 		cmocka_unit_test(test_free_second_then_first),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_start_runs_when_asked),
 		cmocka_unit_test(test_instantiate_owns_code),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Frame allocator: counts, contiguity, holes, double frees, exhaustion.
+// Frame allocator: counts, contiguity, holes, double frees, exhaustion,
+// and long runs found a word at a time against a bit-by-bit model.
 #include <pmm.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -112,6 +113,47 @@ static void test_random_churn(void **state)
 		assert_int_equal(pmm_free(&p, held[--nheld], 1), ERR_OK);
 }
 
+// A large map with random holes punched by allocations: every run the
+// allocator returns is free in a bit-by-bit model and lies in usable RAM.
+static void test_long_runs_match_model(void **state)
+{
+	(void)state;
+	enum { FRAMES = 4096 };
+	static bool used[FRAMES];
+	struct memmap big;
+	struct pmm q;
+	memset(&big, 0, sizeof(big));
+	memset(used, 0, sizeof(used));
+	big.ranges[0] = (struct mem_range){ 0x100000, 0x100000 + (uint64_t)FRAMES * F };
+	big.n = 1;
+	void *bits = malloc(pmm_bitmap_bytes(&big));
+	pmm_init(&q, &big, bits);
+	srand(7);
+	for (int step = 0; step < 3000; step++) {
+		size_t n = 1 + (size_t)rand() % (step % 3 ? 7 : 300);
+		uint64_t addr;
+		if (pmm_alloc(&q, n, &addr) != ERR_OK)
+			continue;
+		size_t first = (size_t)((addr - 0x100000) / F);
+		assert_true(first + n <= FRAMES);
+		for (size_t i = first; i < first + n; i++) {
+			assert_false(used[i]);
+			used[i] = true;
+		}
+		// Free about half of them again, leaving an uneven map.
+		if (rand() % 2) {
+			assert_int_equal(pmm_free(&q, addr, n), ERR_OK);
+			for (size_t i = first; i < first + n; i++)
+				used[i] = false;
+		}
+	}
+	size_t model_free = 0;
+	for (size_t i = 0; i < FRAMES; i++)
+		model_free += !used[i];
+	assert_int_equal(q.free, model_free);
+	free(bits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -120,6 +162,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_contiguous_skips_hole, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_frees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_churn, setup, teardown),
+		cmocka_unit_test(test_long_runs_match_model),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

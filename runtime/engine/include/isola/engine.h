@@ -154,21 +154,29 @@ void eng_prepared_free(struct eng_prepared *p); // NULL is a no-op
 
 // Instantiates the prepared module p (which must outlive the instance):
 // resolves and checks imports, creates memory, table, globals and the
-// function objects (which run p's code), applies the segments and runs
-// the start function on th. Takes from cfg->alloc only per-instance
-// state. Errors: ERR_ENG_IMPORT_UNKNOWN, ERR_ENG_IMPORT_TYPE
-// (unlinkable, nothing created); ERR_ENG_SEGMENT_OOB or a trap of the
-// start function (uninstantiable: *out is still set, because the writes
-// already done to imported memories and tables stay, as the spec says);
-// ERR_NOMEM, ERR_ENG_MEMORY_LIMIT.
+// function objects (which run p's code) and applies the segments. The
+// start function does not run here: the embedder runs it with
+// eng_instance_start() on the thread it chooses (the kernel runs it on the
+// new SIP's own thread, once the SIP exists and can be killed). Takes from
+// cfg->alloc only per-instance state. Errors: ERR_ENG_IMPORT_UNKNOWN,
+// ERR_ENG_IMPORT_TYPE (unlinkable, nothing created); ERR_ENG_SEGMENT_OOB
+// (uninstantiable: *out is still set, because the writes already done to
+// imported memories and tables stay, as the spec says); ERR_NOMEM,
+// ERR_ENG_MEMORY_LIMIT.
 isola_err_t eng_instantiate_prepared(const struct eng_prepared *p,
 				     const struct eng_config *cfg,
-				     struct eng_thread *th,
 				     struct eng_instance **out) ISOLA_MUST_CHECK;
 
-// eng_module_prepare(m, cfg->alloc) then eng_instantiate_prepared(): the
-// instance owns its code and frees it with itself. Same errors, plus
-// those of eng_module_prepare (*out not set then).
+// Runs inst's start function, if its module has one, on th: ERR_OK, or
+// the trap that ended it (the instance is then uninstantiable).
+isola_err_t eng_instance_start(struct eng_thread *th,
+			       struct eng_instance *inst) ISOLA_MUST_CHECK;
+
+// eng_module_prepare(m, cfg->alloc), eng_instantiate_prepared() and
+// eng_instance_start(), as the spec's instantiation: the instance owns its
+// code and frees it with itself. Same errors, plus those of
+// eng_module_prepare (*out not set then) and a trap of the start function
+// (*out set, as for a segment out of bounds).
 isola_err_t eng_instantiate(const struct vf_module *m,
 			    const struct eng_config *cfg, struct eng_thread *th,
 			    struct eng_instance **out) ISOLA_MUST_CHECK;

@@ -92,10 +92,13 @@ SIP_IMPORT(initrd_read) int32_t isola_initrd_read(uint32_t pm, const char *name,
 // what: 0 SIP table, 1 memory counters, 2 contracts, 3 initrd images.
 SIP_IMPORT(sys_info) int32_t isola_sys_info(uint32_t pm, uint32_t what, char *buf, uint32_t len);
 
-// Hardware (manifest `hardware serial` only).
-SIP_IMPORT(serial_write) int32_t isola_serial_write(const char *buf, uint32_t len);
+// Hardware: cap is the serial capability, the initial handle after the
+// endpoints of a SIP whose manifest says `hardware serial` and whose
+// spawner granted it.
+SIP_IMPORT(serial_write) int32_t isola_serial_write(uint32_t cap, const char *buf, uint32_t len);
 // Returns the count read; 0 on time-out (timeout_ns < 0: no limit).
-SIP_IMPORT(serial_read) int32_t isola_serial_read(char *buf, uint32_t len, int64_t timeout_ns);
+SIP_IMPORT(serial_read) int32_t isola_serial_read(uint32_t cap, char *buf, uint32_t len,
+						  int64_t timeout_ns);
 
 #undef SIP_IMPORT
 
