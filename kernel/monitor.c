@@ -223,8 +223,8 @@ static void cmd_run(const char *arg)
 		return;
 	}
 	if (err == ERR_SIP_NOT_GRANTED) {
-		kprintf("run: %s needs the serial port, which was not granted "
-			"(run --grant serial %s)\n", name, name);
+		kprintf("run: cannot start %s: it needs the serial port, which "
+			"was not granted (run --grant serial %s)\n", name, name);
 		return;
 	}
 	if (err != ERR_OK) {

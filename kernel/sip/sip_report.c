@@ -84,13 +84,14 @@ size_t sip_memory_report(char *buf, size_t len)
 	sip_for_each(count_handles, &handles);
 	struct xheap *xh = kchan_heap();
 	isola_appendf(buf, len, &n,
-		      "frames    %zu free of %zu (%zu KiB free)\n"
+		      "frames    %zu free of %zu (%zu KiB free), %zu in page tables\n"
 		      "heap      %zu objects, %zu bytes, %zu pages\n"
 		      "exchange  %zu blocks, %zu bytes, %zu pages\n"
 		      "handles   %zu\n"
 		      "threads   %zu\n"
 		      "sips      %zu running\n",
 		      m.frames_free, m.frames_total, m.frames_free * 4,
+		      m.frames_permanent,
 		      m.heap.objects, m.heap.bytes_in_use, m.heap.pages,
 		      xh->nblocks, xh->bytes, xh->pages, handles,
 		      t.threads, sip_running());

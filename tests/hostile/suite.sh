@@ -4,13 +4,17 @@
 # is contained (docs/hostile.md). Exit 0 when all holds, 1 otherwise, 2 on usage.
 #
 #   suite.sh --kernel ELF --initrd CPIO --log FILE [--timeout SECONDS]
-#            [--append CMDLINE] CASE...
+#            [--append CMDLINE] [--irqoff-max MICROSECONDS] CASE...
 #
 # CMDLINE is added to the kernel command line after init=none (e.g.
 # ownership=warn, so that images the load-time analysis would refuse reach
-# the run-time checks).
+# the run-time checks). --irqoff-max boots with QEMU's instruction counting
+# (one nanosecond per instruction, repeatable) and fails the test when the
+# longest stretch with interrupts off in the second pass is longer.
 #
-# CASE is NAME=RESULT, RESULT one of
+# CASE is NAME=RESULT, or NAME@RIGHTS=RESULT to start it with
+# `run --grant RIGHTS NAME`; RESULT may end in +N for a case that starts N
+# SIPs of its own (ids are counted to name the SIPs to kill); RESULT one of
 #   trapped:CODE    `run NAME` prints "NAME: trapped (CODE)"
 #   exited:CODE     `run NAME` prints "NAME: exited (CODE)"
 #   killed:CODE     `run NAME &`, `ps`, `kill ID`, `wait ID` prints "ID: killed (CODE)"
@@ -24,8 +28,8 @@
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-kernel="" initrd="" log="" timeout_s=120 append=""
-usage() { sed -n '3,18p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+kernel="" initrd="" log="" timeout_s=120 append="" irqoff_max=""
+usage() { sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 && $1 == --* ]]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -33,6 +37,7 @@ while [[ $# -gt 0 && $1 == --* ]]; do
 	--log) log=$2 ;;
 	--timeout) timeout_s=$2 ;;
 	--append) append=$2 ;;
+	--irqoff-max) irqoff_max=$2 ;;
 	*) usage ;;
 	esac
 	shift 2
@@ -62,13 +67,22 @@ one_pass() {
 	after="bystander: alive" # it is up before the first case
 	for c in "${cases[@]}"; do
 		name=${c%%=*} result=${c#*=}
+		more=0
+		if [[ $result == *+* ]]; then
+			more=${result##*+} result=${result%+*}
+		fi
 		kind=${result%%:*} arg=${result#*:}
+		run=run
+		if [[ $name == *@* ]]; then
+			run="run --grant ${name#*@}"
+			name=${name%@*}
+		fi
 		case $kind in
 		trapped|exited)
-			cmd "run $name"
+			cmd "$run $name"
 			id=$((id + 1)) ;;
 		killed)
-			cmd "run $name &"
+			cmd "$run $name &"
 			id=$((id + 1))
 			check 1 "\\[$id\\] $name"
 			cmd "ps"
@@ -76,9 +90,10 @@ one_pass() {
 			cmd "kill $id"
 			cmd "wait $id"
 			check 1 "^$id: killed \\($arg\\)" ;;
-		rejected|nostart) cmd "run $name" ;;
+		rejected|nostart) cmd "$run $name" ;;
 		*) echo "suite.sh: bad case '$c'" >&2; exit 2 ;;
 		esac
+		id=$((id + more))
 	done
 	step "$prompt" ""            # the last case has ended,
 	step "bystander: alive" "ps\\n" # and the bystander still logs
@@ -90,12 +105,15 @@ one_pass() {
 
 one_pass
 cmd "mem"
+[[ -n $irqoff_max ]] && cmd "irqoff reset"
 one_pass
 cmd "mem"
+[[ -n $irqoff_max ]] && cmd "irqoff"
 cmd "halt"
 
 for c in "${cases[@]}"; do
 	name=${c%%=*} result=${c#*=}
+	name=${name%@*} result=${result%+*}
 	kind=${result%%:*} arg=${result#*:}
 	case $kind in
 	trapped|exited) check 2 "$name: $kind \\($arg\\)" ;;
@@ -104,8 +122,10 @@ for c in "${cases[@]}"; do
 	esac
 done
 
+icount=()
+[[ -n $irqoff_max ]] && icount=(--icount)
 "$here/../qemu/run.sh" --kernel "$kernel" --initrd "$initrd" --append "init=none${append:+ $append}" \
-	--log "$log" --timeout "$timeout_s" "${script[@]}" \
+	--log "$log" --timeout "$timeout_s" "${icount[@]}" "${script[@]}" \
 	--expect "Isola kernel console" --expect "halting" \
 	--reject "round trip [0-9]+ failed" --reject "PANIC|panic|system halted" || exit 1
 
@@ -122,6 +142,17 @@ for c in "${checks[@]}"; do
 	fi
 done
 "$here/check-mem.sh" "$log" || fail=1
+if [[ -n $irqoff_max ]]; then
+	# "irqoff longest 12.345 us, from F to G": the second pass's longest.
+	line=$(tr -d '\r' <"$log" | grep -E '^irqoff longest [0-9]+\.[0-9]+ us' | tail -n 1)
+	us=$(sed -E 's/^irqoff longest ([0-9]+)\..*/\1/' <<<"$line")
+	if [[ -z $line ]] || ((us >= irqoff_max)); then
+		echo "hostile: FAIL: longest interrupts-off stretch ${line:-not reported}; at most ${irqoff_max} us allowed"
+		fail=1
+	else
+		echo "hostile: $line"
+	fi
+fi
 if [[ $fail != 0 ]]; then
 	echo "---- serial log ($log) ----"
 	cat "$log"
