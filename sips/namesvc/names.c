@@ -16,6 +16,7 @@
 struct name {
 	char path[NAMES_PATH_MAX + 1];
 	uint32_t provider; // the provider end's key; 0: free slot
+	uint32_t owner;    // the client that published it
 };
 
 static struct name table[NAMES_MAX];
@@ -51,10 +52,30 @@ static void slot_clear(uint32_t i)
 	table[i].path[0] = '\0';
 }
 
-int32_t names_add(const char *path, uint32_t provider)
+// How many open paths owner has published; forgets closed ones.
+static uint32_t owned_by(uint32_t owner)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < NAMES_MAX; i++) {
+		if (!table[i].provider || table[i].owner != owner)
+			continue;
+		if (svc_parked_open(&table[i].provider))
+			n++;
+		else
+			slot_clear(i);
+	}
+	return n;
+}
+
+int32_t names_add(const char *path, uint32_t provider, uint32_t owner)
 {
 	uint32_t i = slot_of(path);
 
+	if (owned_by(owner) >= NAMES_PER_CLIENT) {
+		rt_chan_close(provider);
+		return -ERR_BUSY;
+	}
 	if (i < NAMES_MAX) {
 		if (svc_parked_open(&table[i].provider)) {
 			rt_chan_close(provider);
@@ -70,6 +91,7 @@ int32_t names_add(const char *path, uint32_t provider)
 	}
 	strlcpy(table[i].path, path, sizeof(table[i].path));
 	table[i].provider = isola_eset_put(provider);
+	table[i].owner = owner;
 	return 0;
 }
 

@@ -9,17 +9,20 @@
 
 // Paths are at most this long (without the terminator).
 #define NAMES_PATH_MAX 63
-// The most paths the table holds.
+// The most paths the table holds, and the most one client may publish.
 #define NAMES_MAX 64
+#define NAMES_PER_CLIENT 8
 
 // True if path starts with '/', is 1..NAMES_PATH_MAX bytes long and holds
 // printable characters other than space only.
 bool names_is_valid(const char *path, uint32_t len);
 // Records path -> provider (a provider importing end, which the table now
-// owns). A path already taken by a provider whose channel is still open
-// is -ERR_EXISTS; one whose provider has closed is replaced.
-// -ERR_LIMIT when the table is full. On failure provider is closed.
-int32_t names_add(const char *path, uint32_t provider);
+// owns), published by client `owner`. A path already taken by a provider
+// whose channel is still open is -ERR_EXISTS; one whose provider has
+// closed is replaced. -ERR_BUSY when owner already has NAMES_PER_CLIENT
+// paths whose providers are open, -ERR_LIMIT when the table is full. On
+// failure provider is closed.
+int32_t names_add(const char *path, uint32_t provider, uint32_t owner);
 // Sends connect(client) to the provider of path, without waiting. A
 // provider found closed is forgotten and the client hears -ERR_NOTFOUND;
 // one whose queue is full (it does not take its connections) must not

@@ -2,8 +2,12 @@
 // The name service (channels/contracts/ns.contract). Its first endpoint is
 // init's connection; each attach adds one more. One loop waits on all of
 // them and answers each request at once, so no client can hold up the
-// others. Paths and providers live in names.c. It logs through the kernel
-// only: stdout would go to the console service, found through itself.
+// others. Quotas keep one client from taking what the others need: a
+// connection may have at most NAMESVC_ATTACH_MAX connections it attached
+// open at once (init's, the first, is the system's and has none) and
+// publish at most NAMES_PER_CLIENT paths; past either it hears busy.
+// Paths and providers live in names.c. It logs through the kernel only:
+// stdout would go to the console service, found through itself.
 #include "../common/svc.h"
 #include "names.h"
 
@@ -18,8 +22,33 @@ SIP_NS_ENDPOINT(0);
 
 #define NAMESVC_FIRST 1	       // the manifest's `endpoint first ns.exp@idle`
 #define NAMESVC_CLIENTS_MAX 60 // connections served at once
+#define NAMESVC_ATTACH_MAX 20  // open connections one connection attached
+#define NAMESVC_ROOT 1	       // the client id of init's connection
 
+// clients.data[i] holds the client id of connection i in its low 32 bits
+// and the id of the connection that attached it above them.
 static struct svc_set clients;
+static uint32_t next_client = NAMESVC_ROOT + 1;
+
+static uint32_t client_id(uint32_t i)
+{
+	return (uint32_t)clients.data[i];
+}
+
+static uint32_t client_parent(uint32_t i)
+{
+	return (uint32_t)((uint64_t)clients.data[i] >> 32);
+}
+
+// How many open connections the client with this id has attached.
+static uint32_t attached_by(uint32_t id)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < clients.n; i++)
+		n += client_parent(i) == id;
+	return n;
+}
 
 // Answers a request: ok for 0, failed(err) otherwise.
 static void reply(uint32_t h, int32_t err)
@@ -32,14 +61,14 @@ static void reply(uint32_t h, int32_t err)
 		(void)rt_chan_send(h, NS_MSG_FAILED, &f, sizeof(f));
 }
 
-static void on_publish(uint32_t h, uint32_t path_blk, uint32_t provider)
+static void on_publish(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t provider)
 {
 	char path[NAMES_PATH_MAX + 2];
 	uint32_t len = svc_bytes_take(path_blk, path, sizeof(path));
 	int32_t err = -ERR_INVAL;
 
 	if (names_is_valid(path, len))
-		err = names_add(path, provider);
+		err = names_add(path, provider, client_id(i));
 	else
 		rt_chan_close(provider);
 	reply(h, err);
@@ -58,12 +87,19 @@ static void on_bind(uint32_t h, uint32_t path_blk, uint32_t client)
 	reply(h, names_connect(path, client));
 }
 
-static void on_attach(uint32_t h, uint32_t client)
+// A new connection from the one at position i: refused with busy past
+// i's quota, with -ERR_LIMIT when the service is full.
+static void on_attach(uint32_t i, uint32_t h, uint32_t client)
 {
+	uint32_t id = client_id(i);
 	int32_t err = -ERR_LIMIT;
 
-	if (clients.n < NAMESVC_CLIENTS_MAX)
+	if (id != NAMESVC_ROOT && attached_by(id) >= NAMESVC_ATTACH_MAX)
+		err = -ERR_BUSY;
+	else if (clients.n < NAMESVC_CLIENTS_MAX)
 		err = svc_set_add(&clients, client);
+	if (err >= 0)
+		clients.data[err] = (int64_t)((uint64_t)id << 32 | next_client++);
 	else
 		rt_chan_close(client);
 	reply(h, err < 0 ? err : 0);
@@ -86,8 +122,9 @@ static bool on_list(uint32_t h)
 	return true;
 }
 
-// Receives and answers one request on h; false when h is to be closed.
-static bool serve(uint32_t h)
+// Receives and answers one request on h, the connection at position i;
+// false when h is to be closed.
+static bool serve(uint32_t i, uint32_t h)
 {
 	// The largest request is two handles (publish, bind).
 	uint32_t m[2] = { 0, 0 };
@@ -97,13 +134,13 @@ static bool serve(uint32_t h)
 		return false;
 	switch (msg) {
 	case NS_MSG_PUBLISH:
-		on_publish(h, m[0], m[1]);
+		on_publish(i, h, m[0], m[1]);
 		return true;
 	case NS_MSG_BIND:
 		on_bind(h, m[0], m[1]);
 		return true;
 	case NS_MSG_ATTACH:
-		on_attach(h, m[0]);
+		on_attach(i, h, m[0]);
 		return true;
 	case NS_MSG_LIST:
 		return on_list(h);
@@ -116,6 +153,7 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	(void)svc_set_add(&clients, NAMESVC_FIRST);
+	clients.data[0] = NAMESVC_ROOT;
 	svc_log("namesvc: ready");
 	while (clients.n > 0) {
 		uint32_t i = 0;
@@ -123,7 +161,7 @@ int main(int argc, char **argv)
 		if (svc_set_wait(&clients, -1, &i) < 0 || i >= clients.n)
 			continue;
 		uint32_t h = isola_eset_take(clients.key[i], 0);
-		bool keep = serve(h);
+		bool keep = serve(i, h);
 
 		clients.key[i] = isola_eset_put(h);
 		if (!keep)

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// Hostile: floods the name service from its own connection, attaching new
+// connections and publishing new paths for as long as it is let, and
+// keeps all of them. The name service's quotas answer busy past 20
+// connections and 8 paths, so everyone else still binds and spawns
+// (hostile.ns_flood runs hello beside it). Runs until killed.
+#include "../../sips/common/svc.h"
+#include "../../sips/spawn/spawn.h"
+
+#include <isola/err.h>
+#include <sip/abi.h>
+#include <stdio.h>
+
+#define FLOOD_TRIES 100
+
+static struct svc_set providers;
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	uint32_t attached = 0, busy = 0, other = 0, published = 0, pbusy = 0;
+	for (int i = 0; i < FLOOD_TRIES; i++) {
+		int32_t r = spawn_ns_attach(1);
+		attached += r > 0;
+		busy += r == -ERR_BUSY;
+		other += r <= 0 && r != -ERR_BUSY;
+	}
+	for (int i = 0; i < 20; i++) {
+		char path[32];
+		snprintf(path, sizeof(path), "/flood/%d", i);
+		int32_t r = svc_publish(&providers, path);
+		published += r >= 0;
+		pbusy += r == -ERR_BUSY;
+	}
+	printf("ns_flood: holding %u connections (%u busy, %u other), %u paths (%u busy)\n",
+	       (unsigned)attached, (unsigned)busy, (unsigned)other, (unsigned)published,
+	       (unsigned)pbusy);
+	for (;;)
+		isola_sleep_ns(1000000000);
+}
