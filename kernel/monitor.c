@@ -184,13 +184,14 @@ static bool take_grants(const char **arg, unsigned *rights)
 	return true;
 }
 
-// run [--grant RIGHTS] NAME: starts sips/NAME.sip from the initrd and waits
-// for it; a name ending in '&' runs in the background (see ps, kill). The
-// kernel grants nothing privileged unless asked: a procmgr line gets a
-// manager of the SIP's own children, `hardware serial` is refused.
+// run [--grant RIGHTS] NAME [ARGS] [&]: starts sips/NAME.sip from the
+// initrd with the argument string "NAME ARGS" and waits for it; a line
+// ending in '&' runs in the background (see ps, kill). The kernel grants
+// nothing privileged unless asked: a procmgr line gets a manager of the
+// SIP's own children, `hardware serial` is refused.
 static void cmd_run(const char *arg)
 {
-	char name[SIP_NAME_MAX];
+	char name[SIP_NAME_MAX], args[SIP_ARGS_MAX];
 	unsigned rights;
 	if (!take_grants(&arg, &rights))
 		return;
@@ -200,15 +201,20 @@ static void cmd_run(const char *arg)
 		n--;
 	while (n && arg[n - 1] == ' ')
 		n--;
-	if (!n || n >= sizeof(name)) {
-		kprintf("usage: run [--grant pm,serial] NAME [&]   (NAME from: ls sips/)\n");
+	size_t len = strcspn(arg, " ");
+	if (len > n)
+		len = n;
+	if (!len || len >= sizeof(name) || n >= sizeof(args)) {
+		kprintf("usage: run [--grant pm,serial] NAME [ARGS] [&]   (NAME from: ls sips/)\n");
 		return;
 	}
-	memcpy(name, arg, n);
-	name[n] = '\0';
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	memcpy(args, arg, n);
+	args[n] = '\0';
 	uint32_t id;
 	struct vf_diag d;
-	isola_err_t err = sip_start_named(name, n, NULL, rights, &id, &d);
+	isola_err_t err = sip_start_named(name, len, args, rights, &id, &d);
 	if (err == ERR_SIP_REJECTED) {
 		print_rejection(name, &d);
 		return;
@@ -265,7 +271,7 @@ static const struct command commands[] = {
 	{ "uptime", "time since boot", cmd_uptime },
 	{ "ls", "list the files of the initrd", cmd_ls },
 	{ "cat", "print a file of the initrd", cmd_cat },
-	{ "run", "run sips/NAME.sip; 'run NAME &' in the background; "
+	{ "run", "run sips/NAME.sip [ARGS]; 'run NAME &' in the background; "
 		 "'run --grant pm,serial NAME' grants those", cmd_run },
 	{ "ps", "list SIPs", cmd_ps },
 	{ "kill", "stop SIP ID", cmd_kill },
