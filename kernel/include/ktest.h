@@ -3,7 +3,9 @@
 // name from the command line (`ktest=NAME[,NAME...]` or `ktest=all`).
 // Results are printed as `N passed, N failed` and reported to QEMU through
 // isa-debug-exit. Tests marked KTEST_CRASH are expected to bring the
-// kernel down (a fault dump) and are never part of `all`.
+// kernel down (a fault dump) and are never part of `all`; tests marked
+// KTEST_ALONE need a machine of their own (QEMU's instruction counting)
+// and are run only by name.
 #ifndef ISOLA_KTEST_H
 #define ISOLA_KTEST_H
 
@@ -16,17 +18,19 @@ struct ktest {
 	const char *name;
 	void (*fn)(void);
 	bool crash; // expected to stop the kernel; run alone
+	bool alone; // run only by name
 };
 
-#define KTEST_REGISTER(id, crash_)                                             \
+#define KTEST_REGISTER(id, crash_, alone_)                                     \
 	static void ktest_fn_##id(void);                                       \
 	static const struct ktest ktest_##id                                   \
 		__attribute__((used, section(".ktests"), aligned(8))) = {      \
-			#id, ktest_fn_##id, crash_ };                          \
+			#id, ktest_fn_##id, crash_, alone_ };                  \
 	static void ktest_fn_##id(void)
 
-#define KTEST(id) KTEST_REGISTER(id, false)
-#define KTEST_CRASH(id) KTEST_REGISTER(id, true)
+#define KTEST(id) KTEST_REGISTER(id, false, false)
+#define KTEST_CRASH(id) KTEST_REGISTER(id, true, true)
+#define KTEST_ALONE(id) KTEST_REGISTER(id, false, true)
 
 // A wasm module from kernel/test/wasm/NAME.c, embedded in the kernel.
 #define KTEST_WASM(name)                                                       \

@@ -49,7 +49,7 @@ static void list_tests(void)
 {
 	kprintf("ktest: available:");
 	for (const struct ktest *t = _ktests_start; t < _ktests_end; t++)
-		kprintf(" %s%s", t->name, t->crash ? "(crash)" : "");
+		kprintf(" %s%s", t->name, t->crash ? "(crash)" : t->alone ? "(alone)" : "");
 	kprintf("\n");
 }
 
@@ -58,7 +58,7 @@ void ktest_run(const char *spec)
 	unsigned passed = 0, failed = 0;
 	if (strcmp(spec, "all") == 0) {
 		for (const struct ktest *t = _ktests_start; t < _ktests_end; t++)
-			if (!t->crash)
+			if (!t->alone)
 				run_one(t) ? passed++ : failed++;
 	} else {
 		for (const char *p = spec; *p;) {

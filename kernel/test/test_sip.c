@@ -17,6 +17,7 @@ KTEST_WASM(sip_chan);
 struct baseline {
 	struct kmem_stats mem;
 	struct sched_stats sched;
+	struct account_totals acct;
 };
 
 static void snapshot(struct baseline *b)
@@ -26,6 +27,8 @@ static void snapshot(struct baseline *b)
 	kmem_trim();
 	kmem_stats(&b->mem);
 	sched_stats(&b->sched);
+	(void)account_sweep(kaccounts());
+	account_set_totals(kaccounts(), &b->acct);
 }
 
 static void expect_baseline(const struct baseline *before)
@@ -36,6 +39,10 @@ static void expect_baseline(const struct baseline *before)
 	KT_EXPECT(after.mem.frames_free + after.mem.frames_permanent ==
 		  before->mem.frames_free + before->mem.frames_permanent);
 	KT_EXPECT(after.sched.threads == before->sched.threads);
+	// Every account of a SIP that ended is gone, and nothing is charged.
+	KT_EXPECT(after.acct.live == before->acct.live);
+	KT_EXPECT(after.acct.ended == 0);
+	KT_EXPECT(after.acct.pool_used == before->acct.pool_used);
 	KT_EXPECT(kchan_heap()->nblocks == 0);
 	KT_EXPECT(xheap_check(kchan_heap()) == ERR_OK);
 }

@@ -172,6 +172,8 @@ def main():
     iso["boot_runs_ms"] = [l.split()[1:4] for l in open(os.path.join(ARGS.out, "boot.txt"))]
     kpath = os.path.join(ARGS.out, "kernel.txt")
     iso["kernel_side"] = [l.rstrip() for l in open(kpath)] if os.path.exists(kpath) else []
+    ipath = os.path.join(ARGS.out, "irqoff.txt")
+    iso["irqoff"] = open(ipath).read().strip() if os.path.exists(ipath) else ""
     lin = summary(lin_rows, None, "linux")
     lin["static_hello"] = ARGS.static_hello == "yes"
     date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
@@ -192,6 +194,9 @@ def main():
     if not lin["static_hello"]:
         lines += ["The exec benchmark ran a dynamically linked hello (no static C library).", ""]
     lines += table(iso, lin, ARGS.accel)
+    if iso["irqoff"]:
+        lines += ["", "Bounded latency (goal: under 50 us), the kernel's latency workload "
+                  "under instruction counting (`-icount shift=0`): %s." % iso["irqoff"]]
     text = "\n".join(lines) + "\n"
     with open(os.path.join(ARGS.out, "table.md"), "w") as f:
         f.write(text)

@@ -69,6 +69,14 @@ done
 	--log "$work/ktest.log" >/dev/null || { cat "$work/ktest.log"; exit 1; }
 grep '^bench:' "$work/ktest.log" | sed 's/^bench: //' >"$out/kernel.txt"
 
+# 3b. Bounded latency: the longest stretch with interrupts off under the
+# kernel's latency workload, counted in instructions (-icount shift=0, one
+# nanosecond each), so the figure repeats exactly.
+"$run" --kernel "$elf" --initrd "$initrd" --icount --timeout 600 \
+	--append "ktest=irqoff_bounded" --log "$work/irqoff.log" >/dev/null ||
+	{ cat "$work/irqoff.log"; exit 1; }
+tr -d '\r' <"$work/irqoff.log" | grep '^irqoff longest' >"$out/irqoff.txt"
+
 # 4. Linux on this machine, pinned to the last CPU.
 lquick=()
 [[ $quick == 1 ]] && lquick=(--quick)

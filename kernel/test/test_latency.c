@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+// Bounded latency: under a workload a SIP can drive (SIPs started,
+// trapping, killed while asleep; channel traffic; a 64 MiB frame run and
+// an 8 MiB heap object; 64 KiB of console output), interrupts stay off
+// for at most 50 microseconds at a time. Run alone, under QEMU's
+// instruction counting (qemu.ktest.irqoff), where the guest's clock is a
+// count of instructions and the figure repeats exactly.
+#include <arch.h>
+#include <kmem.h>
+#include <ktest.h>
+#include <latency.h>
+#include <sip.h>
+
+KTEST_WASM(sip_hello);
+KTEST_WASM(sip_trap);
+KTEST_WASM(sip_sleep);
+KTEST_WASM(sip_chan);
+
+#define IRQOFF_MAX_US 50
+
+static void run_one(const char *name, const uint8_t *image, size_t size)
+{
+	uint32_t id;
+	struct vf_diag d;
+	enum sip_state st;
+	int32_t code;
+	if (sip_spawn(name, image, size, &id, &d) == ERR_OK)
+		KT_EXPECT(sip_wait(id, &st, &code) == ERR_OK);
+}
+
+static void workload(void)
+{
+	uint32_t sleeper;
+	struct vf_diag d;
+	enum sip_state st;
+	int32_t code;
+	KT_EXPECT(sip_spawn("sleeper", ktest_wasm_sip_sleep,
+			    KTEST_WASM_SIZE(sip_sleep), &sleeper, &d) == ERR_OK);
+	for (int i = 0; i < 4; i++) {
+		run_one("hello", ktest_wasm_sip_hello, KTEST_WASM_SIZE(sip_hello));
+		run_one("trap", ktest_wasm_sip_trap, KTEST_WASM_SIZE(sip_trap));
+		run_one("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan));
+	}
+	void *run = frames_alloc(16384);
+	KT_EXPECT(run != NULL);
+	if (run)
+		frames_free(run, 16384);
+	void *big = kmalloc(8u << 20);
+	KT_EXPECT(big != NULL);
+	kfree(big);
+	static char text[64 * 1024];
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = i % 64 == 63 ? '\n' : '=';
+	kputs_raw(text, sizeof(text));
+	KT_EXPECT(sip_kill(sleeper, 0) == ERR_OK);
+	KT_EXPECT(sip_wait(sleeper, &st, &code) == ERR_OK);
+}
+
+KTEST_ALONE(irqoff_bounded)
+{
+	char line[160];
+	struct arch_irqoff io;
+	arch_irqoff_reset();
+	workload();
+	arch_irqoff_stats(&io);
+	size_t n = latency_report(line, sizeof(line), false);
+	kputs_raw(line, n < sizeof(line) ? n : sizeof(line) - 1);
+	KT_EXPECT(io.longest_cycles > 0);
+	KT_EXPECT(io.longest_cycles < IRQOFF_MAX_US * arch_cycles_per_us());
+}
