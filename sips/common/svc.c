@@ -17,7 +17,7 @@ static const uint8_t ns_hash[32] = NS_CONTRACT_HASH;
 _Static_assert(sizeof(struct ns_publish) == 2 * sizeof(uint32_t), "ns.publish layout");
 _Static_assert(sizeof(struct ns_bind) == 2 * sizeof(uint32_t), "ns.bind layout");
 _Static_assert(sizeof(struct ns_failed) == sizeof(int32_t), "ns.failed layout");
-_Static_assert(sizeof(struct provider_connect) == sizeof(uint32_t), "provider.connect layout");
+_Static_assert(sizeof(struct provider_connect) == 2 * sizeof(uint32_t), "provider.connect layout");
 
 void svc_log(const char *text)
 {
@@ -32,6 +32,7 @@ int32_t svc_set_add(struct svc_set *s, uint32_t ep)
 	}
 	s->key[s->n] = isola_eset_put(ep);
 	s->provider[s->n] = false;
+	s->from[s->n] = 0;
 	s->data[s->n] = 0;
 	return (int32_t)s->n++;
 }
@@ -43,6 +44,7 @@ static void set_remove(struct svc_set *s, uint32_t i)
 	s->n--;
 	s->key[i] = s->key[s->n];
 	s->provider[i] = s->provider[s->n];
+	s->from[i] = s->from[s->n];
 	s->data[i] = s->data[s->n];
 }
 
@@ -184,15 +186,19 @@ int32_t svc_publish(struct svc_set *s, const char *path)
 }
 
 // Receives the next connect(client) on provider and checks the client end
-// (svc_set_accept); returns its handle or a negative error.
-static int32_t accept_one(uint32_t provider, const uint8_t *hash)
+// (svc_set_accept); returns its handle or a negative error, and the
+// client it came from in *from.
+static int32_t accept_one(uint32_t provider, const uint8_t *hash, uint32_t *from)
 {
 	struct isola_chan_info info;
-	uint32_t end = 0;
+	uint32_t connect[2] = { 0, 0 }; // struct provider_connect
 	uint32_t got = 0;
 
-	if (rt_chan_recv(provider, &end, sizeof(end), &got) != 0)
+	if (rt_chan_recv(provider, connect, sizeof(connect), &got) != 0)
 		return -ERR_CLOSED;
+	uint32_t end = connect[0];
+
+	*from = connect[1];
 	// Side 0 is the exporting end; state 0 the contract's initial state.
 	if (rt_chan_info(end, &info) != 0 || memcmp(info.hash, hash, sizeof(info.hash)) != 0 ||
 	    info.side != 0 || info.state != 0) {
@@ -207,7 +213,8 @@ int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint3
 	if (i >= s->n || !s->provider[i])
 		return -ERR_INVAL;
 	uint32_t provider = isola_eset_take(s->key[i], 0);
-	int32_t client = accept_one(provider, hash);
+	uint32_t from = 0;
+	int32_t client = accept_one(provider, hash, &from);
 
 	if (client == -ERR_CLOSED) {
 		rt_chan_close(provider);
@@ -217,11 +224,19 @@ int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint3
 	s->key[i] = isola_eset_put(provider);
 	if (client < 0)
 		return client;
-	if (s->n >= max) {
+	uint32_t held = 0;
+
+	for (uint32_t k = 0; k < s->n; k++)
+		held += !s->provider[k] && s->from[k] == from;
+	if (s->n >= max || held >= SVC_PER_CLIENT_MAX) {
 		rt_chan_close((uint32_t)client);
-		return -ERR_LIMIT;
+		return s->n >= max ? -ERR_LIMIT : -ERR_BUSY;
 	}
-	return svc_set_add(s, (uint32_t)client);
+	int32_t at = svc_set_add(s, (uint32_t)client);
+
+	if (at >= 0)
+		s->from[at] = from;
+	return at;
 }
 
 int32_t svc_bind(const char *path, const uint8_t *hash)

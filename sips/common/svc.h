@@ -21,13 +21,20 @@
 // The most endpoints one set holds (eset_select waits on at most 64).
 #define SVC_SET_MAX 64
 
+// The most connections one client (one name-service connection) may hold
+// to one service at once (svc_set_accept).
+#define SVC_PER_CLIENT_MAX 8
+
 // Endpoints waited on together: key[0..n) are keys of parked endpoints,
-// provider[i] says the one at i takes connections (svc_publish), and
-// data[i] is a word the owner keeps with it (a state, a deadline).
+// provider[i] says the one at i takes connections (svc_publish), from[i]
+// is the client the connection came from (the name service's id; 0 for
+// the service's own), and data[i] is a word the owner keeps with it (a
+// state, a deadline).
 struct svc_set {
 	uint32_t n;
 	uint32_t key[SVC_SET_MAX];
 	bool provider[SVC_SET_MAX];
+	uint32_t from[SVC_SET_MAX];
 	int64_t data[SVC_SET_MAX];
 };
 
@@ -66,13 +73,15 @@ bool svc_parked_open(uint32_t *key);
 // ...), or a channel error.
 int32_t svc_publish(struct svc_set *s, const char *path);
 
-// Receives the next connect(client) on the provider at position i of s
-// and checks that the client end is an exporting end of the contract with
-// the given 32-byte hash in its initial state; adds it to s while s holds
-// fewer than max entries (else it is closed). Returns the client's
-// position, or a negative error: -ERR_CLOSED when the provider channel is
-// closed (the provider has been dropped from s), ISOLA_ENDPOINT_MISMATCH
-// when the end was of another kind (it is closed), -ERR_LIMIT.
+// Receives the next connect(client, from) on the provider at position i
+// of s and checks that the client end is an exporting end of the contract
+// with the given 32-byte hash in its initial state; adds it to s while s
+// holds fewer than max entries and the client `from` fewer than
+// SVC_PER_CLIENT_MAX of them (else it is closed: the client sees its
+// connection closed). Returns the client's position, or a negative error:
+// -ERR_CLOSED when the provider channel is closed (the provider has been
+// dropped from s), ISOLA_ENDPOINT_MISMATCH when the end was of another
+// kind (it is closed), -ERR_LIMIT, -ERR_BUSY (the client's quota).
 int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint32_t max);
 
 // Binds path: makes a channel of the contract with the given hash, sends

@@ -95,7 +95,7 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner)
 	return 0;
 }
 
-int32_t names_connect(const char *path, uint32_t client)
+int32_t names_connect(const char *path, uint32_t client, uint32_t from)
 {
 	uint32_t i = slot_of(path);
 
@@ -106,8 +106,9 @@ int32_t names_connect(const char *path, uint32_t client)
 		return -ERR_NOTFOUND;
 	}
 	uint32_t provider = isola_eset_take(table[i].provider, 0);
-	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, &client,
-					  sizeof(client));
+	uint32_t connect[2] = { client, from }; // struct provider_connect
+	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, connect,
+					  sizeof(connect));
 
 	table[i].provider = isola_eset_put(provider);
 	if (err == -ERR_AGAIN) {

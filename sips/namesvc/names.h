@@ -23,12 +23,13 @@ bool names_is_valid(const char *path, uint32_t len);
 // paths whose providers are open, -ERR_LIMIT when the table is full. On
 // failure provider is closed.
 int32_t names_add(const char *path, uint32_t provider, uint32_t owner);
-// Sends connect(client) to the provider of path, without waiting. A
-// provider found closed is forgotten and the client hears -ERR_NOTFOUND;
-// one whose queue is full (it does not take its connections) must not
-// stall the name service: -ERR_BUSY. The client end moves to the provider
-// on 0 and is closed otherwise.
-int32_t names_connect(const char *path, uint32_t client);
+// Sends connect(client, from) to the provider of path, without waiting:
+// from is the id of the connection that bound, so the service can count
+// a client's connections. A provider found closed is forgotten and the
+// client hears -ERR_NOTFOUND; one whose queue is full (it does not take
+// its connections) must not stall the name service: -ERR_BUSY. The client
+// end moves to the provider on 0 and is closed otherwise.
+int32_t names_connect(const char *path, uint32_t client, uint32_t from);
 // Writes one line per path whose service still runs into buf (cut to size, not terminated);
 // returns the length written.
 uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size);

@@ -74,7 +74,7 @@ static void on_publish(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t provi
 	reply(h, err);
 }
 
-static void on_bind(uint32_t h, uint32_t path_blk, uint32_t client)
+static void on_bind(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t client)
 {
 	char path[NAMES_PATH_MAX + 2];
 	uint32_t len = svc_bytes_take(path_blk, path, sizeof(path));
@@ -84,7 +84,7 @@ static void on_bind(uint32_t h, uint32_t path_blk, uint32_t client)
 		reply(h, -ERR_NOTFOUND);
 		return;
 	}
-	reply(h, names_connect(path, client));
+	reply(h, names_connect(path, client, client_id(i)));
 }
 
 // A new connection from the one at position i: refused with busy past
@@ -137,7 +137,7 @@ static bool serve(uint32_t i, uint32_t h)
 		on_publish(i, h, m[0], m[1]);
 		return true;
 	case NS_MSG_BIND:
-		on_bind(h, m[0], m[1]);
+		on_bind(i, h, m[0], m[1]);
 		return true;
 	case NS_MSG_ATTACH:
 		on_attach(i, h, m[0]);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 // Hostile: floods the name service from its own connection, attaching new
 // connections and publishing new paths for as long as it is let, and
-// keeps all of them. The name service's quotas answer busy past 20
-// connections and 8 paths, so everyone else still binds and spawns
-// (hostile.ns_flood runs hello beside it). Runs until killed.
+// binding the console again and again, and keeps all of them. The name
+// service's quotas answer busy past 20 connections and 8 paths, and the
+// console closes a client's connections past 8, so everyone else still
+// binds, spawns and prints (hostile.ns_flood runs hello beside it). Runs
+// until killed.
 #include "../../sips/common/svc.h"
 #include "../../sips/spawn/spawn.h"
 
+#include <console.h>
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <stdio.h>
@@ -33,9 +36,19 @@ int main(int argc, char **argv)
 		published += r >= 0;
 		pbusy += r == -ERR_BUSY;
 	}
-	printf("ns_flood: holding %u connections (%u busy, %u other), %u paths (%u busy)\n",
-	       (unsigned)attached, (unsigned)busy, (unsigned)other, (unsigned)published,
-	       (unsigned)pbusy);
+	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
+	static int32_t con[40];
+	uint32_t kept = 0;
+	for (int i = 0; i < 40; i++)
+		con[i] = svc_bind("/svc/console", hash);
+	isola_sleep_ns(200000000); // the console takes them, or closes them
+	for (int i = 0; i < 40; i++) {
+		struct isola_chan_info info;
+		kept += con[i] > 0 && rt_chan_info((uint32_t)con[i], &info) == 0 && !info.closed;
+	}
+	printf("ns_flood: holding %u connections (%u busy, %u other), %u paths (%u busy), "
+	       "%u of 40 console connections\n", (unsigned)attached, (unsigned)busy,
+	       (unsigned)other, (unsigned)published, (unsigned)pbusy, (unsigned)kept);
 	for (;;)
 		isola_sleep_ns(1000000000);
 }
