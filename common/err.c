@@ -1,35 +1,39 @@
 // SPDX-License-Identifier: MIT
-// Messages and names for the error list in isola/err.h.
+// Messages and names for the error list in isola/err.h: one table, looked
+// up by a loop (small enough for a SIP's load-time analysis too; the
+// shell links it).
 #include <isola/err.h>
 
-const char *isola_err_message(isola_err_t err)
-{
-	switch (err) {
-#define ISOLA_ERR(name, value, msg)                                            \
-	case name:                                                             \
-		return msg;
+static const struct {
+	isola_err_t code;
+	const char *name, *msg;
+} errors[] = {
+#define ISOLA_ERR(name, value, msg) { name, #name, msg },
 #include <isola/err/common.def>
 #include <isola/err/kernel.def>
 #include <isola/err/verifier.def>
 #include <isola/err/channels.def>
 #include <isola/err/engine.def>
 #undef ISOLA_ERR
-	}
-	return "unknown error";
+};
+
+// The table's row for err, or its size.
+static unsigned find(isola_err_t err)
+{
+	unsigned i = 0;
+	while (i < sizeof(errors) / sizeof(errors[0]) && errors[i].code != err)
+		i++;
+	return i;
+}
+
+const char *isola_err_message(isola_err_t err)
+{
+	unsigned i = find(err);
+	return i < sizeof(errors) / sizeof(errors[0]) ? errors[i].msg : "unknown error";
 }
 
 const char *isola_err_name(isola_err_t err)
 {
-	switch (err) {
-#define ISOLA_ERR(name, value, msg)                                            \
-	case name:                                                             \
-		return #name;
-#include <isola/err/common.def>
-#include <isola/err/kernel.def>
-#include <isola/err/verifier.def>
-#include <isola/err/channels.def>
-#include <isola/err/engine.def>
-#undef ISOLA_ERR
-	}
-	return "ERR_UNKNOWN";
+	unsigned i = find(err);
+	return i < sizeof(errors) / sizeof(errors[0]) ? errors[i].name : "ERR_UNKNOWN";
 }

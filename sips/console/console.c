@@ -2,10 +2,15 @@
 // The console service (channels/contracts/console.contract): publishes
 // /svc/console and serves every client from one loop. write goes to the
 // serial port at once; read_line requests queue up in arrival order and
-// the first one gets the keyboard (line.c). While someone reads, the loop
-// waits on its endpoints for at most CONSOLE_POLL_NS and polls the serial
-// port in between, so other SIPs' writes keep flowing. It logs through
-// the kernel only: its own stdout would be itself.
+// the first one gets the keyboard (line.c); watch requests wait for the
+// next Ctrl-C. Ctrl-C drops the line being read and interrupts every
+// watcher but those of the client whose line it dropped (clients are told
+// apart by the name service's `from`): so a shell at its prompt only loses
+// its line, while a SIP in the shell's foreground, reading or not, gets
+// the shell interrupted. While someone reads or watches, the
+// loop waits on its endpoints for at most CONSOLE_POLL_NS and polls the
+// serial port in between, so other SIPs' writes keep flowing. It logs
+// through the kernel only: its own stdout would be itself.
 #include "../common/svc.h"
 #include "line.h"
 
@@ -18,16 +23,23 @@
 #define CONSOLE_POLL_NS 20000000 // 20 ms between looks at the keyboard
 #define CONSOLE_CHUNK 256	 // bytes copied from a block per serial write
 #define CONSOLE_CLIENTS_MAX (SVC_SET_MAX - 1)
-#define CONSOLE_AHEAD 64	 // keys typed ahead of the next read_line
+#define CONSOLE_AHEAD 256	 // keys typed ahead of the next read_line
 
 // eps holds the provider end and the clients in state ready. A client
 // that asked for a line is in state reading, which must send, so it
 // cannot be waited on: it moves to the queue readers[0..nreaders) (keys
 // in the SIP's endpoint set), whose head owns the keyboard, until its
-// line is sent.
+// line is sent; with it go the words Tab completes from. A watcher (state
+// watching) waits likewise in watchers[0..nwatchers).
 static struct svc_set eps;
 static uint32_t readers[CONSOLE_CLIENTS_MAX];
+static uint32_t readers_from[CONSOLE_CLIENTS_MAX];
+static char reader_words[CONSOLE_CLIENTS_MAX][CONSOLE_WORDS_MAX];
+static uint32_t reader_words_len[CONSOLE_CLIENTS_MAX];
 static uint32_t nreaders;
+static uint32_t watchers[CONSOLE_CLIENTS_MAX];
+static uint32_t watchers_from[CONSOLE_CLIENTS_MAX];
+static uint32_t nwatchers;
 static char ahead[CONSOLE_AHEAD];
 static uint32_t nahead;
 
@@ -46,19 +58,27 @@ static void write_block(uint32_t blk)
 }
 
 // Removes the reader at queue position k, keeping the order, and returns
-// its endpoint's handle.
+// its endpoint's handle. The next head's words become the editor's.
 static uint32_t readers_remove(uint32_t k)
 {
-	uint32_t h = isola_eset_take(readers[k], 0);
+	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
+	uint32_t h = isola_eset_take(readers[k], hash);
 
-	for (uint32_t j = k + 1; j < nreaders; j++)
+	for (uint32_t j = k + 1; j < nreaders; j++) {
 		readers[j - 1] = readers[j];
+		readers_from[j - 1] = readers_from[j];
+		reader_words_len[j - 1] = reader_words_len[j];
+		for (uint32_t b = 0; b < reader_words_len[j]; b++)
+			reader_words[j - 1][b] = reader_words[j][b];
+	}
 	nreaders--;
+	if (k == 0 && nreaders > 0)
+		line_set_words(reader_words[0], reader_words_len[0]);
 	return h;
 }
 
-// Closes the readers that have gone away while waiting for a line.
-static void readers_prune(void)
+// Closes the readers and watchers that have gone away while waiting.
+static void waiters_prune(void)
 {
 	for (uint32_t k = 0; k < nreaders;) {
 		if (svc_parked_open(&readers[k])) {
@@ -67,32 +87,91 @@ static void readers_prune(void)
 		}
 		rt_chan_close(readers_remove(k));
 	}
+	for (uint32_t k = 0; k < nwatchers;) {
+		if (svc_parked_open(&watchers[k])) {
+			k++;
+			continue;
+		}
+		rt_chan_close(isola_eset_take(watchers[k], 0));
+		nwatchers--;
+		watchers[k] = watchers[nwatchers];
+		watchers_from[k] = watchers_from[nwatchers];
+	}
 }
 
-// Answers the head of the queue with the finished line; it goes back to
-// the endpoints waited on.
-static void deliver(void)
+// Answers the head of the queue with text[0..n); it goes back to the
+// endpoints waited on.
+static void answer_head(SIP_COUNT(n) const char *text, uint32_t n)
 {
-	char text[CONSOLE_LINE_MAX];
-	uint32_t n = line_take(text, sizeof(text));
+	uint32_t from = readers_from[0];
 	uint32_t h = readers_remove(0);
-
-	// A block is never empty: an empty line travels as one NUL byte.
-	if (n == 0)
-		text[n++] = '\0';
 	int32_t blk = svc_bytes_make(text, n);
+
 	if (blk < 0) {
 		rt_chan_close(h); // line is the only answer the state allows
 		return;
 	}
 	(void)rt_chan_send(h, CONSOLE_MSG_LINE, &blk, sizeof(blk));
 	// The set has room: h came from it and was counted.
-	(void)svc_set_add(&eps, h);
+	int32_t at = svc_set_add(&eps, h);
+
+	if (at >= 0)
+		eps.from[at] = from;
+}
+
+// Answers the head reader with the finished line, or with ETX when it was
+// dropped with Ctrl-C.
+static void deliver(enum line_event ev)
+{
+	char text[CONSOLE_LINE_MAX];
+	uint32_t n = line_take(text, sizeof(text));
+
+	// A block is never empty: an empty line travels as one NUL byte.
+	if (ev == LINE_CANCELLED)
+		text[0] = CONSOLE_CANCELLED, n = 1;
+	else if (n == 0)
+		text[n++] = '\0';
+	answer_head(text, n);
+}
+
+// Ctrl-C: every watcher but those of client `spared` (0: none) hears
+// interrupted and goes back to the set.
+static void interrupt_watchers(uint32_t spared)
+{
+	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
+
+	for (uint32_t k = 0; k < nwatchers;) {
+		if (spared && watchers_from[k] == spared) {
+			k++;
+			continue;
+		}
+		uint32_t from = watchers_from[k];
+		uint32_t h = isola_eset_take(watchers[k], hash);
+
+		nwatchers--;
+		watchers[k] = watchers[nwatchers];
+		watchers_from[k] = watchers_from[nwatchers];
+		(void)rt_chan_send(h, CONSOLE_MSG_INTERRUPTED, 0, 0);
+		int32_t at = svc_set_add(&eps, h);
+
+		if (at >= 0)
+			eps.from[at] = from;
+	}
+}
+
+// Takes key k out of what was typed ahead.
+static void ahead_drop(uint32_t k)
+{
+	for (uint32_t j = k + 1; j < nahead; j++)
+		ahead[j - 1] = ahead[j];
+	nahead--;
 }
 
 // Feeds what has been typed to the head reader's line, without waiting.
-// Keys left over when the queue runs empty wait in ahead[] for the next
-// reader (keys beyond that stay in the serial port's buffer).
+// A Ctrl-C interrupts the watchers at once, even when nobody reads (then
+// it is used up); other keys left over when the queue runs empty wait in
+// ahead[] for the next reader (keys beyond that stay in the serial
+// port's buffer).
 static void poll_keys(void)
 {
 	char keys[CONSOLE_AHEAD];
@@ -105,9 +184,24 @@ static void poll_keys(void)
 		for (int32_t k = 0; k < n && (uint32_t)k < room; k++)
 			ahead[nahead++] = keys[k];
 	}
-	while (used < nahead && nreaders > 0)
-		if (line_feed(ahead[used++]))
-			deliver();
+	for (uint32_t k = 0; nreaders == 0 && k < nahead;) {
+		if (ahead[k] != CONSOLE_CANCELLED) {
+			k++;
+			continue;
+		}
+		interrupt_watchers(0);
+		ahead_drop(k);
+	}
+	while (used < nahead && nreaders > 0) {
+		char c = ahead[used++];
+		uint32_t reader = readers_from[0];
+		enum line_event ev = line_feed(c);
+
+		if (c == CONSOLE_CANCELLED)
+			interrupt_watchers(reader);
+		if (ev != LINE_MORE)
+			deliver(ev);
+	}
 	for (uint32_t k = used; k < nahead; k++)
 		ahead[k - used] = ahead[k];
 	nahead -= used;
@@ -117,9 +211,25 @@ static void accept_client(uint32_t i)
 {
 	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
 
-	// Queued readers hold places in the set too (they are out of eps).
-	if (svc_set_accept(&eps, i, hash, SVC_SET_MAX - nreaders) == -ERR_CLOSED)
+	// Queued readers and watchers hold places in the set too.
+	if (svc_set_accept(&eps, i, hash, SVC_SET_MAX - nreaders - nwatchers) == -ERR_CLOSED)
 		svc_log("console: the name service has gone; no new clients");
+}
+
+// Queues the client at position i as a reader, with the words in blk
+// (0: none).
+static void add_reader(uint32_t i, uint32_t blk)
+{
+	uint32_t k = nreaders;
+
+	reader_words_len[k] = blk ? svc_bytes_take(blk, reader_words[k], CONSOLE_WORDS_MAX) : 0;
+	if (reader_words_len[k] > CONSOLE_WORDS_MAX)
+		reader_words_len[k] = CONSOLE_WORDS_MAX;
+	// The queue has room, since every client was counted.
+	readers_from[nreaders] = eps.from[i];
+	readers[nreaders++] = isola_eset_put(svc_set_take(&eps, i));
+	if (k == 0)
+		line_set_words(reader_words[0], reader_words_len[0]);
 }
 
 // Takes one request from the client at position i.
@@ -132,13 +242,22 @@ static void serve(uint32_t i)
 		svc_set_drop(&eps, i);
 		return;
 	}
-	if (msg == CONSOLE_MSG_WRITE) {
+	switch (msg) {
+	case CONSOLE_MSG_WRITE:
 		write_block(blk);
 		(void)svc_set_send(&eps, i, CONSOLE_MSG_WRITTEN, 0, 0, true);
 		return;
+	case CONSOLE_MSG_WATCH:
+		watchers_from[nwatchers] = eps.from[i];
+		watchers[nwatchers++] = isola_eset_put(svc_set_take(&eps, i));
+		return;
+	case CONSOLE_MSG_READ_LINE_COMPLETING:
+		add_reader(i, blk);
+		return;
+	default:
+		add_reader(i, 0);
+		return;
 	}
-	// read_line: the queue has room, since every client was counted.
-	readers[nreaders++] = isola_eset_put(svc_set_take(&eps, i));
 }
 
 int main(int argc, char **argv)
@@ -150,17 +269,18 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	svc_log("console: ready");
-	while (eps.n + nreaders > 0) {
+	while (eps.n + nreaders + nwatchers > 0) {
 		uint32_t i = 0;
+		bool keyboard = nreaders + nwatchers > 0;
 
-		if (svc_set_wait(&eps, nreaders ? CONSOLE_POLL_NS : -1, &i) == 0 && i < eps.n) {
+		if (svc_set_wait(&eps, keyboard ? CONSOLE_POLL_NS : -1, &i) == 0 && i < eps.n) {
 			if (eps.provider[i])
 				accept_client(i);
 			else
 				serve(i);
 		}
-		if (nreaders) {
-			readers_prune();
+		if (nreaders + nwatchers > 0) {
+			waiters_prune();
 			poll_keys();
 		}
 	}

@@ -1,27 +1,21 @@
 // SPDX-License-Identifier: MIT
-// shell: the interactive shell on the console service. Reads a line with
-// the console contract's read_line over its own console connection (bound
-// through ns), runs the command, prints through stdout. Started with more
-// words than its name ("shell CMD ARGS...") it runs that one command and
-// exits. Bad input gets a message and a new prompt, never an end.
+// shell: the interactive shell on the console service. Reads a line (with
+// history and Tab completion, term.c), splits it into words (with quoting,
+// words.c), runs the command, prints through stdout. Ctrl-C drops a
+// half-typed line and stops what runs in the foreground: a SIP, a wait, a
+// sleep. Started with more words than its name ("shell CMD ARGS...") it
+// runs that one command and exits. Bad input gets a message and a new
+// prompt, never an end.
+#include "sh.h"
+
 #include "../spawn/spawn.h"
 
-#include <console.h>
-#include <isola/err.h>
-#include <sip/abi.h>
 #include <sip/sip.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-// Manifest: `endpoint ns ns.imp@idle` (handle 1), `endpoint pm procmgr`.
-#define SH_NS 1
-#define SH_PM 2
-
-#define SH_LINE_MAX 200  // longest command line
-#define SH_WORDS_MAX 16
-#define SH_WORD_MAX 64
+#define SH_PROMPT "isola> "
 #define SH_JOBS_MAX 16
 #define SH_TEXT_MAX 4096 // the largest report or file shown at once
 #define SH_KILL_WAIT_NS 2000000000LL
@@ -32,52 +26,22 @@ struct sh_job {
 };
 
 static struct {
-	uint32_t console; // the key of our console connection's importing end
-			  // (parked in the endpoint set), state ready
 	char line[SH_LINE_MAX + 1];
-	char word[SH_WORDS_MAX][SH_WORD_MAX];
-	uint32_t nwords;
-	char rest[SH_LINE_MAX + 1]; // the words after the command, joined
+	struct sh_words w;
+	char rest[SH_LINE_MAX + 1]; // the words after the command, re-quoted
 	struct sh_job jobs[SH_JOBS_MAX];
 	char text[SH_TEXT_MAX + 1];
 } sh;
 
-// The kernel errors a SIP commonly ends with, and what they mean.
-static const struct {
-	int32_t code;
-	const char *name;
-} sh_errors[] = {
-	{ ERR_HANDLE_INVALID, "invalid handle" },
-	{ ERR_HANDLE_STALE, "stale handle" },
-	{ ERR_HANDLE_KIND, "handle of another kind" },
-	{ ERR_SIP_MEMORY_LIMIT, "memory limit reached" },
-	{ ERR_ABI_RANGE, "pointer or length outside linear memory" },
-	{ ERR_ABI_DENIED, "call not allowed (missing right)" },
-	{ ERR_CHAN_PROTOCOL, "message not allowed in this state (protocol)" },
-	{ ERR_CHAN_NOT_OWNER, "endpoint or block not owned" },
-	{ ERR_CHAN_PAYLOAD, "payload does not match the message" },
-	{ ERR_CHAN_DUPLICATE, "block or endpoint moved twice" },
-	{ ERR_CHAN_SELF, "channel end sent over itself" },
-	{ ERR_CHAN_BUFFER, "receive buffer too small" },
-	{ ERR_ENG_TRAP_UNREACHABLE, "unreachable" },
-	{ ERR_ENG_TRAP_MEMORY, "out of bounds memory access" },
-	{ ERR_ENG_TRAP_DIV_ZERO, "integer divide by zero" },
-	{ ERR_ENG_TRAP_INT_OVERFLOW, "integer overflow" },
-	{ ERR_ENG_TRAP_CONVERSION, "invalid conversion to integer" },
-	{ ERR_ENG_TRAP_UNDEFINED_ELEM, "undefined table element" },
-	{ ERR_ENG_TRAP_NULL_ELEM, "uninitialized table element" },
-	{ ERR_ENG_TRAP_SIGNATURE, "indirect call type mismatch" },
-	{ ERR_ENG_TRAP_STACK, "call stack exhausted" },
-	{ ERR_ENG_TRAP_TABLE, "out of bounds table access" },
-	{ ERR_ENG_OUT_OF_FUEL, "out of fuel" },
-};
+static const char *word(uint32_t i)
+{
+	return i < sh.w.nwords && i < SH_WORDS_MAX ? sh.w.word[i] : "";
+}
 
+// What an error code means, in words.
 static const char *error_name(int32_t code)
 {
-	for (size_t i = 0; i < sizeof(sh_errors) / sizeof(sh_errors[0]); i++)
-		if (sh_errors[i].code == code)
-			return sh_errors[i].name;
-	return "see common/include/isola/err";
+	return isola_err_message((isola_err_t)code);
 }
 
 // Prints how a SIP ended, after `who` ("hello" or "[3] hello").
@@ -91,108 +55,23 @@ static void print_status(const char *who, const struct isola_proc_status *st)
 		printf("%s: killed\n", who);
 }
 
-// ---- the console ----------------------------------------------------------
-
-// Binds /svc/console through ns for a connection of our own; false if none.
-static bool console_open(void)
-{
-	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
-	uint32_t exp = 0, imp = 0;
-
-	if (rt_chan_create(hash, &exp, &imp) != 0)
-		return false;
-	if (spawn_ns_bind(SH_NS, "/svc/console", exp) != 0) {
-		rt_chan_close(imp);
-		return false;
-	}
-	sh.console = isola_eset_put(imp);
-	return true;
-}
-
-// Reads one line into sh.line. Returns its length, -1 when it was too long
-// or held control bytes (reported), -2 when the console is gone.
-static int32_t console_read(void)
-{
-	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
-	uint32_t text = 0, msg = 0;
-	uint32_t con = isola_eset_take(sh.console, hash);
-
-	rt_chan_send(con, CONSOLE_MSG_READ_LINE, NULL, 0);
-	int32_t gone = rt_chan_recv(con, &text, sizeof(text), &msg);
-
-	sh.console = isola_eset_put(con);
-	if (gone != 0)
-		return -2;
-	int32_t n = isola_blk_len(text);
-	uint32_t take = (uint32_t)n < SH_LINE_MAX ? (uint32_t)n : SH_LINE_MAX;
-
-	isola_blk_read(text, 0, sh.line, take);
-	isola_blk_free(text);
-	sh.line[take] = '\0';
-	if (n > SH_LINE_MAX) {
-		printf("shell: line too long (%d bytes, at most %d)\n", (int)n, SH_LINE_MAX);
-		return -1;
-	}
-	for (uint32_t i = 0; i < take; i++) {
-		unsigned char c = (unsigned char)sh.line[i];
-
-		if (c == '\t')
-			sh.line[i] = ' ';
-		else if (c < 0x20 || c >= 0x7f) {
-			printf("shell: line ignored: byte 0x%02x at column %u is not printable\n", c,
-			       (unsigned)i + 1);
-			return -1;
-		}
-	}
-	return (int32_t)take;
-}
-
-// Joins the words from the first-th on into sh.rest.
-static void line_rest_from(uint32_t first)
-{
-	sh.rest[0] = '\0';
-	for (uint32_t i = first; i < sh.nwords && i < SH_WORDS_MAX; i++) {
-		if (i > first)
-			strlcat(sh.rest, " ", sizeof(sh.rest));
-		strlcat(sh.rest, sh.word[i], sizeof(sh.rest));
-	}
-}
-
-// Joins the words after the command into sh.rest.
-static void line_rest(void)
-{
-	line_rest_from(1);
-}
-
-// Splits sh.line into sh.word and sh.rest. False (reported) when there are
-// too many or too long words.
-static bool line_split(void)
-{
-	uint32_t len = 0;
-
-	sh.nwords = 0;
-	for (uint32_t i = 0; i <= SH_LINE_MAX; i++) {
-		char c = sh.line[i];
-
-		if (c != ' ' && c != '\0') {
-			if (sh.nwords == SH_WORDS_MAX || len == SH_WORD_MAX - 1) {
-				printf("shell: too many or too long words\n");
-				return false;
-			}
-			sh.word[sh.nwords][len++] = c;
-			continue;
-		}
-		if (len)
-			sh.word[sh.nwords++][len] = '\0';
-		len = 0;
-		if (c == '\0')
-			break;
-	}
-	line_rest();
-	return true;
-}
-
 // ---- output helpers ---------------------------------------------------------
+
+// Whether sh.text[0..n) looks like a binary file: a NUL byte, or more
+// than one byte in eight that is neither printable nor white space.
+static bool is_binary(uint32_t n)
+{
+	uint32_t odd = 0;
+
+	for (uint32_t i = 0; i < n && i < SH_TEXT_MAX; i++) {
+		unsigned char c = (unsigned char)sh.text[i];
+
+		if (c == 0)
+			return true;
+		odd += (c < 0x20 && c != '\n' && c != '\t' && c != '\r') || c >= 0x7f;
+	}
+	return odd * 8 > n;
+}
 
 // Prints sh.text[0..n) with bytes that are not printable shown as '.';
 // `full` is the length of what was cut to SH_TEXT_MAX.
@@ -223,9 +102,9 @@ static void info(uint32_t what)
 static int32_t word_id(uint32_t i, const char *cmd)
 {
 	char *end = NULL;
-	long v = i < sh.nwords ? strtol(sh.word[i], &end, 10) : 0;
+	long v = i < sh.w.nwords ? strtol(word(i), &end, 10) : 0;
 
-	if (i >= sh.nwords || !end || *end != '\0' || v <= 0 || v > 0x7fffffff) {
+	if (i >= sh.w.nwords || !end || *end != '\0' || v <= 0 || v > 0x7fffffff) {
 		printf("%s: expected a SIP id\n", cmd);
 		return -1;
 	}
@@ -242,30 +121,48 @@ static int32_t job_find(int32_t id)
 	return -1;
 }
 
-// Waits for job slot j (timeout_ns as proc_wait); true when it has ended
-// (reported and the slot freed).
-static bool job_reap(int32_t j, int64_t timeout_ns)
+// Reports that job slot j ended and frees it.
+static void job_ended(int32_t j, const struct isola_proc_status *st)
 {
-	struct isola_proc_status st;
 	char who[48];
 
-	if (isola_proc_wait(SH_PM, sh.jobs[j].id, timeout_ns, &st) != 0)
-		return false;
 	snprintf(who, sizeof(who), "[%d] %s", (int)sh.jobs[j].id, sh.jobs[j].name);
-	print_status(who, &st);
+	print_status(who, st);
 	sh.jobs[j].id = 0;
-	return true;
 }
 
 // Reports the background jobs that have ended since the last prompt.
 static void jobs_poll(void)
 {
+	struct isola_proc_status st;
+
 	for (int32_t j = 0; j < SH_JOBS_MAX; j++)
-		if (sh.jobs[j].id > 0)
-			(void)job_reap(j, 0);
+		if (sh.jobs[j].id > 0 && isola_proc_wait(SH_PM, sh.jobs[j].id, 0, &st) == 0)
+			job_ended(j, &st);
+}
+
+// Waits for SIP id in the foreground; Ctrl-C stops it. Prints how it
+// ended after `who`.
+static void wait_foreground(int32_t id, const char *who)
+{
+	struct isola_proc_status st;
+	int32_t r = sh_term_wait(id, -1, &st);
+
+	if (r == SH_INTERRUPTED) {
+		(void)isola_proc_kill(SH_PM, id);
+		r = isola_proc_wait(SH_PM, id, SH_KILL_WAIT_NS, &st);
+	}
+	if (r == 0)
+		print_status(who, &st);
+	else
+		printf("%s: still running (%s)\n", who, error_name(-r));
 }
 
 // ---- commands ---------------------------------------------------------------
+
+static const char *const commands[] = { "help", "ps", "ls", "run", "wait", "kill", "mem",
+					"contracts", "images", "verify", "cat", "echo",
+					"sleep", "exit" };
 
 static void cmd_help(void)
 {
@@ -284,7 +181,10 @@ static void cmd_help(void)
 	       "  cat PATH             show an initrd file\n"
 	       "  echo ARGS            print ARGS\n"
 	       "  sleep SECONDS        wait\n"
-	       "  exit                 end the shell (and the session)\n");
+	       "  exit                 end the shell (and the session)\n"
+	       "keys: Ctrl-C stops what runs (or drops the line), Up and Down walk\n"
+	       "the history, Tab completes, Ctrl-U and Ctrl-W erase; quote words\n"
+	       "with spaces: echo \"two words\".\n");
 }
 
 static void cmd_ls(void)
@@ -292,7 +192,7 @@ static void cmd_ls(void)
 	int32_t n = spawn_ns_list(SH_NS, sh.text, sizeof(sh.text));
 
 	if (n < 0)
-		printf("ls: no name service (%d)\n", (int)n);
+		printf("ls: no name service (%s)\n", error_name(-n));
 	else
 		text_print(n);
 }
@@ -328,23 +228,24 @@ static void cmd_run(void)
 	char msg[SPAWN_MSG_MAX];
 	struct spawn_grants g = { 0, 0 };
 	uint32_t first = 1; // the word with the SIP's name
-	bool bg = sh.nwords > 2 && strcmp(sh.word[sh.nwords - 1], "&") == 0;
+	bool bg = sh.w.nwords > 2 && strcmp(word(sh.w.nwords - 1), "&") == 0;
 
-	if (sh.nwords > 2 && strcmp(sh.word[1], "--grant") == 0) {
-		if (!run_grants(sh.word[2], &g))
+	if (sh.w.nwords > 2 && strcmp(word(1), "--grant") == 0) {
+		if (!run_grants(word(2), &g))
 			return;
 		first = 3;
 	}
-	if (sh.nwords < first + 1 || (bg && sh.nwords < first + 2)) {
+	if (sh.w.nwords < first + 1 || (bg && sh.w.nwords < first + 2)) {
 		printf("usage: run [--grant RIGHT[,RIGHT]] NAME [ARGS] [&]\n");
 		return;
 	}
-	line_rest_from(first);
-	uint32_t len = (uint32_t)strlen(sh.rest);
-	const char *name = sh.word[first];
-
 	if (bg)
-		sh.rest[len > 2 ? len - 2 : 0] = '\0'; // drop " &"
+		sh.w.nwords--; // the "&"
+	if (!sh_join(&sh.w, first, sh.rest, sizeof(sh.rest))) {
+		printf("run: arguments too long\n");
+		return;
+	}
+	const char *name = word(first);
 	int32_t j = bg ? job_find(0) : 0;
 
 	if (j < 0) {
@@ -363,25 +264,30 @@ static void cmd_run(void)
 		printf("[%d] %s\n", (int)id, name);
 		return;
 	}
-	struct isola_proc_status st;
-
-	if (isola_proc_wait(SH_PM, id, -1, &st) == 0)
-		print_status(name, &st);
+	wait_foreground(id, name);
 }
 
 static void cmd_wait(void)
 {
 	int32_t id = word_id(1, "wait");
 	int32_t j = id > 0 ? job_find(id) : -1;
+	struct isola_proc_status st;
 
 	if (id > 0 && j < 0)
 		printf("wait: no background SIP %d\n", (int)id);
-	if (j >= 0)
-		(void)job_reap(j, -1);
+	if (j < 0)
+		return;
+	int32_t r = sh_term_wait(id, -1, &st);
+
+	if (r == 0)
+		job_ended(j, &st);
+	else if (r == SH_INTERRUPTED)
+		printf("wait: interrupted; [%d] %s still runs\n", (int)id, sh.jobs[j].name);
 }
 
 static void cmd_kill(void)
 {
+	struct isola_proc_status st;
 	int32_t id = word_id(1, "kill");
 
 	if (id <= 0)
@@ -400,26 +306,32 @@ static void cmd_kill(void)
 
 	if (j < 0)
 		printf("kill: asked SIP %d to stop\n", (int)id);
-	else if (!job_reap(j, SH_KILL_WAIT_NS))
+	else if (isola_proc_wait(SH_PM, id, SH_KILL_WAIT_NS, &st) == 0)
+		job_ended(j, &st);
+	else
 		printf("kill: SIP %d has not stopped yet\n", (int)id);
 }
 
 static void cmd_verify(void)
 {
-	if (sh.nwords != 2) {
+	if (sh.w.nwords != 2) {
 		printf("usage: verify NAME\n");
 		return;
 	}
-	const char *name = sh.word[1];
+	const char *name = word(1);
 	int32_t img = isola_image_open(SH_PM, name, (uint32_t)strlen(name), sh.text, SH_TEXT_MAX);
 
 	if (img == -ERR_NOTFOUND) {
 		printf("verify: no such SIP '%s'\n", name);
 		return;
 	}
-	if (img < 0) {
+	if (img == -ERR_SIP_REJECTED) {
 		sh.text[SH_TEXT_MAX] = '\0';
 		printf("%s: rejected: %s\n", name, sh.text);
+		return;
+	}
+	if (img < 0) {
+		printf("verify: %s: %s\n", name, error_name(-img));
 		return;
 	}
 	int32_t n = isola_image_manifest((uint32_t)img, sh.text, SH_TEXT_MAX);
@@ -429,40 +341,61 @@ static void cmd_verify(void)
 	text_print(n);
 }
 
+// cat PATH: an initrd file; a leading '/' is the initrd's root.
 static void cmd_cat(void)
 {
-	if (sh.nwords != 2) {
+	if (sh.w.nwords != 2) {
 		printf("usage: cat PATH\n");
 		return;
 	}
-	const char *path = sh.word[1];
-	int32_t n = isola_initrd_read(SH_PM, path, (uint32_t)strlen(path), sh.text, SH_TEXT_MAX);
+	const char *path = word(1);
+	char full[SH_WORD_MAX], rel[SH_WORD_MAX];
+	uint32_t skip = 0;
+
+	strlcpy(full, path, sizeof(full));
+	while (skip < SH_WORD_MAX - 1 && full[skip] == '/')
+		skip++;
+	strlcpy(rel, &full[skip], sizeof(rel));
+	int32_t n = isola_initrd_read(SH_PM, rel, (uint32_t)strlen(rel), sh.text, SH_TEXT_MAX);
 
 	if (n < 0)
 		printf("cat: %s: no such file\n", path);
+	else if (is_binary((uint32_t)n < SH_TEXT_MAX ? (uint32_t)n : SH_TEXT_MAX))
+		printf("cat: %s: a binary file (%d bytes); not shown\n", path, (int)n);
 	else
 		text_print(n);
+}
+
+// echo ARGS: the words, unquoted, one space between.
+static void echo_words(void)
+{
+	for (uint32_t i = 1; i < sh.w.nwords; i++)
+		printf("%s%s", i > 1 ? " " : "", word(i));
+	printf("\n");
 }
 
 static void cmd_sleep(void)
 {
 	char *end = NULL;
-	long s = sh.nwords == 2 ? strtol(sh.word[1], &end, 10) : -1;
+	long s = sh.w.nwords == 2 ? strtol(word(1), &end, 10) : -1;
 
 	if (!end || *end != '\0' || s < 0 || s > 86400) {
 		printf("usage: sleep SECONDS (0 to 86400)\n");
 		return;
 	}
-	isola_sleep_ns((int64_t)s * 1000000000LL);
+	if (!sh_term_sleep((int64_t)s * 1000000000LL))
+		printf("sleep: interrupted\n");
 }
 
-// Runs the command in sh.word; false for `exit`.
+// Runs the command in sh.w; false for `exit`.
 static bool run_command(void)
 {
-	const char *c = sh.word[0];
+	const char *c = word(0);
 
-	if (sh.nwords == 0)
+	if (sh.w.nwords == 0)
 		return true;
+	if (!sh_join(&sh.w, 1, sh.rest, sizeof(sh.rest)))
+		sh.rest[0] = '\0';
 	if (strcmp(c, "exit") == 0)
 		return false;
 	if (strcmp(c, "help") == 0)
@@ -488,12 +421,44 @@ static bool run_command(void)
 	else if (strcmp(c, "cat") == 0)
 		cmd_cat();
 	else if (strcmp(c, "echo") == 0)
-		printf("%s\n", sh.rest);
+		echo_words();
 	else if (strcmp(c, "sleep") == 0)
 		cmd_sleep();
 	else
 		printf("shell: unknown command '%s' (try help)\n", c);
 	return true;
+}
+
+// The words Tab completes: the commands and the SIPs of the initrd (the
+// first word of each line of the images report).
+static void completion_words(void)
+{
+	for (uint32_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		sh_term_word(commands[i]);
+	int32_t n = isola_sys_info(SH_PM, 3, sh.text, SH_TEXT_MAX);
+	uint32_t len = n < 0 ? 0 : (uint32_t)n < SH_TEXT_MAX ? (uint32_t)n : SH_TEXT_MAX;
+	char name[SH_WORD_MAX];
+	uint32_t k = 0;
+	bool first = true;
+
+	for (uint32_t i = 0; i < len; i++) {
+		char c = sh.text[i];
+
+		if (c == '\n') {
+			first = true;
+			continue;
+		}
+		if (first && c != ' ' && k < SH_WORD_MAX - 1) {
+			name[k++] = c;
+			continue;
+		}
+		if (first && k) {
+			name[k] = '\0';
+			sh_term_word(name);
+		}
+		first = false;
+		k = 0;
+	}
 }
 
 // Runs the words of the argument string after the shell's name as one
@@ -503,13 +468,21 @@ static int run_args(void)
 	int32_t n = isola_args(sh.line, SH_LINE_MAX);
 
 	sh.line[n < 0 ? 0 : n > SH_LINE_MAX ? SH_LINE_MAX : n] = '\0';
-	if (n > SH_LINE_MAX || !line_split())
+	if (n > SH_LINE_MAX) {
+		printf("shell: arguments too long (%d bytes, at most %d)\n", (int)n, SH_LINE_MAX);
 		return 1;
+	}
+	const char *err = sh_split(sh.line, &sh.w);
+
+	if (err) {
+		printf("shell: %s\n", err);
+		return 1;
+	}
 	// Drop the first word, the shell's own name.
-	for (uint32_t i = 1; i < sh.nwords && i < SH_WORDS_MAX; i++)
-		strlcpy(sh.word[i - 1], sh.word[i], sizeof(sh.word[i - 1]));
-	sh.nwords--;
-	line_rest();
+	for (uint32_t i = 1; i < sh.w.nwords && i < SH_WORDS_MAX; i++)
+		strlcpy(sh.w.word[i - 1], sh.w.word[i], SH_WORD_MAX);
+	if (sh.w.nwords)
+		sh.w.nwords--;
 	run_command();
 	return 0;
 }
@@ -519,20 +492,25 @@ int main(int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return run_args();
-	if (!console_open()) {
+	if (!sh_term_open()) {
 		printf("shell: no console service\n");
 		return 1;
 	}
+	completion_words();
 	for (;;) {
 		jobs_poll();
-		printf("isola> ");
-		sip_flush();
-		int32_t n = console_read();
+		int32_t n = sh_term_read(SH_PROMPT, sh.line, sizeof(sh.line));
 
-		if (n == -2)
+		if (n == SH_READ_GONE)
 			return 1;
-		if (n <= 0 || !line_split())
+		if (n <= 0)
+			continue; // empty, or dropped with Ctrl-C
+		const char *err = sh_split(sh.line, &sh.w);
+
+		if (err) {
+			printf("shell: %s\n", err);
 			continue;
+		}
 		if (!run_command())
 			return 0;
 	}

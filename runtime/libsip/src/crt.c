@@ -48,11 +48,16 @@ void abort(void)
 }
 
 // Prints "KIND: WHAT (FILE:LINE)" after what stdout held, then ends.
+// Reports a failed check through the kernel log, not stdout: stdout may
+// be the very service that failed (the console), or one it waits on.
 static SIP_NORETURN void fail(int code, const char *kind, const char *what, const char *file,
 			      int line)
 {
+	char text[200];
+	int n = snprintf(text, sizeof(text), "%s: %s (%s:%d)", kind, what, file, line);
+
 	sip_flush();
-	printf("%s: %s (%s:%d)\n", kind, what, file, line);
+	isola_log(text, n < 0 ? 0 : n < (int)sizeof(text) ? n : (int)sizeof(text) - 1);
 	exit(code);
 }
 

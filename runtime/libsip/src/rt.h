@@ -61,8 +61,9 @@ typedef void (*rt_sink_fn)(void *ctx, const char *s, size_t n);
 int rt_vformat(rt_sink_fn sink, void *ctx, const char *fmt, va_list ap);
 int rt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
-// args.c: splits line in place on spaces into at most max words; returns
-// the count. argv[count] is set to NULL (argv holds max + 1 slots).
+// args.c: splits line in place on spaces into at most max words, with
+// double and single quotes and backslash escapes; returns the count.
+// argv[count] is set to NULL (argv holds max + 1 slots).
 int rt_args_split(char *line, char **argv, int max);
 
 // heap.c: malloc over memory obtained from `more`, which returns a fresh

@@ -94,6 +94,19 @@ static void test_strtok_and_args(void **state)
 	char none[] = "   ";
 	assert_int_equal(rt_args_split(none, argv, 3), 0);
 	assert_null(argv[0]);
+	// Quotes keep spaces and go away; a backslash escapes the next byte.
+	char quoted[] = "echo \"two words\" 'it''s' a\\ b \"\"";
+	assert_int_equal(rt_args_split(quoted, argv, 3), 3);
+	assert_string_equal(argv[0], "echo");
+	assert_string_equal(argv[1], "two words");
+	assert_string_equal(argv[2], "its");
+	char esc[] = "x a\\ b \"\" 'unterminated";
+	assert_int_equal(rt_args_split(esc, argv, 3), 3);
+	assert_string_equal(argv[1], "a b");
+	assert_string_equal(argv[2], "");
+	char rest[] = "'unterminated runs on";
+	assert_int_equal(rt_args_split(rest, argv, 3), 1);
+	assert_string_equal(argv[0], "unterminated runs on");
 	assert_string_equal(rt_strtok_r(s, ",", &save), "a");
 	assert_string_equal(rt_strtok_r(NULL, ",", &save), "b");
 	assert_null(rt_strtok_r(NULL, ",", &save));
