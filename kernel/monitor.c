@@ -322,7 +322,7 @@ void monitor_run(void)
 	char line[128];
 	kprintf("Isola kernel console. Type 'help' for commands.\n");
 	for (;;) {
-		kprintf("isola> ");
+		kprintf("kernel> ");
 		console_readline(line, sizeof(line));
 		run_line(line);
 	}

@@ -308,6 +308,33 @@ static void stop_all(void)
 	}
 }
 
+// The name service has started again. Every other service's connections
+// (its ns endpoint, its published paths, its clients') went with the old
+// one, and a running SIP cannot be handed a new one, so each is stopped
+// and started again, in order: it publishes and binds anew. A `restart`
+// service that ended meanwhile (and could not start without a name
+// service) starts too.
+static void restart_dependents(const struct service *ns)
+{
+	struct isola_proc_status st;
+
+	say("the name service started again; restarting the services that used it");
+	for (uint32_t i = 0; i < init.n; i++) {
+		struct service *s = &init.svc[i];
+
+		if (s == ns || (s->id <= 0 && !s->restart && !s->session))
+			continue;
+		if (s->id > 0) {
+			isola_proc_kill(INIT_PM, s->id);
+			isola_proc_wait(INIT_PM, s->id, INIT_CONSOLE_WAIT_NS, &st);
+		}
+		s->id = 0;
+		if (strcmp(s->name, "console") == 0)
+			init.can_print = false;
+		start(s);
+	}
+}
+
 // Handles the end of service s; returns false when the session is over.
 static bool ended(struct service *s, const struct isola_proc_status *st)
 {
@@ -325,9 +352,11 @@ static bool ended(struct service *s, const struct isola_proc_status *st)
 	if (!may_restart(s)) {
 		snprintf(msg, sizeof(msg), "%s keeps failing; not restarting it", s->name);
 		say(msg);
-		return true;
+		return !s->session; // without its session the system has no prompt
 	}
 	start(s);
+	if (strcmp(s->name, "namesvc") == 0 && s->id > 0)
+		restart_dependents(s);
 	return true;
 }
 

@@ -47,6 +47,16 @@ static int32_t blk_from_str(const char *s, uint32_t n)
 	return b;
 }
 
+// Whether ns can take a request now: open and idle. A name service that
+// has ended must not be sent to: the send would leave ns waiting for an
+// answer that never comes, and the next request would break the contract.
+static bool ns_usable(uint32_t ns)
+{
+	struct isola_chan_info info;
+
+	return rt_chan_info(ns, &info) == 0 && !info.closed && info.state == 0;
+}
+
 // Waits for the answer to a request that ends in ok or failed(code).
 static int32_t ns_reply(uint32_t ns)
 {
@@ -65,6 +75,8 @@ int32_t spawn_ns_attach(uint32_t ns)
 	uint32_t exp = 0, imp = 0;
 
 	ns = isola_chan_expect(ns, ns_hash); // the verifier learns its contract
+	if (!ns_usable(ns))
+		return -ERR_CLOSED;
 	int32_t err = rt_chan_create(ns_hash, &exp, &imp);
 
 	if (err < 0)
@@ -81,7 +93,7 @@ int32_t spawn_ns_attach(uint32_t ns)
 
 int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client)
 {
-	int32_t b = blk_from_str(path, (uint32_t)strlen(path));
+	int32_t b = ns_usable(ns) ? blk_from_str(path, (uint32_t)strlen(path)) : -ERR_CLOSED;
 
 	if (b < 0) {
 		rt_chan_close(client);
@@ -99,6 +111,8 @@ int32_t spawn_ns_list(uint32_t ns, SIP_COUNT(len) char *buf, uint32_t len)
 	uint32_t text = 0, msg = 0;
 
 	buf[0] = '\0';
+	if (!ns_usable(ns))
+		return -ERR_CLOSED;
 	rt_chan_send(ns, NS_MSG_LIST, NULL, 0);
 	if (rt_chan_recv(ns, &text, sizeof(text), &msg) != 0)
 		return -ERR_CLOSED;

@@ -45,7 +45,7 @@ done
 [[ -n $kernel && -n $initrd && -n $log && $# -gt 0 ]] || usage
 cases=("$@")
 
-prompt='isola> '
+prompt='kernel> '
 script=() # run.sh --send-after/--send pairs
 checks=() # "COUNT REGEX": REGEX must match COUNT lines of the log (N+: at least N)
 id=0      # the id of the last SIP started: ids count up from 1

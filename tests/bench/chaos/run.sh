@@ -19,13 +19,13 @@ start=$SECONDS
 "$top/tests/qemu/run.sh" --kernel "$build/kernel/isola.elf" \
 	--initrd "$build/tests/hostile/initrd-hostile.cpio" \
 	--append "init=none ownership=warn" --accel "${ISOLA_ACCEL:-auto}" \
-	--step "isola> " "run chaos 100000000 $kills $seed\\n" \
-	--step "chaos: exited.*isola> " "mem\\n" \
-	--step "contracts.*isola> " "halt\\n" \
+	--step "kernel> " "run chaos 100000000 $kills $seed\\n" \
+	--step "chaos: exited.*kernel> " "mem\\n" \
+	--step "contracts.*kernel> " "halt\\n" \
 	--expect "counters at baseline" --expect "chaos: exited \\(0\\)" \
 	--reject "PANIC|panic" --timeout 7200 --log "$log" >/dev/null ||
 	{ grep -a "chaos" "$log" | tail -20; echo "chaos: FAILED (log: $log)" >&2; exit 1; }
 echo "chaos: $((SECONDS - start)) s of wall time, seed $seed"
 grep -a "chaos\] chaos: [0-9]* rounds" "$log" | sed 's/^\[chaos\] //'
 echo "final counters (kernel console mem):"
-tr -d '\r' <"$log" | sed -n '/^isola> mem$/,/^contracts/p' | tail -n +2
+tr -d '\r' <"$log" | sed -n '/^kernel> mem$/,/^contracts/p' | tail -n +2
