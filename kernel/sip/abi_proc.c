@@ -273,10 +273,14 @@ static isola_err_t abi_sys_info(void *ctx, struct eng_thread *th, uint64_t *a)
 {
 	struct sip *s = ctx;
 	(void)th;
-	TRY(abi_need_pm(s, (uint32_t)a[0]));
+	uint32_t parent;
+	TRY(abi_pm_scope(s, (uint32_t)a[0], &parent));
 	uint32_t len = (uint32_t)a[3];
 	if (!abi_user(s, (uint32_t)a[2], len))
 		return ERR_ABI_RANGE;
+	// A new latency measurement is the system's to start.
+	if ((uint32_t)a[1] == 5 && parent != 0)
+		return abi_ret_err(a, ERR_SIP_NOT_CHILD);
 	char *text = kmalloc(REPORT_MAX);
 	if (!text)
 		return abi_ret_err(a, ERR_NOMEM);
