@@ -44,14 +44,20 @@ void own_escape_val(struct own_state *s, struct own_val v)
 			own_escape_obj(s, i);
 }
 
-uint32_t own_refine(struct own_state *s, struct own_val c, bool truth)
+uint32_t own_refine(struct own_state *s, struct own_val c, bool truth,
+		    struct own_obj *was)
 {
 	uint32_t o = c.v & 0xff;
 
-	if (c.k != OWN_TEST || ((c.v & OWN_TEST_ERR) != 0) != truth ||
-	    o >= OWN_MAX_OBJS || s->objs[o].st != OWN_OWNED)
+	if (c.k != OWN_TEST || o >= OWN_MAX_OBJS || s->objs[o].st != OWN_OWNED)
 		return OWN_MAX_OBJS;
-	s->objs[o].st = OWN_ERR;
+	if (was)
+		*was = s->objs[o];
+	// The test says which: an error code (no handle) or a valid handle.
+	if (((c.v & OWN_TEST_ERR) != 0) == truth)
+		s->objs[o].st = OWN_ERR;
+	else
+		s->objs[o].confirmed = true;
 	return o;
 }
 
