@@ -37,7 +37,7 @@ int32_t rt_chan_recv(uint32_t ep, void *buf, uint32_t size, uint32_t *msg)
 // path closes it.
 void rt_chan_close(uint32_t ep)
 {
-	rt_console_forget(ep);
+	rt_ns_forget(ep);
 	(void)isola_chan_close(ep);
 }
 
