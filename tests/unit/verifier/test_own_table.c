@@ -20,9 +20,9 @@
 
 // Functions of every module: the imports blk_alloc (0), blk_free (1) and
 // blk_len (2), then make (3): () -> (i32 i32), main (4) and aux (5):
-// () -> (). Each has one i32 local. Global 0 is the stack pointer, global
-// 1 a plain one.
-enum { F_MAKE = 3, F_MAIN = 4, F_AUX = 5, NFUNCS = 6 };
+// () -> (), and use (6): (i32) -> (). Each has one i32 local. Global 0 is
+// the stack pointer, global 1 a plain one; one page of memory.
+enum { F_MAKE = 3, F_MAIN = 4, F_AUX = 5, F_USE = 6, NFUNCS = 7 };
 #define NO_FUNC VF_NO_INDEX
 
 // make: a block of 8 bytes, returned as (0, handle), or (error, 0) when
@@ -31,6 +31,10 @@ enum { F_MAKE = 3, F_MAIN = 4, F_AUX = 5, NFUNCS = 6 };
 	     "\x20\x00\x41\x00\x0f\x0b\x41\x00\x20\x00"
 // main's pieces: a raw block kept in global 1 (a note at offset 6), and a
 // raw block used, freed and freed again (the second free at offset 18).
+// use: keeps its parameter in a frame word on one path only (as
+// sip_bytes_read_str does), then uses it: its summary says "used".
+#define USE "\x23\x00\x21\x01\x02\x40\x41\x00\x28\x02\x00\x0d\x00\x20\x01" \
+	    "\x20\x00\x36\x02\x08\x0b\x20\x00\x10\x02\x1a"
 #define NOTE "\x41\x08\x41\x03\x10\x00\x24\x01"
 #define DFREE "\x41\x08\x41\x03\x10\x00\x22\x00\x10\x02\x1a\x20\x00\x10\x01" \
 	      "\x1a\x20\x00\x10\x01\x1a"
@@ -76,6 +80,13 @@ static const struct own_case cases[] = {
 	{"unchecked_unused", S("\x10\x03\x21\x00\x1a"), S(""), true, 0, ERR_OK, 0, 0},
 	{"unchecked_used", S("\x10\x03\x21\x00\x1a\x20\x00\x10\x02\x1a"), S(""), true,
 	 0, ERR_SIP_OWN_LEAK, F_MAIN, 0},
+	// A handle passed to use, which kept it in a frame word on one path
+	// only: still the caller's, no note, so it must be freed.
+	{"slot_one_path_freed", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x06"
+				  "\x20\x00\x10\x01\x1a\x0b"),
+	 S(""), true, VF_SIP_STRICT, ERR_OK, 0, 0},
+	{"slot_one_path_leak", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x06\x0b"),
+	 S(""), true, VF_SIP_STRICT, ERR_SIP_OWN_LEAK, F_MAIN, 2},
 	// A note, then a definite error in the same function: the error is
 	// the verdict, with and without VF_SIP_STRICT.
 	{"strict_note_then_error", S(NOTE DFREE), S(""), true, VF_SIP_STRICT,
@@ -118,7 +129,8 @@ static void build(struct vf_buf *b, const struct own_case *c, uint32_t *first)
 		'o', 'c', 0, 0, 5, 'i', 's', 'o', 'l', 'a', 8, 'b', 'l', 'k', '_',
 		'f', 'r', 'e', 'e', 0, 1, 5, 'i', 's', 'o', 'l', 'a', 7, 'b', 'l',
 		'k', '_', 'l', 'e', 'n', 0, 1};
-	static const uint8_t funcs[] = {3, 2, 3, 3};
+	static const uint8_t funcs[] = {4, 2, 3, 3, 4};
+	static const uint8_t memory[] = {1, 0, 1};
 	static const uint8_t globals[] = {2, 0x7f, 1, 0x41, 0, 0x0b, 0x7f, 1, 0x41, 0, 0x0b};
 	static const char manifest[] = "\x0eisola.manifestname t\n";
 	struct vf_buf sec = {0};
@@ -128,15 +140,18 @@ static void build(struct vf_buf *b, const struct own_case *c, uint32_t *first)
 	buf_section(b, 1, types, sizeof(types));
 	buf_section(b, 2, imports, sizeof(imports));
 	buf_section(b, 3, funcs, sizeof(funcs));
+	buf_section(b, 5, memory, sizeof(memory));
 	buf_section(b, 6, globals, sizeof(globals));
 	// The code section's payload starts after its id and a one-byte size
 	// when it is under 128 bytes, else two.
-	uint32_t n = (uint32_t)(sizeof(MAKE) - 1 + c->main_n + c->aux_n + 16);
+	uint32_t n = (uint32_t)(sizeof(MAKE) - 1 + sizeof(USE) - 1 + c->main_n +
+				c->aux_n + 21);
 	uint32_t base = (uint32_t)b->n + 1 + (n < 128 ? 1 : 2);
-	buf_byte(&sec, 3);
+	buf_byte(&sec, 4);
 	body(&sec, MAKE, sizeof(MAKE) - 1, base, &first[F_MAKE]);
 	body(&sec, c->main, c->main_n, base, &first[F_MAIN]);
 	body(&sec, c->aux, c->aux_n, base, &first[F_AUX]);
+	body(&sec, USE, sizeof(USE) - 1, base, &first[F_USE]);
 	assert_int_equal(sec.n, n);
 	buf_section(b, 10, sec.b, sec.n);
 	if (c->manifest)

@@ -81,9 +81,12 @@ struct sip_bytes_made {
 	int32_t err;
 	struct isola_bytes bytes;
 };
-// A block holding a copy of buf[0..n) (n >= 1).
+// A block holding a copy of buf[0..n). A block holds 1 byte or more
+// (docs/abi.md): n == 0 fails with -ERR_XHEAP_SIZE.
 struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n);
-// A block holding the characters of s, without its terminator.
+// A block holding the characters of s, without its terminator; the empty
+// string gives a block of one NUL byte, which sip_bytes_read_str reads
+// back as "" (a block cannot be empty).
 struct sip_bytes_made sip_bytes_from_str(const char *s);
 // The block's length in bytes.
 uint32_t sip_bytes_len(ISOLA_BORROWED struct isola_bytes b);
