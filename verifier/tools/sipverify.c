@@ -34,6 +34,7 @@ static void usage(FILE *o)
 		"  --no-analysis: SIP-level checks only, no ownership analysis\n"
 		"  --wasm: accept plain WebAssembly: a module without isola.manifest\n"
 		"          is validated only (without it, such a module is not a SIP)\n"
+		"  --version: print sipverify's version\n"
 		"exit: 0 all accepted, 1 some rejected, 2 usage or I/O error\n");
 }
 
@@ -266,6 +267,9 @@ static int parse_each(int argc, char **argv, struct opts *o)
 			if (*end || v == 0)
 				return -i;
 			o->mem_cap = (size_t)v * MiB;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("sipverify %s\n", ISOLA_VERSION);
+			exit(0);
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			exit(0);
