@@ -1,24 +1,22 @@
 // SPDX-License-Identifier: MIT
-// Keeps a handle in a global (a note, an error under --strict) and then
-// sends kv's get twice: under --strict the definite protocol error is the
-// verdict, not the note before it. VERIFY-STRICT
+// Keeps a block's handle in a global (a note, an error under --strict),
+// then sends kv's get twice: under --strict the definite protocol error
+// is the verdict, not the note before it. VERIFY-STRICT
 #include "common.h"
 
 static uint32_t kept;
 
 int main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	uint32_t exp, imp;
-	if (isola_chan_create(kv_hash, &exp, &imp) != 0)
-		return 1;
-	kept = exp;
-	struct kv_get get = { { (uint32_t)isola_blk_alloc(8, 3) } };
-	isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get));
-	get.key.h = (uint32_t)isola_blk_alloc(8, 3);
-	isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get)); // VERIFY-ERROR E1470
-	isola_chan_close(imp);
-	isola_chan_close(kept);
-	return 0;
+	struct kv_pair p = kv_create();
+	struct kv_get first = { { (uint32_t)isola_blk_alloc(8, 3) } };
+	struct kv_get second = { { (uint32_t)isola_blk_alloc(8, 3) } };
+
+	kept = (uint32_t)isola_blk_alloc(8, 3);
+	isola_chan_send(p.imp.h, KV_MSG_GET, &first, sizeof(first));
+	isola_chan_send(p.imp.h, KV_MSG_GET, &second, sizeof(second)); // VERIFY-ERROR E1470
+	isola_chan_close(p.imp.h);
+	isola_chan_close(p.exp.h);
+	isola_blk_free(kept);
+	return argc > 1 && argv[1] != 0;
 }

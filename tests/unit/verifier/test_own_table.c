@@ -158,22 +158,10 @@ static void build(struct vf_buf *b, const struct own_case *c, uint32_t *first)
 		buf_section(b, 0, manifest, sizeof(manifest) - 1);
 }
 
-static void *t_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return aligned_alloc(16, (size + 15) & ~(size_t)15);
-}
-
-static void t_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx, (void)size;
-	free(p);
-}
-
 static void run_case(const struct own_case *c)
 {
-	static struct vf_allocator a = {t_alloc, t_free, NULL, 64u << 20};
-	struct vf_sip_env env = {NULL, 0, &a, VF_SIP_NO_INTERFACE | c->flags};
+	const struct vf_allocator *a = test_allocator(64u << 20);
+	struct vf_sip_env env = {NULL, 0, a, VF_SIP_NO_INTERFACE | c->flags};
 	struct vf_sip_result res;
 	struct vf_module *m;
 	struct vf_diag d;
