@@ -17,7 +17,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 [[ -f $deb ]] || fail "no package at $deb"
 deps=$(dpkg-deb -f "$deb" Depends) || fail "dpkg-deb cannot read $deb"
-for want in 'clang-14 (>= 1:14' 'clang-14 (<< 1:14' 'lld-14 (>= 1:14' 'lld-14 (<< 1:14' 'libc6'; do
+for want in 'clang-14 (>= 1:14' 'clang-14 (<< 1:14' 'lld-14 (>= 1:14' 'lld-14 (<< 1:14' \
+	'libclang-common-14-dev (>= 1:14' 'libc6'; do
 	[[ $deps == *"$want"* ]] || fail "Depends lacks '$want': $deps"
 done
 echo "ok   control: $deps"
