@@ -46,6 +46,9 @@ enum own_kind {
 };
 #define OWN_TEST_ERR 0x100u
 #define OWN_TEST_CODE 0x200u
+// A test of x == 0 (i32.eqz): true says no handle, but false does not say
+// a handle, as a negative error code is nonzero too; nothing is confirmed.
+#define OWN_TEST_ZERO 0x400u
 
 struct own_val {
 	uint8_t k;

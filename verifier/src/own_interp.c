@@ -541,11 +541,14 @@ static void own_numeric(struct own_fn *f, uint8_t op)
 		own_push(f, own_test(f, op, a, b));
 		return;
 	}
-	if (op == 0x45) { // i32.eqz: negates a test; true says no handle, as x < 0
+	if (op == 0x45) { // i32.eqz: negates a test; of a handle, x == 0
 		struct own_val a = own_pop(f);
-		uint32_t neg = (a.v & ~OWN_TEST_CODE) ^ OWN_TEST_ERR;
-		own_push(f, a.k == OWN_TEST ? (struct own_val){OWN_TEST, neg}
-					    : own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0}));
+		struct own_val t = own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0});
+		if (a.k == OWN_TEST)
+			t = (struct own_val){OWN_TEST, (a.v & ~OWN_TEST_CODE) ^ OWN_TEST_ERR};
+		else if (t.k == OWN_TEST)
+			t.v |= OWN_TEST_ZERO;
+		own_push(f, t);
 		return;
 	}
 	if (op == 0x6a || op == 0x6b || op == 0x72) {

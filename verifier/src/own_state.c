@@ -58,7 +58,7 @@ uint32_t own_refine(struct own_state *s, struct own_val c, bool truth,
 	// The test says which: an error code (no handle) or a valid handle.
 	if (((c.v & OWN_TEST_ERR) != 0) == truth)
 		s->objs[o].st = OWN_ERR;
-	else
+	else if (!(c.v & OWN_TEST_ZERO))
 		s->objs[o].confirmed = true;
 	return o;
 }

@@ -80,6 +80,13 @@ static const struct own_case cases[] = {
 	{"unchecked_unused", S("\x10\x03\x21\x00\x1a"), S(""), true, 0, ERR_OK, 0, 0},
 	{"unchecked_used", S("\x10\x03\x21\x00\x1a\x20\x00\x10\x02\x1a"), S(""), true,
 	 0, ERR_SIP_OWN_LEAK, F_MAIN, 0},
+	// A raw block tested with !h: nonzero may still be an error code, so
+	// the other path does not know it holds a block; with h < 0 it does.
+	{"raw_eqz_unused", S("\x41\x08\x41\x03\x10\x00\x22\x00\x45\x04\x40\x0f\x0b"),
+	 S(""), true, 0, ERR_OK, 0, 0},
+	{"raw_lt_unused", S("\x41\x08\x41\x03\x10\x00\x22\x00\x41\x00\x48\x04\x40"
+			    "\x0f\x0b"),
+	 S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 4},
 	// A handle passed to use, which kept it in a frame word on one path
 	// only: still the caller's, no note, so it must be freed.
 	{"slot_one_path_freed", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x06"
