@@ -52,34 +52,35 @@ struct own_case {
 	uint32_t off;  // from the function's first instruction
 };
 
+// Pieces of main: make's results, the handle in local 0 and the code on
+// the stack; blk_len and blk_free of local 0.
+#define MADE "\x10\x03\x21\x00"
+#define LEN0 "\x20\x00\x10\x02\x1a"
+#define FREE0 "\x20\x00\x10\x01\x1a"
+
 static const struct own_case cases[] = {
 	// The caller skips the block on the error code (br_if on it) and
 	// uses it on the other path: it must free it there.
-	{"code_br_if_leak", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x02\x1a\x0b"),
-	 S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 2},
-	{"code_br_if_freed", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x02\x1a"
-			       "\x20\x00\x10\x01\x1a\x0b"),
-	 S(""), true, 0, ERR_OK, 0, 0},
+	{"code_br_if_leak", S("\x02\x40" MADE "\x0d\x00" LEN0 "\x0b"), S(""), true, 0,
+	 ERR_SIP_OWN_LEAK, F_MAIN, 2},
+	{"code_br_if_freed", S("\x02\x40" MADE "\x0d\x00" LEN0 FREE0 "\x0b"), S(""), true,
+	 0, ERR_OK, 0, 0},
 	// code != 0, then br_if.
-	{"code_ne_leak", S("\x02\x40\x10\x03\x21\x00\x41\x00\x47\x0d\x00\x20\x00\x10"
-			   "\x02\x1a\x0b"),
-	 S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 2},
-	{"code_ne_freed", S("\x02\x40\x10\x03\x21\x00\x41\x00\x47\x0d\x00\x20\x00\x10"
-			    "\x02\x1a\x20\x00\x10\x01\x1a\x0b"),
+	{"code_ne_leak", S("\x02\x40" MADE "\x41\x00\x47\x0d\x00" LEN0 "\x0b"), S(""),
+	 true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 2},
+	{"code_ne_freed", S("\x02\x40" MADE "\x41\x00\x47\x0d\x00" LEN0 FREE0 "\x0b"),
 	 S(""), true, 0, ERR_OK, 0, 0},
 	// if (code == 0) { use }: the error path joins the handle path.
-	{"code_eqz_if_leak", S("\x10\x03\x21\x00\x45\x04\x40\x20\x00\x10\x02\x1a\x0b"),
-	 S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 0},
-	{"code_eqz_if_freed", S("\x10\x03\x21\x00\x45\x04\x40\x20\x00\x10\x01\x1a\x0b"),
-	 S(""), true, 0, ERR_OK, 0, 0},
+	{"code_eqz_if_leak", S(MADE "\x45\x04\x40" LEN0 "\x0b"), S(""), true, 0,
+	 ERR_SIP_OWN_LEAK, F_MAIN, 0},
+	{"code_eqz_if_freed", S(MADE "\x45\x04\x40" FREE0 "\x0b"), S(""), true, 0, ERR_OK,
+	 0, 0},
 	// Used after it was freed.
-	{"code_use_after_free", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x01\x1a"
-				  "\x20\x00\x10\x02\x1a\x0b"),
-	 S(""), true, 0, ERR_SIP_OWN_FREED, F_MAIN, 15},
+	{"code_use_after_free", S("\x02\x40" MADE "\x0d\x00" FREE0 LEN0 "\x0b"), S(""),
+	 true, 0, ERR_SIP_OWN_FREED, F_MAIN, 15},
 	// Never looked at: it may be an error code, so no leak is claimed.
-	{"unchecked_unused", S("\x10\x03\x21\x00\x1a"), S(""), true, 0, ERR_OK, 0, 0},
-	{"unchecked_used", S("\x10\x03\x21\x00\x1a\x20\x00\x10\x02\x1a"), S(""), true,
-	 0, ERR_SIP_OWN_LEAK, F_MAIN, 0},
+	{"unchecked_unused", S(MADE "\x1a"), S(""), true, 0, ERR_OK, 0, 0},
+	{"unchecked_used", S(MADE "\x1a" LEN0), S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 0},
 	// A raw block tested with !h: nonzero may still be an error code, so
 	// the other path does not know it holds a block; with h < 0 it does.
 	{"raw_eqz_unused", S("\x41\x08\x41\x03\x10\x00\x22\x00\x45\x04\x40\x0f\x0b"),
@@ -89,10 +90,9 @@ static const struct own_case cases[] = {
 	 S(""), true, 0, ERR_SIP_OWN_LEAK, F_MAIN, 4},
 	// A handle passed to use, which kept it in a frame word on one path
 	// only: still the caller's, no note, so it must be freed.
-	{"slot_one_path_freed", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x06"
-				  "\x20\x00\x10\x01\x1a\x0b"),
+	{"slot_one_path_freed", S("\x02\x40" MADE "\x0d\x00\x20\x00\x10\x06" FREE0 "\x0b"),
 	 S(""), true, VF_SIP_STRICT, ERR_OK, 0, 0},
-	{"slot_one_path_leak", S("\x02\x40\x10\x03\x21\x00\x0d\x00\x20\x00\x10\x06\x0b"),
+	{"slot_one_path_leak", S("\x02\x40" MADE "\x0d\x00\x20\x00\x10\x06\x0b"),
 	 S(""), true, VF_SIP_STRICT, ERR_SIP_OWN_LEAK, F_MAIN, 2},
 	// A note, then a definite error in the same function: the error is
 	// the verdict, with and without VF_SIP_STRICT.
