@@ -167,6 +167,10 @@ struct cc_contract {
 struct cc_file {
 	struct cc_contract *contracts;
 	size_t ncontracts;
+	// The contract file's name as #line directives in the header give it,
+	// so a C compiler's diagnostics about a generated declaration point
+	// at the contract line it comes from; NULL: no #line.
+	const char *line_file;
 };
 
 // ---- passes -------------------------------------------------------------

@@ -20,6 +20,7 @@ struct gen {
 	const struct cc_contract *c;
 	struct gen_name *names;
 	size_t nnames;
+	struct cc_pos at; // the contract line being generated (gen_line)
 	char up[CONTRACT_MAX_NAME * 4 + 16]; // scratch for upper-case names
 };
 
@@ -30,6 +31,11 @@ void gen_declare(struct gen *g, enum gen_ns ns, const char *fmt, ...)
 const char *gen_upper(struct gen *g, const char *s);
 // The endpoint type name of side/state of contract c ("kv_imp_ready").
 void gen_ep_name(const struct cc_contract *c, int side, int state, char *buf, size_t n);
+// What follows comes from the contract file at pos: a #line directive
+// naming g->f->line_file (nothing without one). gen_reline repeats the
+// last one before each further definition, so each starts at that line.
+void gen_line(struct gen *g, struct cc_pos pos);
+void gen_reline(struct gen *g);
 
 // The casts between endpoint type ep (side, state; -1 for an interface)
 // and struct isola_endpoint: NAME_SIDE_STATE_to_any and _from_any.

@@ -55,6 +55,7 @@ static void park(struct gen *g, const char *ep)
 	gen_emit(g, "// Parks ep in the SIP's endpoint set and returns its key.\n"
 		    "static inline uint32_t %s_park(struct %s ep_)\n"
 		    "{\n\treturn rt_eset_put(ep_.h);\n}\n\n", ep, ep);
+	gen_reline(g);
 	gen_emit(g, "// Takes the endpoint parked under key back; the key is gone. One of\n"
 		    "// another contract stops the SIP; one of another side or state is\n"
 		    "// closed and err is ISOLA_ENDPOINT_MISMATCH.\n"
@@ -66,8 +67,12 @@ static void park(struct gen *g, const char *ep)
 
 void gen_any_casts(struct gen *g, const char *ep, int side, int state)
 {
+	gen_reline(g);
 	to_any(g, ep);
+	gen_reline(g);
 	cast_type(g, ep);
+	gen_reline(g);
 	from_any(g, ep, side, state);
+	gen_reline(g);
 	park(g, ep);
 }

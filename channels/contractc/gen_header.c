@@ -125,6 +125,7 @@ static void types(struct gen *g)
 	const struct contract *m = c->model;
 	char tag[NAME_MAX_];
 	for (size_t i = 0; i < c->nstructs; i++) {
+		gen_line(g, c->structs[i].pos);
 		snprintf(tag, sizeof(tag), "%s_%s", c->name, c->structs[i].name);
 		gen_declare(g, GEN_NS_TAG, "%s", tag);
 		gen_declare(g, GEN_NS_TAG, "%s_block", tag);
@@ -136,6 +137,7 @@ static void types(struct gen *g)
 	for (size_t i = 0; i < c->nmsgs; i++) {
 		if (c->msgs[i].nfields == 0)
 			continue;
+		gen_line(g, c->msgs[i].pos);
 		snprintf(tag, sizeof(tag), "%s_%s", c->name, c->msgs[i].name);
 		gen_declare(g, GEN_NS_TAG, "%s", tag);
 		if (m)
@@ -150,6 +152,7 @@ static void ids(struct gen *g)
 	const struct cc_contract *c = g->c;
 	char un[NAME_MAX_];
 	snprintf(un, sizeof(un), "%s", gen_upper(g, c->name));
+	gen_line(g, c->pos);
 	gen_emit(g, "enum {\n");
 	for (size_t i = 0; i < c->nmsgs; i++) {
 		gen_declare(g, GEN_NS_ORDINARY, "%s_MSG_%s", un, gen_upper(g, c->msgs[i].name));
@@ -175,6 +178,7 @@ static void endpoints(struct gen *g)
 	for (int side = CONTRACT_EXP; side <= CONTRACT_IMP; side++) {
 		for (size_t s = 0; s < n; s++) {
 			gen_ep_name(c, side, c->nstates ? (int)s : -1, ep, sizeof(ep));
+			gen_line(g, c->nstates ? c->states[s].pos : c->pos);
 			gen_declare(g, GEN_NS_TAG, "%s", ep);
 			gen_emit(g, "struct ISOLA_LINEAR %s { uint32_t h; };\n", ep);
 		}
@@ -231,6 +235,7 @@ static void send_fn(struct gen *g, const char *ep, const char *next_ep,
 	snprintf(id, sizeof(id), "%s_MSG_", gen_upper(g, c->name));
 	strncat(id, gen_upper(g, m->name), sizeof(id) - strlen(id) - 1);
 	gen_declare(g, GEN_NS_ORDINARY, "%s_send_%s", ep, m->name);
+	gen_line(g, m->pos);
 	gen_emit(g, "static inline struct %s %s_send_%s(struct %s ep_", next_ep, ep,
 		 m->name, ep);
 	send_params(g, m);
@@ -311,6 +316,7 @@ static void recv_fn(struct gen *g, const char *ep, const int *msg, const int *ne
 	snprintf(uep, sizeof(uep), "%s", gen_upper(g, ep));
 	snprintf(un, sizeof(un), "%s", gen_upper(g, c->name));
 	gen_declare(g, GEN_NS_ORDINARY, "%s_recv", ep);
+	gen_reline(g);
 	gen_emit(g, "static inline struct %s_msg %s_recv(struct %s ep_)\n{\n"
 		    "\tstruct %s_msg r_;\n\tunion {\n\t\tchar none_;\n", ep, ep, ep, ep);
 	for (size_t i = 0; i < n; i++)
@@ -334,6 +340,7 @@ static void state_fns(struct gen *g, int side, int state, int *msg, int *next)
 {
 	const struct cc_contract *c = g->c;
 	char ep[NAME_MAX_], nep[NAME_MAX_];
+	struct cc_pos at = state >= 0 ? c->states[state].pos : c->pos;
 	gen_ep_name(c, side, state, ep, sizeof(ep));
 	size_t n = moves(c, side, state, true, msg, next);
 	for (size_t i = 0; i < n; i++) {
@@ -341,14 +348,17 @@ static void state_fns(struct gen *g, int side, int state, int *msg, int *next)
 		send_fn(g, ep, nep, &c->msgs[msg[i]]);
 	}
 	n = moves(c, side, state, false, msg, next);
+	gen_line(g, at);
 	if (n > 0) {
 		recv_fn(g, ep, msg, next, n, side);
 		// For rt_chan_select: the handle number, the endpoint only lent.
 		gen_declare(g, GEN_NS_ORDINARY, "%s_handle", ep);
+		gen_reline(g);
 		gen_emit(g, "static inline uint32_t %s_handle(ISOLA_BORROWED struct %s ep_)\n"
 			    "{\n\treturn ep_.h;\n}\n\n", ep, ep);
 	}
 	gen_declare(g, GEN_NS_ORDINARY, "%s_close", ep);
+	gen_reline(g);
 	gen_emit(g, "static inline void %s_close(struct %s ep_)\n{\n"
 		    "\trt_chan_close(ep_.h);\n}\n\n", ep, ep);
 	gen_any_casts(g, ep, side, state);
@@ -362,6 +372,7 @@ static void create_fn(struct gen *g)
 	gen_ep_name(c, CONTRACT_IMP, c->nstates ? 0 : -1, imp, sizeof(imp));
 	gen_declare(g, GEN_NS_TAG, "%s_pair", c->name);
 	gen_declare(g, GEN_NS_ORDINARY, "%s_create", c->name);
+	gen_line(g, c->pos);
 	gen_emit(g, "// A new channel; both ends in the initial state. err != 0: no channel.\n"
 		    "struct %s_pair {\n\tint32_t err;\n\tstruct %s exp;\n\tstruct %s imp;\n};\n"
 		    "static inline struct %s_pair %s_create(void)\n{\n"

@@ -77,3 +77,21 @@ void cc_check_names(struct cc_ctx *cx, struct cc_file *f)
 		free(g.names);
 	}
 }
+
+void gen_reline(struct gen *g)
+{
+	const char *p = g->f->line_file;
+
+	if (!p || !g->out || g->at.line <= 0)
+		return;
+	gen_emit(g, "#line %d \"", g->at.line);
+	for (; *p; p++)
+		gen_emit(g, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+	gen_emit(g, "\"\n");
+}
+
+void gen_line(struct gen *g, struct cc_pos pos)
+{
+	g->at = pos;
+	gen_reline(g);
+}

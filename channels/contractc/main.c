@@ -1,18 +1,29 @@
 // SPDX-License-Identifier: MIT
 // contractc: compiles a contract file (docs/contracts.md).
-//   contractc FILE.contract -o DIR   writes DIR/NAME.h, NAME.desc and
-//                                    NAME.registry.c for each contract
+//   contractc [--no-line] FILE.contract -o DIR
+//                                    writes DIR/NAME.h, NAME.desc and
+//                                    NAME.registry.c for each contract,
+//                                    making DIR (and its parents) if needed
 //   contractc --check FILE.contract  checks only
+// The header's declarations carry #line directives naming FILE.contract,
+// so a compiler's notes about them point at the contract's lines;
+// --no-line leaves them out (for headers installed away from the file).
 // Contracts from imported files are checked and referred to, not written.
 // Exit status: 0 success, 1 errors in the contract or I/O, 2 usage.
 #include "cc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-static int usage(void)
+static int usage(const char *why, const char *arg)
 {
-	fprintf(stderr, "usage: contractc FILE.contract -o DIR\n"
+	if (arg)
+		fprintf(stderr, "contractc: %s: '%s'\n", why, arg);
+	else
+		fprintf(stderr, "contractc: %s\n", why);
+	fprintf(stderr, "usage: contractc [--no-line] FILE.contract -o DIR\n"
 			"       contractc --check FILE.contract\n");
 	return 2;
 }
@@ -48,7 +59,7 @@ static int write_one(const char *dir, const char *name, const char *ext,
 	snprintf(path, sizeof(path), "%s/%s%s", dir, name, ext);
 	FILE *out = fopen(path, "wb");
 	if (!out) {
-		fprintf(stderr, "contractc: cannot write %s\n", path);
+		fprintf(stderr, "contractc: cannot write %s: %s\n", path, strerror(errno));
 		return -1;
 	}
 	int rc = fn(f, i, out);
@@ -87,6 +98,38 @@ static char *load(void *ctx, const char *importer, const char *path, size_t *len
 	return src;
 }
 
+// Makes dir and its missing parents (mkdir -p); 0, or -1 with the reason
+// on stderr.
+static int make_dir(const char *dir)
+{
+	char path[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof(path)) {
+		fprintf(stderr, "contractc: -o %s: %s\n", dir,
+			n ? "path too long" : "empty folder name");
+		return -1;
+	}
+	memcpy(path, dir, n + 1);
+	for (size_t i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0777) != 0 && errno != EEXIST) {
+			fprintf(stderr, "contractc: cannot make folder %s: %s\n", path,
+				strerror(errno));
+			return -1;
+		}
+		path[i] = dir[i];
+	}
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "contractc: -o %s: not a folder\n", dir);
+		return -1;
+	}
+	return 0;
+}
+
 static int write_all(const struct cc_file *f, const char *dir)
 {
 	for (size_t i = 0; i < f->ncontracts; i++) {
@@ -104,19 +147,25 @@ static int write_all(const struct cc_file *f, const char *dir)
 int main(int argc, char **argv)
 {
 	const char *in = NULL, *dir = NULL;
-	bool check = false;
+	bool check = false, lines = true;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--check"))
 			check = true;
+		else if (!strcmp(argv[i], "--no-line"))
+			lines = false;
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
 			dir = argv[++i];
 		else if (argv[i][0] == '-' || in)
-			return usage();
+			return usage(argv[i][0] == '-' ? "unknown option or -o without a folder"
+						       : "more than one contract file", argv[i]);
 		else
 			in = argv[i];
 	}
-	if (!in || check == (dir != NULL))
-		return usage();
+	if (!in)
+		return usage("no contract file", NULL);
+	if (check == (dir != NULL))
+		return usage(check ? "--check writes nothing: -o is not allowed"
+				   : "no -o DIR (or --check)", NULL);
 	size_t len;
 	char *src = read_file(in, &len);
 	if (!src) {
@@ -127,8 +176,11 @@ int main(int argc, char **argv)
 	struct cc_file *f = cc_compile(&cx, src, len);
 	cc_print_diags(&cx, stderr);
 	int rc = cx.nerrors ? 1 : 0;
-	if (rc == 0 && !check)
-		rc = write_all(f, dir);
+	if (rc == 0 && !check) {
+		if (f)
+			f->line_file = lines ? in : NULL;
+		rc = make_dir(dir) ? 1 : write_all(f, dir);
+	}
 	cc_file_free(f);
 	cc_ctx_free(&cx);
 	free(src);

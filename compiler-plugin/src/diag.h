@@ -99,7 +99,11 @@ namespace sipcheck {
 	  "SIP_RESULT has type %0 but the function returns %1")               \
 	X(NoteConsumed, "", Note, "'%0' was %select{sent|consumed|moved|returned}1 here") \
 	X(NoteNullFrom, "", Note, "'%0' may be null from here")               \
-	X(NoteBorrowed, "", Note, "'%0' is borrowed here")
+	X(NoteBorrowed, "", Note, "'%0' is borrowed here")                    \
+	X(NoteNoHandle, "", Note,                                              \
+	  "there is no empty handle: to say 'none', give each path its own "   \
+	  "handle, or park an endpoint (NAME_SIDE_STATE_park) and keep its "   \
+	  "key, a plain number that is 0 for none")
 
 enum class Diag {
 #define SIPCHECK_ENUM(name, id, level, text) name,

@@ -137,9 +137,11 @@ public:
 		// Contract headers and libsip wrap raw handles; SIP code may not.
 		if (!mine(ile))
 			return true;
-		if (is_linear(ile->getType()))
+		if (is_linear(ile->getType())) {
 			env_.rep.report(ile->getBeginLoc(), Diag::Forge)
 				<< ile->getType();
+			env_.rep.report(ile->getBeginLoc(), Diag::NoteNoHandle);
+		}
 		for (const Expr *init : ile->inits())
 			if (init && holds_linear(init->getType()) &&
 			    !isa<InitListExpr>(init->IgnoreParens()))

@@ -40,6 +40,9 @@ files=(
 	/usr/bin/wast2json
 	/usr/bin/wat2wasm
 	/usr/include/cmocka.h
+	/usr/bin/dpkg-shlibdeps
+	/usr/lib/python3/dist-packages/jsonschema/__init__.py
+	/usr/lib/python3/dist-packages/rfc3987.py
 )
 fail=0
 for f in "${files[@]}"; do

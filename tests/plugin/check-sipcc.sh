@@ -4,7 +4,8 @@
 # SIP source compiles to a wasm32 object with the plugin loaded; a bad one
 # is refused with its rule ID; --no-check compiles the bad one and warns; a
 # SIP with a user contract and a manifest links into an image the verifier
-# accepts, with both custom sections; an undefined function is a link
+# accepts, with both custom sections; notes about a contract's generated
+# declarations name the contract file; an undefined function is a link
 # error; -g keeps the DWARF sections; bad command lines exit 2. Linking
 # uses a stand-in libsip built here (SIPCC_LIBSIP).
 #   check-sipcc.sh SIPCC SOURCE_DIR SIPVERIFY WASM_OBJDUMP LLVM_AR
@@ -61,6 +62,24 @@ grep -q 'warning: --no-check' err || fail "no --no-check warning"
 # A user contract's header is on the include path with -c, as is console.h.
 "$sipcc" -c "$src/echo_sip.c" "$src/echo.contract"
 [ -f echo_sip.o ] || fail "-c without -o wrote no echo_sip.o"
+
+# Notes about a user contract's generated declarations name the contract
+# file at the message's line, never sipcc's temporary folder.
+cat >wrong_arg.c <<'EOF'
+#include <echo.h>
+int ping(struct echo_imp_ready ep);
+int ping(struct echo_imp_ready ep)
+{
+	echo_imp_answering_close(echo_imp_ready_send_ping(ep, "x"));
+	return 0;
+}
+EOF
+expect 1 "$sipcc" -c wrong_arg.c "$src/echo.contract"
+grep -q "^$src/echo.contract:4:[0-9]*: note: passing argument to parameter 'n' here" err ||
+	fail "the note does not name echo.contract:4"
+if grep -q 'sipcc\.[A-Za-z0-9]\{6\}' err; then
+	fail "a diagnostic names sipcc's temporary folder"
+fi
 
 # ---- linking ---------------------------------------------------------------
 

@@ -6,6 +6,18 @@
 # module) that emulates an unmodified ring-0 guest instruction by
 # instruction: thousands of times slower than TCG, so it counts as unusable.
 
+# qemu_exit_status STATUS: the status a QEMU exit stands for. The kernel
+# leaves through isa-debug-exit, which makes QEMU exit with (code << 1) | 1:
+# 33 when it halted as asked (success: 0), 35 when it reports a failure
+# (1). Anything else (Ctrl-A X, a QEMU error) is passed on.
+qemu_exit_status() {
+	case $1 in
+	33) echo 0 ;;
+	35) echo 1 ;;
+	*) echo "$1" ;;
+	esac
+}
+
 # kvm_usable: exit status 0 when KVM should be used.
 kvm_usable() {
 	[[ -r /dev/kvm && -w /dev/kvm ]] || return 1

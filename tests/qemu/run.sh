@@ -67,7 +67,7 @@ args=($accel_args -m "$memory" -display none -no-reboot
       -device isa-debug-exit,iobase=0xf4,iosize=0x04)
 [[ $icount == 1 ]] && args+=(-icount shift=0)
 if [[ -n $iso ]]; then
-	args+=(-cdrom "$iso")
+	args+=(-cdrom "$iso" -boot order=d) # the CD first, as ./isola run boots it
 	[[ $uefi == 1 ]] && args+=(-bios /usr/share/OVMF/OVMF_CODE.fd)
 else
 	args+=(-kernel "$kernel" -append "$append")

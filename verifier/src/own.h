@@ -39,9 +39,16 @@ enum own_kind {
 	// A comparison of handle-or-error object (v & 0xff) with a constant:
 	// true iff the value is an error (v & 0x100) or iff it is a handle.
 	// Branching on it refines the object on each path (own_refine).
+	// With OWN_TEST_CODE (always with OWN_TEST_ERR) it is the object's
+	// error code itself, as a callee returns it next to the handle
+	// (libsip's struct sip_bytes_made): 0 with a handle, negative without.
 	OWN_TEST = 5,
 };
 #define OWN_TEST_ERR 0x100u
+#define OWN_TEST_CODE 0x200u
+// A test of x == 0 (i32.eqz): true says no handle, but false does not say
+// a handle, as a negative error code is nonzero too; nothing is confirmed.
+#define OWN_TEST_ZERO 0x400u
 
 struct own_val {
 	uint8_t k;
@@ -105,6 +112,11 @@ struct own_sum {
 	bool ret_other; // so far: a return that gave neither
 	uint8_t ret_kind;
 	uint8_t ret_index; // as that result
+	// 1 + the result that is the handle's error code (0 where the handle
+	// is returned, an error where it is not), or 0: none. own_code_mask
+	// keeps the candidates (a bit per result) over the returns.
+	uint8_t ret_code;
+	uint8_t code_mask;
 	const struct contract *ret_c; // its contract, if one is known
 	uint8_t param[OWN_PARAM_OBJS];
 };
@@ -180,9 +192,11 @@ void own_escape(struct own_fn *f, struct own_val v, const char *why);
 // the slots stay.
 void own_slots_escape(struct own_fn *f, int32_t off, uint32_t len, const char *why);
 // On the path where condition c is true (truth) or false: an object a
-// test showed to be an error code is OWN_ERR there. Returns that object,
-// or OWN_MAX_OBJS when nothing changed.
-uint32_t own_refine(struct own_state *s, struct own_val c, bool truth);
+// test showed to be an error code is OWN_ERR there, and one it showed to
+// be a handle is confirmed. Returns that object, with what it was before
+// in *was (when was is not NULL), or OWN_MAX_OBJS when nothing changed.
+uint32_t own_refine(struct own_state *s, struct own_val c, bool truth,
+		    struct own_obj *was);
 
 // State operations (own_state.c). Only objects below nobjs are looked
 // at: the others are OWN_NONE in every state of the function (objects

@@ -213,7 +213,7 @@ static void own_release_moved(struct own_fn *f, const struct contract_msg *cm,
 		struct own_val *v = own_slot_find(&f->cur,
 						  (int32_t)(at.v + fl->offset));
 		if (v)
-			own_release(f, *v, OWN_SENT, "send");
+			own_release(f, own_read(&f->cur, *v), OWN_SENT, "send");
 	}
 }
 
@@ -334,11 +334,12 @@ static void own_spawn(struct own_fn *f, struct own_val *a)
 	for (uint32_t i = 0; i < a[4].v && !f->stop; i++) {
 		struct own_val *v = own_slot_find(&f->cur,
 						  (int32_t)(a[3].v + 4 * i));
-		struct own_obj *o = v ? own_obj_of(f, *v) : NULL;
 		if (!v)
 			continue;
+		struct own_val h = own_read(&f->cur, *v);
+		struct own_obj *o = own_obj_of(f, h);
 		// A failed spawn moves nothing (docs/abi.md): either may be.
-		own_release(f, *v, OWN_SENT, "spawn");
+		own_release(f, h, OWN_SENT, "spawn");
 		if (o && o->st == OWN_SENT)
 			o->st = OWN_MAYBE;
 	}

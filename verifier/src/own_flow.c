@@ -73,18 +73,54 @@ void own_branch(struct own_run *r, struct own_ctl *c)
 	f->cur.nstack = top;
 }
 
-// What one return adds to the summary's result: a new handle, an error
-// constant (a handle-or-error result), or something else.
+// Whether v is what a failed making returns: an error constant, or a
+// handle-or-error object (or its error code) on its error path.
+static bool own_is_err_val(const struct own_fn *f, struct own_val v)
+{
+	uint32_t o = v.k == OWN_H ? v.v
+		     : v.k == OWN_TEST && (v.v & OWN_TEST_CODE) ? v.v & 0xff
+								 : OWN_MAX_OBJS;
+
+	return v.k == OWN_CONST || (o < OWN_MAX_OBJS && f->cur.objs[o].st == OWN_ERR);
+}
+
+// The results (a bit each, the first 8) that may be the error code of
+// the handle this return gives at fresh_at: 0, or that handle's code;
+// on a return without a handle, the results that are errors.
+static uint8_t own_code_mask(const struct own_fn *f, const struct own_val *res,
+			     uint32_t nr, int fresh_at)
+{
+	uint8_t mask = 0;
+
+	for (uint32_t j = 0; j < nr && j < 8; j++) {
+		struct own_val v = res[j];
+		bool code;
+		if (fresh_at < 0)
+			code = own_is_err_val(f, v) && !(v.k == OWN_CONST && v.v == 0);
+		else
+			code = (int)j != fresh_at &&
+			       ((v.k == OWN_CONST && v.v == 0) ||
+				(v.k == OWN_TEST && (v.v & OWN_TEST_CODE) &&
+				 (v.v & 0xff) == res[fresh_at].v));
+		mask |= (uint8_t)(code << j);
+	}
+	return mask;
+}
+
+// What one return adds to the summary's result: a new handle (with its
+// error code next to it, as libsip's struct sip_bytes_made), errors
+// only (a handle-or-error result on its error path), or something else.
 static void own_sum_return(struct own_fn *f, const struct own_val *res,
 			   uint32_t nr, int fresh_at)
 {
 	struct own_sum *sum = f->sum;
+	uint8_t mask = own_code_mask(f, res, nr, fresh_at);
 
+	sum->code_mask = f->any_return ? sum->code_mask & mask : mask;
 	if (fresh_at < 0) {
-		// An error constant, or a handle-or-error value on its error path.
-		bool err = nr == 1 && (res[0].k == OWN_CONST ||
-				       (res[0].k == OWN_H && res[0].v < OWN_MAX_OBJS &&
-					f->cur.objs[res[0].v].st == OWN_ERR));
+		bool err = nr > 0;
+		for (uint32_t i = 0; i < nr; i++)
+			err = err && own_is_err_val(f, res[i]);
 		if (!err)
 			sum->ret_other = true;
 	} else if (sum->ret_fresh && sum->ret_index != fresh_at) {
@@ -100,6 +136,10 @@ static void own_sum_return(struct own_fn *f, const struct own_val *res,
 	}
 	if (sum->ret_other)
 		sum->ret_fresh = false;
+	sum->ret_code = 0;
+	for (uint8_t j = 0; j < 8 && sum->ret_fresh && sum->ret_code == 0; j++)
+		if (sum->code_mask & (1u << j))
+			sum->ret_code = (uint8_t)(j + 1);
 }
 
 // Leaks at a return: objects made here, owned and known valid, that the

@@ -75,12 +75,9 @@ void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
 		va_end(ap);
 	}
 	out->nnotes++;
-	if ((f->in->flags & VF_SIP_STRICT) && !f->stop) {
-		va_start(ap, fmt);
-		f->stop = true;
-		own_report(f, &out->diag, code, fmt, ap);
-		va_end(ap);
-	}
+	// Under VF_SIP_STRICT the analysis goes on: a definite violation
+	// found later is the verdict, and only without one does the first
+	// note become it (vf_own_analyse).
 }
 
 // ---- operand stack and objects ------------------------------------------
@@ -263,6 +260,29 @@ void own_calls_table(const struct vf_module *m, uint8_t *calls)
 	}
 }
 
+// A call's results, from the callee's summary: a new handle (and its
+// error code next to it) when it returns one, else unknown values.
+static void own_call_results(struct own_fn *f, const struct own_sum *sum,
+			     uint32_t nresults)
+{
+	uint32_t o = OWN_MAX_OBJS;
+
+	if (f->stop)
+		return;
+	if (sum->done && sum->ret_fresh)
+		o = own_new_obj(f, 0, sum->ret_kind);
+	if (o < OWN_MAX_OBJS)
+		f->cur.objs[o].c = sum->ret_c;
+	for (uint32_t i = 0; i < nresults; i++) {
+		struct own_val v = {OWN_TOP, 0};
+		if (o < OWN_MAX_OBJS && i == sum->ret_index)
+			v = (struct own_val){OWN_H, o};
+		else if (o < OWN_MAX_OBJS && i + 1 == sum->ret_code)
+			v = (struct own_val){OWN_TEST, o | OWN_TEST_ERR | OWN_TEST_CODE};
+		own_push(f, v);
+	}
+}
+
 static void own_call(struct own_run *r, uint32_t callee)
 {
 	struct own_fn *f = &r->f;
@@ -310,17 +330,7 @@ static void own_call(struct own_run *r, uint32_t callee)
 				o->confirmed = true, o->pstate = OWN_NO_STATE;
 		}
 	}
-	for (uint32_t i = 0; i < t->nresults && !f->stop; i++) {
-		struct own_val v = {OWN_TOP, 0};
-		if (i == sum->ret_index && sum->done && sum->ret_fresh) {
-			uint32_t o = own_new_obj(f, 0, sum->ret_kind);
-			if (o < OWN_MAX_OBJS) {
-				v = (struct own_val){OWN_H, o};
-				f->cur.objs[o].c = sum->ret_c;
-			}
-		}
-		own_push(f, v);
-	}
+	own_call_results(f, sum, t->nresults);
 }
 
 static void own_call_indirect(struct own_fn *f, uint32_t ti)
@@ -478,9 +488,28 @@ static void own_prefix_fc(struct own_fn *f)
 	}
 }
 
+// A comparison of an error code a (OWN_TEST_CODE: 0, or negative) with
+// b: x != 0, x < 0 and x <= -1 are true on an error; x == 0, x >= 0 and
+// x > -1 on a handle.
+static struct own_val own_code_test(uint8_t op, struct own_val a,
+				    struct own_val b)
+{
+	int32_t c = (int32_t)b.v;
+	uint32_t o = a.v & 0xff;
+
+	if (b.k != OWN_CONST)
+		return (struct own_val){OWN_TOP, 0};
+	if ((op == 0x47 && c == 0) || (op == 0x48 && c == 0) || (op == 0x4c && c == -1))
+		return (struct own_val){OWN_TEST, o | OWN_TEST_ERR};
+	if ((op == 0x46 && c == 0) || (op == 0x4e && c == 0) || (op == 0x4a && c == -1))
+		return (struct own_val){OWN_TEST, o};
+	return (struct own_val){OWN_TOP, 0};
+}
+
 // A comparison that tells a handle from an error code (a negative
 // number; a handle is positive and never 0) in handle-or-error object a:
-// x < 0, x <= -1, x >= 0, x > -1, x == 0, and x <u c with c >= 2^31.
+// x < 0, x <= -1, x >= 0, x > -1, x == 0, and x <u c with c >= 2^31; or
+// one of its error code (own_code_test).
 static struct own_val own_test(const struct own_fn *f, uint8_t op,
 			       struct own_val a, struct own_val b)
 {
@@ -488,6 +517,8 @@ static struct own_val own_test(const struct own_fn *f, uint8_t op,
 	int32_t c = (int32_t)b.v;
 	bool err;
 
+	if (a.k == OWN_TEST && (a.v & OWN_TEST_CODE))
+		return own_code_test(op, a, b);
 	if (a.k != OWN_H || a.v < OWN_PARAM_OBJS || a.v >= OWN_MAX_OBJS ||
 	    f->cur.objs[a.v].st != OWN_OWNED || b.k != OWN_CONST)
 		return top;
@@ -505,15 +536,19 @@ static struct own_val own_test(const struct own_fn *f, uint8_t op,
 // Stack effect of the plain numeric opcodes 0x45-0xc4: (pops, pushes).
 static void own_numeric(struct own_fn *f, uint8_t op)
 {
-	if (op >= 0x48 && op <= 0x4f) {
+	if (op >= 0x46 && op <= 0x4f) {
 		struct own_val b = own_pop(f), a = own_pop(f);
 		own_push(f, own_test(f, op, a, b));
 		return;
 	}
-	if (op == 0x45) { // i32.eqz: negates a test; true says no handle, as x < 0
+	if (op == 0x45) { // i32.eqz: negates a test; of a handle, x == 0
 		struct own_val a = own_pop(f);
-		own_push(f, a.k == OWN_TEST ? (struct own_val){OWN_TEST, a.v ^ OWN_TEST_ERR}
-					    : own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0}));
+		struct own_val t = own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0});
+		if (a.k == OWN_TEST)
+			t = (struct own_val){OWN_TEST, (a.v & ~OWN_TEST_CODE) ^ OWN_TEST_ERR};
+		else if (t.k == OWN_TEST)
+			t.v |= OWN_TEST_ZERO;
+		own_push(f, t);
 		return;
 	}
 	if (op == 0x6a || op == 0x6b || op == 0x72) {
@@ -546,8 +581,8 @@ static bool own_step(struct own_run *r)
 		if (!own_push_ctl(r, op, np, nr))
 			return own_note(f, ERR_SIP_OWN_LIMIT, "nesting"), false;
 		if (op == 0x04) { // else entry: false; then: true
-			own_refine(r->ctls[r->nctls - 1].alt, cond, false);
-			own_refine(&f->cur, cond, true);
+			own_refine(r->ctls[r->nctls - 1].alt, cond, false, NULL);
+			own_refine(&f->cur, cond, true, NULL);
 		}
 		break;
 	}
@@ -562,12 +597,13 @@ static bool own_step(struct own_run *r)
 		if (op == 0x0d && f->cur.live)
 			cond = own_pop(f);
 		// The branch is taken where cond is true, not taken where false.
-		uint32_t o = own_refine(&f->cur, cond, true);
+		struct own_obj was;
+		uint32_t o = own_refine(&f->cur, cond, true, &was);
 		if (c)
 			own_branch(r, c);
 		if (o < OWN_MAX_OBJS)
-			f->cur.objs[o].st = OWN_OWNED; // undone for the fall-through
-		own_refine(&f->cur, cond, false);
+			f->cur.objs[o] = was; // undone for the fall-through
+		own_refine(&f->cur, cond, false, NULL);
 		if (op == 0x0c)
 			f->cur.live = false;
 		break;

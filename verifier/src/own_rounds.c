@@ -98,7 +98,7 @@ static bool own_sum_eq(const struct own_sum *a, const struct own_sum *b)
 {
 	return a->done == b->done && a->ret_fresh == b->ret_fresh &&
 	       a->ret_kind == b->ret_kind && a->ret_index == b->ret_index &&
-	       a->ret_c == b->ret_c &&
+	       a->ret_c == b->ret_c && a->ret_code == b->ret_code &&
 	       memcmp(a->param, b->param, sizeof(a->param)) == 0;
 }
 
@@ -233,5 +233,8 @@ isola_err_t vf_own_analyse(const struct vf_own_in *in)
 	}
 	if (err != ERR_OK)
 		vf_sip_diag_set(&in->out->diag, err, 0);
+	else if ((in->flags & VF_SIP_STRICT) && in->out->diag.code == ERR_OK &&
+		 in->out->nnotes > 0)
+		in->out->diag = in->out->notes[0]; // no error: a note rejects
 	return in->out->diag.code;
 }

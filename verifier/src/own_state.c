@@ -4,8 +4,10 @@
 // handle (its objects become MAYBE only if it is read again); objects in
 // different states join to MAYBE (freed and sent: gone), contracts and
 // protocol states that differ to unknown, and an object made on one path
-// only to its state there. A slot lost in a join makes its object MAYBE,
-// so the analysis never claims a leak it cannot see.
+// only to its state there. Stack-frame words join as values do; whatever
+// reads one that may be a handle (a load, a send's moved field, spawn's
+// endpoints) reads it through own_read, so the analysis never claims a
+// leak it cannot see.
 #include "own.h"
 
 #include <string.h>
@@ -44,14 +46,20 @@ void own_escape_val(struct own_state *s, struct own_val v)
 			own_escape_obj(s, i);
 }
 
-uint32_t own_refine(struct own_state *s, struct own_val c, bool truth)
+uint32_t own_refine(struct own_state *s, struct own_val c, bool truth,
+		    struct own_obj *was)
 {
 	uint32_t o = c.v & 0xff;
 
-	if (c.k != OWN_TEST || ((c.v & OWN_TEST_ERR) != 0) != truth ||
-	    o >= OWN_MAX_OBJS || s->objs[o].st != OWN_OWNED)
+	if (c.k != OWN_TEST || o >= OWN_MAX_OBJS || s->objs[o].st != OWN_OWNED)
 		return OWN_MAX_OBJS;
-	s->objs[o].st = OWN_ERR;
+	if (was)
+		*was = s->objs[o];
+	// The test says which: an error code (no handle) or a valid handle.
+	if (((c.v & OWN_TEST_ERR) != 0) == truth)
+		s->objs[o].st = OWN_ERR;
+	else if (!(c.v & OWN_TEST_ZERO))
+		s->objs[o].confirmed = true;
 	return o;
 }
 
@@ -136,33 +144,47 @@ static bool own_join_obj(struct own_obj *d, const struct own_obj *s)
 	return !own_obj_eq(&old, d);
 }
 
+// A frame word known on one path only, or holding different values,
+// joins as a local does: to OWN_LOST when either may be a handle, whose
+// objects go out of sight only if the word is read again (own_read). A
+// word with no value on one path is unknown (TOP) there. Words that join
+// to TOP are dropped; a new one that finds no room is lost at once.
+// The value of the frame word at off in slots[0 .. n), or NULL.
+static const struct own_val *own_word(const struct own_slot *slots, uint32_t n,
+				      int32_t off)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (slots[i].off == off)
+			return &slots[i].val;
+	return NULL;
+}
+
 static bool own_join_slots(struct own_state *d, const struct own_state *s)
 {
+	static const struct own_val top = {OWN_TOP, 0};
+	struct own_slot old[OWN_MAX_SLOTS];
+	uint32_t nold = d->nslots, n = 0;
 	bool changed = false;
-	uint32_t n = 0;
 
-	for (uint32_t i = 0; i < d->nslots; i++) {
-		struct own_slot *ds = &d->slots[i];
-		const struct own_slot *ss = NULL;
-		for (uint32_t j = 0; j < s->nslots && !ss; j++)
-			if (s->slots[j].off == ds->off)
-				ss = &s->slots[j];
-		if (ss && own_val_eq(ss->val, ds->val)) {
-			d->slots[n++] = *ds;
-			continue;
-		}
-		own_escape_val(d, ds->val);
-		if (ss)
-			own_escape_val(d, ss->val);
-		changed = true;
+	memcpy(old, d->slots, nold * sizeof(old[0]));
+	for (uint32_t i = 0; i < nold; i++) {
+		struct own_slot w = old[i];
+		const struct own_val *sv = own_word(s->slots, s->nslots, w.off);
+		changed |= own_join_val(&w.val, sv ? *sv : top);
+		if (w.val.k != OWN_TOP)
+			d->slots[n++] = w;
 	}
-	// Slots only src has are lost too.
 	for (uint32_t j = 0; j < s->nslots; j++) {
-		bool found = false;
-		for (uint32_t i = 0; i < d->nslots && !found; i++)
-			found = d->slots[i].off == s->slots[j].off;
-		if (!found)
-			own_escape_val(d, s->slots[j].val);
+		struct own_val v = top;
+		if (own_word(old, nold, s->slots[j].off))
+			continue;
+		changed |= own_join_val(&v, s->slots[j].val);
+		if (v.k == OWN_TOP)
+			continue;
+		if (n == OWN_MAX_SLOTS)
+			own_escape_val(d, v);
+		else
+			d->slots[n++] = (struct own_slot){s->slots[j].off, v};
 	}
 	d->nslots = n;
 	return changed;

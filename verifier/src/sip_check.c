@@ -282,6 +282,9 @@ static isola_err_t vf_sip_passes(struct vf_sip *s)
 
 	if (err != ERR_OK)
 		return vf_sip_fail(s, err, dup, "duplicate SIP section");
+	if (!s->sec.manifest && (s->env->flags & VF_SIP_MANIFEST))
+		return vf_sip_fail(s, ERR_SIP_NOT_SIP, 0, "a SIP image is made by "
+				   "sipcc, which embeds the manifest");
 	s->out->is_sip = s->sec.manifest || (s->env->flags & VF_SIP_REQUIRE);
 	if (!s->out->is_sip) {
 		size_t bad = 0;

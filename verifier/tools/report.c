@@ -28,6 +28,23 @@ static void json_cstr(FILE *o, const char *s)
 	json_str(o, s, strlen(s));
 }
 
+// A file name as a JSON string holding a URI reference (RFC 3986), as
+// SARIF's artifactLocation.uri must be: every byte but letters, digits,
+// "-._~/" percent-encoded (a space is %20, a ':' cannot pass for a scheme).
+static void json_uri(FILE *o, const char *s, size_t n)
+{
+	fputc('"', o);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c))
+			fputc(c, o);
+		else
+			fprintf(o, "%%%02X", c);
+	}
+	fputc('"', o);
+}
+
 // "message: detail" or "message".
 static void full_message(const struct vf_diag *d, char *buf, size_t n)
 {
@@ -180,7 +197,7 @@ static void sarif_location(FILE *o, const struct report_item *it,
 	fprintf(o, "\"locations\": [{\"physicalLocation\": {"
 		   "\"artifactLocation\": {\"uri\": ");
 	if (loc->has_src) {
-		json_str(o, src->file, src->file_len);
+		json_uri(o, src->file, src->file_len);
 		fprintf(o, "}, \"region\": {\"startLine\": %u", src->line);
 		if (src->column)
 			fprintf(o, ", \"startColumn\": %u", src->column);
@@ -189,7 +206,8 @@ static void sarif_location(FILE *o, const struct report_item *it,
 		fprintf(o, "}, {\"physicalLocation\": {"
 			   "\"artifactLocation\": {\"uri\": ");
 	}
-	json_cstr(o, strcmp(it->file, "-") == 0 ? "stdin" : it->file);
+	const char *file = strcmp(it->file, "-") == 0 ? "stdin" : it->file;
+	json_uri(o, file, strlen(file));
 	fprintf(o, "}, \"region\": {\"byteOffset\": %" PRIu32
 		   ", \"byteLength\": 1}}",
 		d->offset);
@@ -267,7 +285,7 @@ static void sarif_item(struct report *r, const struct report_item *it)
 		json_cstr(o, text);
 		fprintf(o, "}, \"locations\": [{\"physicalLocation\": "
 			   "{\"artifactLocation\": {\"uri\": ");
-		json_cstr(o, it->file);
+		json_uri(o, it->file, strlen(it->file));
 		fprintf(o, "}}}]}");
 		r->nitems++;
 		return;
@@ -276,14 +294,16 @@ static void sarif_item(struct report *r, const struct report_item *it)
 }
 
 // The run's tool description with the rules the results used, and the
-// invocation's outcome; printed last so results can stream.
+// invocation's outcome; printed last so results can stream. The rules
+// are documented in verifier-rules.md, which the isola-tools package
+// installs at REPORT_RULES_URI.
 static void sarif_end(struct report *r)
 {
 	FILE *o = r->out;
 
 	fprintf(o, "\n  ],\n  \"tool\": {\"driver\": {\"name\": \"sipverify\", "
-		   "\"version\": \"1.0\", \"informationUri\": "
-		   "\"https://isola.invalid/docs/verifier-rules.md\", \"rules\": [");
+		   "\"version\": \"%s\", \"informationUri\": \"%s\", \"rules\": [",
+		ISOLA_VERSION, REPORT_RULES_URI);
 	for (unsigned i = 0; i < r->nrules; i++) {
 		int c = r->rules[i];
 		fprintf(o, "%s\n    {\"id\": ", i ? "," : "");

@@ -11,6 +11,13 @@
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_SARIF };
 
+// Where the rules (the error codes) are described: docs/verifier-rules.md
+// as the isola-tools package installs it (packaging/CMakeLists.txt).
+#define REPORT_RULES_URI "file:///usr/share/doc/isola-tools/verifier-rules.md"
+#ifndef ISOLA_VERSION
+#error "ISOLA_VERSION (the project's version) is set by verifier/CMakeLists.txt"
+#endif
+
 // Where a diagnostic points beyond its offsets, when the module says: the
 // source line (DWARF .debug_line) and the function's name ("name" section).
 struct report_loc {

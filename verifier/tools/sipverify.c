@@ -2,8 +2,10 @@
 // sipverify: the verifier as a command for CI. Reads each FILE (or "-" for
 // standard input), decodes and validates it with the same library the
 // kernel uses, runs the SIP-level checks and the ownership and protocol
-// analysis (sipcheck.h) when the module has an isola.manifest, and reports
-// in text, JSON or SARIF. --strict turns the analysis's notes into errors.
+// analysis (sipcheck.h), and reports in text, JSON or SARIF. A module
+// without isola.manifest is not a SIP image and is rejected, unless
+// --wasm asks for plain WebAssembly too (then it is validated only).
+// --strict turns the analysis's notes into errors.
 // Exit status: 0 every file accepted, 1 some file rejected, 2 usage or I/O.
 #include "report.h"
 
@@ -23,13 +25,16 @@ static void usage(FILE *o)
 {
 	fprintf(o,
 		"usage: sipverify [--format=text|json|sarif] [--quiet] [--strict]\n"
-		"                 [--no-analysis] [--features=LIST] [--mem-cap=MiB]\n"
-		"                 FILE...\n"
+		"                 [--no-analysis] [--wasm] [--features=LIST]\n"
+		"                 [--mem-cap=MiB] FILE...\n"
 		"  FILE may be '-' for standard input.\n"
 		"  LIST: mvp, sign-ext, sat-float-to-int, bulk-memory,\n"
 		"        mutable-globals, multi-value, all (default: all)\n"
 		"  --strict: a handle the analysis cannot follow is an error\n"
 		"  --no-analysis: SIP-level checks only, no ownership analysis\n"
+		"  --wasm: accept plain WebAssembly: a module without isola.manifest\n"
+		"          is validated only (without it, such a module is not a SIP)\n"
+		"  --version: print sipverify's version\n"
 		"exit: 0 all accepted, 1 some rejected, 2 usage or I/O error\n");
 }
 
@@ -37,7 +42,7 @@ struct opts {
 	struct report rep;
 	uint32_t features;
 	size_t mem_cap; // 0: scaled to the input
-	uint32_t sip_flags; // VF_SIP_STRICT, VF_SIP_NO_ANALYSIS
+	uint32_t sip_flags; // VF_SIP_STRICT, VF_SIP_NO_ANALYSIS, VF_SIP_MANIFEST
 };
 
 // The system contracts, from contractc's registry files (CMakeLists.txt).
@@ -143,9 +148,10 @@ static bool same_diag(const struct vf_diag *a, const struct vf_diag *b)
 	       strcmp(a->detail, b->detail) == 0;
 }
 
-// The SIP-level checks and the analysis on an accepted module: a module
-// without isola.manifest is a plain WebAssembly module and only its
-// sections are looked at (vf_sip_check without VF_SIP_REQUIRE).
+// The SIP-level checks and the analysis on an accepted module. A module
+// without isola.manifest is not a SIP (VF_SIP_MANIFEST), or with --wasm a
+// plain WebAssembly module of which only the sections are looked at
+// (vf_sip_check without VF_SIP_REQUIRE).
 static void check_sip(const struct opts *o, const struct vf_module *m,
 		      const struct vf_allocator *a, struct report_item *it)
 {
@@ -230,8 +236,8 @@ static int parse_format(const char *s, enum report_format *f)
 	return 0;
 }
 
-// Returns the index of the first FILE, or -1 on a usage error.
-static int parse_opts(int argc, char **argv, struct opts *o)
+// The index of the first FILE, or -(index of a bad option).
+static int parse_each(int argc, char **argv, struct opts *o)
 {
 	int i;
 
@@ -243,41 +249,56 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			return i;
 		if (strncmp(a, "--format=", 9) == 0) {
 			if (parse_format(a + 9, &o->rep.format))
-				return -1;
+				return -i;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->rep.quiet = true;
 		} else if (strcmp(a, "--strict") == 0) {
 			o->sip_flags |= VF_SIP_STRICT;
 		} else if (strcmp(a, "--no-analysis") == 0) {
 			o->sip_flags |= VF_SIP_NO_ANALYSIS;
+		} else if (strcmp(a, "--wasm") == 0) {
+			o->sip_flags &= ~VF_SIP_MANIFEST;
 		} else if (strncmp(a, "--features=", 11) == 0) {
 			if (vf_features_parse(a + 11, &o->features) != ERR_OK)
-				return -1;
+				return -i;
 		} else if (strncmp(a, "--mem-cap=", 10) == 0) {
 			char *end;
 			unsigned long v = strtoul(a + 10, &end, 10);
 			if (*end || v == 0)
-				return -1;
+				return -i;
 			o->mem_cap = (size_t)v * MiB;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("sipverify %s\n", ISOLA_VERSION);
+			exit(0);
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			exit(0);
 		} else {
-			return -1;
+			return -i;
 		}
 	}
 	return i;
 }
 
+// Returns the index of the first FILE, or -1 on a usage error (said).
+static int parse_opts(int argc, char **argv, struct opts *o)
+{
+	int i = parse_each(argc, argv, o);
+
+	if (i < 0)
+		fprintf(stderr, "sipverify: bad option or value '%s'\n", argv[-i]);
+	return i < 0 ? -1 : i;
+}
+
 int main(int argc, char **argv)
 {
 	struct opts o = {.rep = {.format = REPORT_TEXT, .out = stdout},
-			 .features = VF_FEATURES_ALL};
+			 .features = VF_FEATURES_ALL, .sip_flags = VF_SIP_MANIFEST};
 	int first = parse_opts(argc, argv, &o), worst = 0;
 
 	if (first < 0 || first >= argc) {
-		fprintf(stderr, "sipverify: %s\n",
-			first < 0 ? "bad option" : "no FILE given");
+		if (first >= argc)
+			fprintf(stderr, "sipverify: no FILE given\n");
 		usage(stderr);
 		return 2;
 	}

@@ -3,7 +3,6 @@
 // the name service, sends its first argument (or "World"), prints the
 // greeting it gets back, says bye and exits 0.
 #include <greeter.h>
-#include <ns.h>
 #include <sip/sip.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,39 +39,22 @@ static int greet(struct greeter_imp_ready ep, const char *name)
 int main(int argc, SIP_COUNT(argc) char **argv)
 {
 	const char *name = argc > 1 ? argv[1] : "World";
-	// Manifest endpoint 0 is the ns end; the kernel checked its kind at
-	// spawn, so the cast fails only if the manifest is wrong.
-	struct ns_imp_idle_cast ns = ns_imp_idle_from_any(sip_start_endpoint(0));
-
-	// A failed cast or create leaves handle 0, which the checker still
-	// counts as owned; exit() ends the SIP at once, and the kernel
-	// reclaims what it held. (Closing handle 0 would do as well.)
-	if (ns.err != 0)
-		exit(1);
 	struct greeter_pair g = greeter_create();
-	struct sip_bytes_made path = sip_bytes_from_str(GREETER_PATH);
 
-	if (g.err != 0 || path.err != 0)
+	// A failed create leaves handle 0 in both ends, which the checker
+	// still counts as owned; exit() ends the SIP at once, and the kernel
+	// reclaims what it held. (Closing handle 0 would do as well.)
+	if (g.err != 0)
 		exit(1);
-	// bind sends our exporting end to the name service, which hands it
-	// to whoever published the path; we keep the importing end.
-	struct ns_imp_replying_msg r = ns_imp_replying_recv(
-		ns_imp_idle_send_bind(ns.ep, path.bytes, greeter_exp_ready_to_any(g.exp)));
+	// sip_ns_bind sends our exporting end to the name service, which
+	// hands it to whoever published the path; we keep the importing end.
+	int32_t err = sip_ns_bind(GREETER_PATH, greeter_exp_ready_to_any(g.exp));
 
-	if (r.tag == NS_IMP_REPLYING_FAILED) {
-		// The ns end is idle again: printing is safe.
-		printf("greet: cannot bind %s (error %d); is greeterd running?\n", GREETER_PATH,
-		       (int)r.failed.code);
-		ns_imp_idle_close(r.failed.ep);
+	if (err != 0) {
+		printf("greet: cannot bind %s (error %d); is greeterd running?\n",
+		       GREETER_PATH, (int)err);
 		greeter_imp_ready_close(g.imp);
 		return 1;
 	}
-	if (r.tag == NS_IMP_REPLYING_CLOSED) {
-		greeter_imp_ready_close(g.imp);
-		return 1;
-	}
-	int status = greet(g.imp, name);
-
-	ns_imp_idle_close(r.ok.ep);
-	return status;
+	return greet(g.imp, name);
 }

@@ -4,7 +4,6 @@
 // it one after the other: each greet(name) gets greeting("Hello, NAME!"),
 // until the client says bye or goes away.
 #include <greeter.h>
-#include <ns.h>
 #include <provider.h>
 #include <sip/sip.h>
 #include <stdio.h>
@@ -75,40 +74,24 @@ int main(int argc, SIP_COUNT(argc) char **argv)
 {
 	(void)argc;
 	(void)argv;
-	// Manifest endpoint 0 is the ns end; the kernel checked its kind at
-	// spawn, so the cast fails only if the manifest is wrong.
-	struct ns_imp_idle_cast ns = ns_imp_idle_from_any(sip_start_endpoint(0));
-
-	// A failed cast or create leaves handle 0, which the checker still
-	// counts as owned; exit() ends the SIP at once, and the kernel
-	// reclaims what it held. (Closing handle 0 would do as well.)
-	if (ns.err != 0)
-		exit(1);
 	struct provider_pair p = provider_create();
-	struct sip_bytes_made path = sip_bytes_from_str(GREETER_PATH);
 
-	if (p.err != 0 || path.err != 0)
+	// A failed create leaves handle 0 in both ends, which the checker
+	// still counts as owned; exit() ends the SIP at once, and the kernel
+	// reclaims what it held. (Closing handle 0 would do as well.)
+	if (p.err != 0)
 		exit(1);
-	// publish hands the importing end of the provider channel to the name
-	// service; we keep the exporting end, on which clients arrive.
-	struct ns_imp_replying_msg r =
-		ns_imp_replying_recv(ns_imp_idle_send_publish(ns.ep, path.bytes, p.imp));
+	// sip_ns_publish hands the importing end of the provider channel to
+	// the name service; we keep the exporting end, on which clients
+	// arrive.
+	int32_t err = sip_ns_publish(GREETER_PATH, p.imp);
 
-	if (r.tag == NS_IMP_REPLYING_FAILED) {
-		// The ns end is idle again: printing is safe.
-		printf("greeterd: cannot publish %s (error %d)\n", GREETER_PATH,
-		       (int)r.failed.code);
-		ns_imp_idle_close(r.failed.ep);
+	if (err != 0) {
+		printf("greeterd: cannot publish %s (error %d)\n", GREETER_PATH, (int)err);
 		provider_exp_close(p.exp);
 		return 1;
 	}
-	if (r.tag == NS_IMP_REPLYING_CLOSED) {
-		provider_exp_close(p.exp);
-		return 1;
-	}
-	// printf shares the ns end (handle 1) with this code; it is idle now.
 	printf("greeterd: serving %s\n", GREETER_PATH);
 	accept_clients(p.exp);
-	ns_imp_idle_close(r.ok.ep);
 	return 0;
 }

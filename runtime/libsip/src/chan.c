@@ -37,7 +37,7 @@ int32_t rt_chan_recv(uint32_t ep, void *buf, uint32_t size, uint32_t *msg)
 // path closes it.
 void rt_chan_close(uint32_t ep)
 {
-	rt_console_forget(ep);
+	rt_ns_forget(ep);
 	(void)isola_chan_close(ep);
 }
 
@@ -77,9 +77,13 @@ struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n)
 	return r;
 }
 
+// A block holds at least one byte (docs/abi.md): the empty string is
+// made as its terminator alone, which sip_bytes_read_str reads back as "".
 struct sip_bytes_made sip_bytes_from_str(const char *s)
 {
-	return sip_bytes_make(s, (uint32_t)rt_strlen(s));
+	uint32_t n = (uint32_t)rt_strlen(s);
+
+	return sip_bytes_make(s, n ? n : 1);
 }
 
 uint32_t sip_bytes_len(struct isola_bytes b)

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// What libsip's wasm32-only files share: the stdout sink and the console
-// connection behind it.
+// What libsip's wasm32-only files share: the stdout sink, the console
+// connection behind it and the name-service requests.
 #ifndef SIP_INTERNAL_H
 #define SIP_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,10 +12,18 @@
 // service, or line by line to the kernel log when there is none.
 void rt_console_write(const char *text, size_t n);
 
-// console.c: h is being closed; if it is the initial name-service
-// endpoint stdout uses, stdout stops using it (and never probes it). The
-// console end and an adopted ns end are parked: the SIP cannot close them.
-void rt_console_forget(uint32_t h);
+// ns.c: h is being closed (or was released by a receive); if it is the
+// initial name-service endpoint, libsip stops using it (and never probes
+// it). The console end and an adopted ns end are parked: the SIP cannot
+// close them.
+void rt_ns_forget(uint32_t h);
+
+// ns.c: sends publish(path, end) (end is a provider importing end) or
+// bind(path, end) over the SIP's ns endpoint and waits for the answer;
+// end moves to the name service whatever happens (it is closed when the
+// request cannot be made). 0, the name service's failed code, -ERR_CLOSED
+// without a name service, or the error of making the path's block.
+int32_t rt_ns_request(bool publish, const char *path, uint32_t end);
 
 // stdio.c: appends to stdout's buffer.
 void rt_stdout_put(const char *s, size_t n);

@@ -37,7 +37,7 @@ for rel in sql.js/dist/sql-wasm.wasm esbuild-wasm/esbuild.wasm; do
 	echo "node WebAssembly.validate: $(node "$here/node_validate.js" "$f" 2)"
 	echo "wabt wasm-validate:       $(wabt_mbs "$f")"
 	/usr/bin/time -f "sipverify whole process:  %e s, max RSS %M KiB" \
-		"$build/bin/sipverify" --quiet "$f" 2>&1
+		"$build/bin/sipverify" --wasm --quiet "$f" 2>&1
 done
 
 # The whole verifier on SIPs: validation alone, the SIP-level checks and

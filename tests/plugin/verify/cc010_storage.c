@@ -40,9 +40,9 @@ void copy_message(kv_exp_ready ep)
 
 void forge(void)
 {
-	xh_bytes fake = {3}; // expected-error {{[CC010] linear handle of type 'xh_bytes' (aka 'struct xh_bytes') cannot be made from an initializer; handles come from the runtime and contract headers}}
+	xh_bytes fake = {3}; // expected-error {{[CC010] linear handle of type 'xh_bytes' (aka 'struct xh_bytes') cannot be made from an initializer; handles come from the runtime and contract headers}} expected-note {{there is no empty handle: to say 'none', give each path its own handle, or park an endpoint (NAME_SIDE_STATE_park) and keep its key, a plain number that is 0 for none}}
 	xh_free(fake);
-	xh_free((xh_bytes){4}); // expected-error {{[CC010] linear handle of type 'xh_bytes' (aka 'struct xh_bytes') cannot be made from an initializer; handles come from the runtime and contract headers}}
+	xh_free((xh_bytes){4}); // expected-error {{[CC010] linear handle of type 'xh_bytes' (aka 'struct xh_bytes') cannot be made from an initializer; handles come from the runtime and contract headers}} expected-note {{there is no empty handle}}
 }
 
 // Accepted: locals, parameters, returns, and the fields of a received

@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # sipverify's command-line behaviour on good, bad and broken inputs, in all
-# three output formats. Usage: cli_test.sh SIPVERIFY CONV_DIR WORK_DIR
+# three output formats. The suite's modules are plain WebAssembly, so they
+# are checked with --wasm; without it they are not SIP images.
+# Usage: cli_test.sh SIPVERIFY CONV_DIR WORK_DIR
 set -uo pipefail
 sv=$1 conv=$2 work=$3
 mkdir -p "$work"
 fails=0
 
-# expect NAME STATUS [GREP-PATTERN] -- ARGS...: runs sipverify, checks the
-# exit status and (if given) that stdout matches the pattern.
+# expect NAME STATUS [GREP-PATTERN] -- ARGS...: runs sipverify (with
+# $mode), checks the exit status and (if given) that stdout matches the
+# pattern.
+mode=--wasm
 expect() {
 	local name=$1 want=$2 pat=$3
 	shift 4
 	local out rc
-	out=$("$sv" "$@" 2>"$work/stderr") && rc=0 || rc=$?
+	out=$("$sv" $mode "$@" 2>"$work/stderr") && rc=0 || rc=$?
 	if [[ $rc != "$want" ]]; then
 		echo "FAIL $name: exit $rc, want $want"; fails=$((fails + 1)); return
 	fi
@@ -59,6 +63,17 @@ expect bad_format 2 '' -- --format=xml "$good"
 expect mvp_rejects_sign_ext 1 'error\[E1200\]' -- --features=mvp "$conv/own-verifier/sign_ext.0.wasm"
 expect all_accepts_sign_ext 0 ': ok' -- --features=all "$conv/own-verifier/sign_ext.0.wasm"
 
+# Without --wasm a module without isola.manifest is not a SIP image: the
+# kernel would not start it as one.
+mode=
+expect not_a_sip 1 ': error\[E1463\]: not a SIP image' -- "$good"
+expect not_a_sip_json 1 '"code": 1463' -- --format=json "$good"
+expect not_a_sip_bad_module 1 'error\[E1[0-9]{3}\]: .* func [0-9]+\]' -- "$bad"
+expect bad_option_named 2 '' -- --frobnicate "$good"
+grep -q "bad option or value '--frobnicate'" "$work/stderr" && echo "ok   bad_option_says" ||
+	{ echo "FAIL bad_option_says: $(cat "$work/stderr")"; fails=$((fails + 1)); }
+mode=--wasm
+
 # DWARF: errors in code name file:line, for DWARF 4 and 5.
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 for v in 4 5; do
@@ -89,8 +104,8 @@ printf '\0asm\1\0\0\0\x01\x04\x01\x60\0\0\x03\x02\x01\0\x0a\x06\x01\x04\0\x41\0\
 printf '\0\x12\x04name\x01\x0b\x01\0\x08a"b\\c\x1b]x' >>"$named"
 expect name_text 1 'func 0 <a"b\\c\?\]x>\]$' -- "$named"
 expect no_name_text 1 'func [0-9]+\]$' -- "$bad"
-"$sv" --format=json "$named" >"$work/named.json"
-"$sv" --format=sarif "$named" >"$work/named.sarif"
+"$sv" --wasm --format=json "$named" >"$work/named.json"
+"$sv" --wasm --format=sarif "$named" >"$work/named.sarif"
 node -e '
 const fs = require("fs");
 const want = "a\"b\\c?]x";
@@ -104,8 +119,8 @@ if (r.locations[0].logicalLocations[0].name !== want ||
 	{ echo "FAIL name_json_sarif"; fails=$((fails + 1)); }
 
 # JSON and SARIF: parse them and check the fields consumers read.
-"$sv" --format=json "$good" "$bad" "$work/nope.wasm" >"$work/out.json"
-"$sv" --format=sarif "$good" "$bad" "$work/nope.wasm" >"$work/out.sarif"
+"$sv" --wasm --format=json "$good" "$bad" "$work/nope.wasm" >"$work/out.json"
+"$sv" --wasm --format=sarif "$good" "$bad" "$work/nope.wasm" >"$work/out.sarif"
 node -e '
 const fs = require("fs");
 const j = JSON.parse(fs.readFileSync(process.argv[1]));

@@ -43,7 +43,7 @@ function run(cases) {
     const files = cases.slice(i, i + 500).map(c => c.file);
     let out;
     try {
-      out = execFileSync(sipverify, ['--format=json', `--features=${features}`, ...files],
+      out = execFileSync(sipverify, ['--wasm', '--format=json', `--features=${features}`, ...files],
         { maxBuffer: 1 << 28 });
     } catch (e) {
       if (e.status !== 1) throw e;

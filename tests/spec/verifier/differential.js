@@ -34,7 +34,7 @@ function sipVerdicts(files, features) {
     const chunk = files.slice(i, i + 500);
     let text;
     try {
-      text = execFileSync(sipverify, ['--format=json', `--features=${features}`, ...chunk],
+      text = execFileSync(sipverify, ['--wasm', '--format=json', `--features=${features}`, ...chunk],
         { maxBuffer: 1 << 28 });
     } catch (e) {
       if (e.status !== 1) throw e;

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # contractc's command line: usage errors exit 2, contract errors exit 1 with
 # `file:line:col: error:` lines, success writes NAME.h, NAME.desc and
-# NAME.registry.c for every contract in the file, and the hash in the
-# descriptor does not depend on comments or layout.
+# NAME.registry.c for every contract in the file (making the -o folder),
+# the header's #line directives name the contract's lines, and the hash in
+# the descriptor does not depend on comments or layout.
 # Usage: contractc_cli.sh CONTRACTC CONTRACTS_DIR WORK_DIR
 set -u
 cc=$1 contracts=$2 work=$3
@@ -54,5 +55,26 @@ printf 'import "bad.contract";\ncontract a { message x(); }\n' >"$work/imp2.cont
 expect_rc 1 "$cc" --check "$work/imp2.contract"
 grep -Eq "^$work/bad.contract:3:13: error: " "$work/err" || fail "error in imported file: $(cat "$work/err")"
 expect_rc 1 "$cc" "$work/bad.contract" -o "$work/nonexistent-dir/x"
-expect_rc 1 "$cc" "$contracts/kv.contract" -o "$work/nonexistent-dir"
+[[ ! -e $work/nonexistent-dir ]] || fail "made the folder for a contract with errors"
+# -o makes the folder and its parents; a path through a file or to a file
+# is refused with the reason.
+expect_rc 0 "$cc" "$contracts/kv.contract" -o "$work/new/deeper"
+[[ -s $work/new/deeper/kv.h ]] || fail "no kv.h in the new folder"
+: >"$work/plain"
+expect_rc 1 "$cc" "$contracts/kv.contract" -o "$work/plain/sub"
+grep -q "cannot make folder $work/plain/sub: Not a directory" "$work/err" || fail "reason: $(cat "$work/err")"
+expect_rc 1 "$cc" "$contracts/kv.contract" -o "$work/plain"
+grep -q "not a folder" "$work/err" || fail "reason: $(cat "$work/err")"
+# Usage errors say what is wrong.
+expect_rc 2 "$cc" "$contracts/kv.contract"
+grep -q "no -o DIR" "$work/err" || fail "usage reason: $(cat "$work/err")"
+expect_rc 2 "$cc" --bogus "$contracts/kv.contract"
+grep -q "unknown option.*'--bogus'" "$work/err" || fail "usage reason: $(cat "$work/err")"
+# #line: each declaration names the contract file at its line (kv's get
+# is line 6), so compilers point at the contract; --no-line leaves none.
+grep -A1 -F "#line 6 \"$contracts/kv.contract\"" "$work/new/deeper/kv.h" |
+	grep -q 'kv_imp_ready_send_get' || fail "no #line 6 before kv_imp_ready_send_get"
+expect_rc 0 "$cc" --no-line "$contracts/kv.contract" -o "$work/noline"
+! grep -q '^#line' "$work/noline/kv.h" || fail "--no-line wrote #line"
+cmp -s "$work/noline/kv.desc" "$work/new/deeper/kv.desc" || fail "--no-line changed the descriptor"
 echo "contractc_cli: ok"

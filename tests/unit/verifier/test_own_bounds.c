@@ -100,26 +100,14 @@ static void nested_loops(struct big *code, uint32_t j, uint32_t depth)
 	big_put(code, back, sizeof(back));
 }
 
-static void *t_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	return aligned_alloc(16, (size + 15) & ~(size_t)15);
-}
-
-static void t_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx, (void)size;
-	free(p);
-}
-
 // Loads g and runs the SIP checks as the kernel does (every module a SIP,
 // imports and entry left out) with flags added.
 static isola_err_t check(const struct big *g, uint32_t flags,
 			 struct vf_sip_result *res)
 {
-	static struct vf_allocator a = {t_alloc, t_free, NULL, 256u << 20};
-	struct vf_options o = {.features = VF_FEATURES_ALL, .alloc = &a};
-	struct vf_sip_env env = {NULL, 0, &a,
+	const struct vf_allocator *a = test_allocator(256u << 20);
+	struct vf_options o = {.features = VF_FEATURES_ALL, .alloc = a};
+	struct vf_sip_env env = {NULL, 0, a,
 				 VF_SIP_REQUIRE | VF_SIP_NO_INTERFACE | flags};
 	struct vf_module *m;
 	struct vf_diag d;

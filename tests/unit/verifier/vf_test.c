@@ -71,7 +71,7 @@ void build_func(struct vf_buf *b, const char *sig, size_t sig_n,
 static void *t_alloc(void *ctx, size_t size)
 {
 	(void)ctx;
-	return aligned_alloc(16, size);
+	return aligned_alloc(16, (size + 15) & ~(size_t)15);
 }
 
 static void t_free(void *ctx, void *p, size_t size)
@@ -80,15 +80,20 @@ static void t_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
+const struct vf_allocator *test_allocator(size_t cap)
+{
+	static struct vf_allocator a;
+
+	a = (struct vf_allocator){t_alloc, t_free, NULL, cap ? cap : 64u << 20};
+	return &a;
+}
+
 isola_err_t load(const struct vf_buf *b, uint32_t features, size_t cap,
 		 struct vf_diag *d, struct vf_module **m)
 {
-	static struct vf_allocator a;
-	struct vf_options o = {.features = features, .alloc = &a,
+	struct vf_options o = {.features = features, .alloc = test_allocator(cap),
 			       .flags = VF_OPT_BLOCK_TABLE};
 
-	a = (struct vf_allocator){t_alloc, t_free, NULL,
-				  cap ? cap : 64u << 20};
 	return vf_module_load(b->b, b->n, &o, m, d);
 }
 

@@ -31,6 +31,10 @@ void build_func(struct vf_buf *b, const char *sig, size_t sig_n,
 		const char *pre, size_t pre_n, const char *body, size_t body_n,
 		uint32_t *body_off);
 
+// A malloc allocator with a cap of cap bytes (0 = 64 MiB), for the
+// loader and vf_sip_check; one shared instance, reset by each call.
+const struct vf_allocator *test_allocator(size_t cap);
+
 // Loads with features and a malloc allocator of cap bytes (0 = 64 MiB).
 isola_err_t load(const struct vf_buf *b, uint32_t features, size_t cap,
 		 struct vf_diag *d, struct vf_module **m);

@@ -33,6 +33,10 @@
 // Leave the import and entry-point checks to the caller: the kernel's
 // engine binds imports from the same abi.def and reports its own codes.
 #define VF_SIP_NO_INTERFACE (1u << 3)
+// A module without isola.manifest is not a SIP image: ERR_SIP_NOT_SIP
+// (sipverify, unless asked to check plain WebAssembly). The kernel, which
+// names such a module after its file, does not set it.
+#define VF_SIP_MANIFEST (1u << 4)
 
 struct vf_sip_env {
 	// The system contracts (contractc's registry entries): an image's

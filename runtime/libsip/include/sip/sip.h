@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Isola-specific helpers of libsip (docs/libsip.md): stdout control, the
-// SIP's name-service endpoint, and bytes blocks made from and read into C
-// buffers. Includes the generated console header for the contract prelude
-// (struct isola_bytes, rt_chan_*, struct isola_chan_info), so the folder of
-// generated contract headers must be on the include path.
+// SIP's name-service endpoint and the bind and publish requests on it,
+// and bytes blocks made from and read into C buffers. Includes the
+// generated console and provider headers (the contract prelude: struct
+// isola_bytes, rt_chan_*, struct isola_chan_info; struct provider_imp),
+// so the folder of generated contract headers must be on the include
+// path.
 #ifndef SIP_SIP_H
 #define SIP_SIP_H
 
@@ -12,6 +14,7 @@
 #include <isola/linear.h>
 #include <sip/cdefs.h>
 #include <console.h>
+#include <provider.h>
 
 // Exit statuses libsip uses for its own failure paths.
 #define SIP_EXIT_CONTRACT 134 // sip_contract_failed()
@@ -48,6 +51,24 @@ void sip_ns_adopt(uint32_t ns);
 uint32_t sip_ns_take(void);
 void sip_ns_give(uint32_t ns);
 
+// Binds path through the name service: sends client, an endpoint of any
+// contract (usually the exporting end of a new channel, given with the
+// generated NAME_exp_STATE_to_any), with ns.bind over the SIP's ns
+// endpoint and waits for the answer; whoever published path gets client.
+// client is consumed whatever happens (closed when the request cannot be
+// made). Returns 0, or a negative error: the name service's
+// (-ERR_NOTFOUND: nobody published path), -ERR_CLOSED when the SIP has no
+// name service (no ns endpoint, or it has gone), or the error of making
+// the path's block. The ns endpoint stays libsip's: printing before or
+// after is safe.
+int32_t sip_ns_bind(const char *path, struct isola_endpoint client);
+// Publishes path: sends service, the importing end of a provider channel
+// (provider_create), with ns.publish; clients that bind path then arrive
+// as connect(client) on the exporting end, which the caller keeps.
+// service is consumed whatever happens. Returns 0 or a negative error, as
+// sip_ns_bind (-ERR_EXISTS: path is published already).
+int32_t sip_ns_publish(const char *path, struct provider_imp service);
+
 // The k-th initial endpoint (manifest order, from 0) as an endpoint of
 // any contract: handle k + 1 (docs/abi.md, "Handles"). Cast it with the
 // generated NAME_SIDE_STATE_from_any, which checks contract, side and
@@ -60,9 +81,12 @@ struct sip_bytes_made {
 	int32_t err;
 	struct isola_bytes bytes;
 };
-// A block holding a copy of buf[0..n) (n >= 1).
+// A block holding a copy of buf[0..n). A block holds 1 byte or more
+// (docs/abi.md): n == 0 fails with -ERR_XHEAP_SIZE.
 struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n);
-// A block holding the characters of s, without its terminator.
+// A block holding the characters of s, without its terminator; the empty
+// string gives a block of one NUL byte, which sip_bytes_read_str reads
+// back as "" (a block cannot be empty).
 struct sip_bytes_made sip_bytes_from_str(const char *s);
 // The block's length in bytes.
 uint32_t sip_bytes_len(ISOLA_BORROWED struct isola_bytes b);
