@@ -53,7 +53,7 @@ grep -q 'Booting from DVD/CD' "$work/out" || fail "run (ISO): the firmware did n
 [[ $rc == 0 ]] || fail "run (ISO) exited $rc after halt, want 0"
 echo "ok: ./isola run boots the ISO cleanly and exits 0 after halt"
 
-ISOLA_CMDLINE=init=none session 'isola> =>halt\n' -- run "$sip"
+ISOLA_CMDLINE=init=none session 'kernel> =>halt\n' -- run "$sip"
 grep -q halting "$work/out" || fail "run FILE: the kernel did not halt"
 [[ $rc == 0 ]] || fail "run FILE exited $rc after halt, want 0"
 echo "ok: ./isola run FILE exits 0 after halt"

@@ -5,7 +5,9 @@
 // in the SIP's endpoint set (a handle kept in a global is one the verifier
 // cannot follow). Each flush takes it out for one write(text) answered by
 // written. Without an ns endpoint, a failed bind or a closed console, text
-// goes to the kernel log instead, one isola_log call per line.
+// goes to the kernel log instead, one isola_log call per line; a console
+// that closed is bound again at each write, so text returns to it once it
+// has been started again.
 #include "rt.h"
 #include "sip_internal.h"
 
@@ -21,6 +23,7 @@ enum link_state { LINK_UNTRIED, LINK_BOUND, LINK_NONE };
 static struct {
 	enum link_state console;
 	uint32_t key; // the console end's, while console == LINK_BOUND
+	bool lost;    // it was bound and has closed: bind again on each write
 } link;
 
 static const uint8_t console_hash[32] = CONSOLE_CONTRACT_HASH;
@@ -63,6 +66,7 @@ static bool console_send(const char *text, size_t n)
 		return true;
 	}
 	link.console = LINK_NONE; // the receive has closed the end
+	link.lost = true;
 	return false;
 }
 
@@ -88,5 +92,13 @@ void rt_console_write(const char *text, size_t n)
 		console_bind();
 	if (link.console == LINK_BOUND && console_send(text, n))
 		return;
+	// A console that went away may have been started again (init
+	// restarts it): bind anew while it is lost, else the kernel log.
+	if (link.lost) {
+		console_bind();
+		link.lost = link.console != LINK_BOUND;
+		if (!link.lost && console_send(text, n))
+			return;
+	}
 	log_lines(text, n);
 }
