@@ -252,23 +252,10 @@ static int32_t eps_build(struct spawn_eps *eps, uint32_t img, uint32_t ns,
 	return err;
 }
 
-// Why the kernel refused a spawn, in words.
+// Why the kernel refused a spawn, in words (common/err.c has them all).
 static const char *spawn_refusal(int32_t err)
 {
-	switch (-err) {
-	case ERR_SIP_NOT_GRANTED:
-		return "it needs a capability that was not granted";
-	case ERR_SIP_CHILDREN:
-		return "too many children not yet waited for";
-	case ERR_SIP_TABLE_FULL:
-		return "too many SIPs";
-	case ERR_NOMEM:
-		return "out of memory";
-	case ERR_SIP_ENDPOINTS:
-		return "its initial endpoints do not match its manifest";
-	default:
-		return "the kernel refused to start it";
-	}
+	return isola_err_message((isola_err_t)-err);
 }
 
 // The first word of args, the SIP's name; false when there is none or it
@@ -309,7 +296,8 @@ int32_t spawn_sip(uint32_t ns, uint32_t pm, const struct spawn_grants *g, const 
 	if (id == 0) {
 		id = isola_proc_spawn((uint32_t)img, args, alen, eps.h, eps.n);
 		if (id < 0) {
-			snprintf(msg, msg_len, "%s (error %d)", spawn_refusal(id), (int)-id);
+			snprintf(msg, msg_len, "the kernel refused to start it: %s (error %d)",
+				 spawn_refusal(id), (int)-id);
 			eps_drop(&eps);
 		}
 	}
