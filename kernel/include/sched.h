@@ -22,6 +22,7 @@ enum thread_state {
 
 struct waitq {
 	struct list_node head;
+	uint64_t wakes; // counts waitq_wake calls, to see one that came early
 };
 
 struct thread {
@@ -74,8 +75,16 @@ void waitq_init(struct waitq *q);
 // (which is how a caller checks its condition without a lost wake-up).
 // With a deadline (arch_time_ns clock, 0 = none) returns false on timeout.
 bool waitq_wait(struct waitq *q, uint64_t deadline);
-// Wakes up to n threads (n = 0: all). Returns how many it woke.
+// Wakes up to n threads (n = 0: all) and counts the call in q->wakes
+// (even with nobody waiting). Returns how many it woke.
 size_t waitq_wake(struct waitq *q, size_t n);
+// The count of waitq_wake calls on q so far: read it, check a condition
+// with interrupts on, then wait only if the count is unchanged (with
+// interrupts off), and no wake-up is lost.
+static inline uint64_t waitq_wakes(const struct waitq *q)
+{
+	return __atomic_load_n(&q->wakes, __ATOMIC_ACQUIRE);
+}
 
 struct sched_stats {
 	size_t threads;        // alive, including idle

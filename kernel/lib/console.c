@@ -10,7 +10,7 @@
 
 static uint8_t ring[RING_SIZE];
 static volatile uint32_t head, tail; // head: next write, tail: next read
-static struct waitq readers = { { &readers.head, &readers.head } };
+static struct waitq readers = { { &readers.head, &readers.head }, 0 };
 
 void console_poll(void)
 {

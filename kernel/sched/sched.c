@@ -146,6 +146,7 @@ size_t waitq_wake(struct waitq *q, size_t n)
 {
 	size_t woken = 0;
 	uint64_t f = sched_lock_acquire();
+	__atomic_store_n(&q->wakes, q->wakes + 1, __ATOMIC_RELEASE);
 	while ((n == 0 || woken < n) && !list_empty(&q->head)) {
 		struct thread *t = ISOLA_CONTAINER_OF(list_pop_front(&q->head),
 						      struct thread, link);

@@ -138,10 +138,16 @@ isola_err_t abi_block(struct sip *s, bool (*ready)(void *arg), void *arg,
 		      uint64_t deadline)
 {
 	bool in_time = true;
-	uint64_t f = arch_irq_save();
-	if (!s->kill_requested && !ready(arg))
-		in_time = waitq_wait(&s->wq, deadline);
-	arch_irq_restore(f);
+	// ready() takes channel locks, which a preempted thread may hold:
+	// it runs with interrupts on. A wake-up between it and the wait shows
+	// in the count, and the wait is skipped.
+	uint64_t seen = waitq_wakes(&s->wq);
+	if (!s->kill_requested && !ready(arg)) {
+		uint64_t f = arch_irq_save();
+		if (!s->kill_requested && waitq_wakes(&s->wq) == seen)
+			in_time = waitq_wait(&s->wq, deadline);
+		arch_irq_restore(f);
+	}
 	if (s->kill_requested)
 		return ERR_ENG_KILLED;
 	if (!in_time || (deadline && arch_time_ns() >= deadline))

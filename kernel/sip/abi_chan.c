@@ -166,7 +166,11 @@ static isola_err_t send(struct sip *s, uint64_t *a, bool wait)
 					      objs, m->n_moved)
 			       : chan_send(ep, sip_xo(s), (uint16_t)msg, buf, size,
 					   objs, m->n_moved);
-	if (err == ERR_AGAIN) { // full, and not waiting: the SIP keeps all
+	// Full (and not waiting), or an endpoint that may not go where it
+	// was sent: its own channel or a queue inside itself. A server that
+	// forwards an end a client gave it cannot tell beforehand, so these
+	// are answers, not faults: nothing moved, the SIP keeps all.
+	if (err == ERR_AGAIN || err == ERR_CHAN_SELF || err == ERR_CHAN_CYCLE) {
 		for (size_t i = 0; i < m->n_moved; i++)
 			if (objs[i].kind == CONTRACT_K_ENDPOINT)
 				kchan_set_waiter(objs[i].u.ep, &s->wq);

@@ -73,7 +73,9 @@ static inline uint64_t abi_deadline(int64_t timeout_ns)
 
 // Blocks s's thread until ready(arg) holds, the deadline passes
 // (ERR_TIMEOUT) or s is killed (ERR_ENG_KILLED); ERR_OK means "look
-// again". ready is checked with interrupts off, so no wake-up is lost.
+// again". ready is checked with interrupts on (it may spin on a channel
+// lock a preempted thread holds); a wake-up after it is seen in s->wq's
+// count, so none is lost.
 isola_err_t abi_block(struct sip *s, bool (*ready)(void *arg), void *arg,
 		      uint64_t deadline);
 

@@ -40,13 +40,20 @@ static void sip_free(struct sip *s)
 	(void)account_sweep(kaccounts());
 }
 
+// The SIP with this id, started or not yet. Table lock held.
+static struct sip *table_find_any(uint32_t id)
+{
+	for (int i = 0; i < SIP_MAX; i++)
+		if (table[i] && table[i]->id == id)
+			return table[i];
+	return NULL;
+}
+
 // The SIP with this id, if its spawn has finished. Table lock held.
 static struct sip *table_find(uint32_t id)
 {
-	for (int i = 0; i < SIP_MAX; i++)
-		if (table[i] && table[i]->id == id && table[i]->started)
-			return table[i];
-	return NULL;
+	struct sip *s = table_find_any(id);
+	return s && s->started ? s : NULL;
 }
 
 // Takes table[i] out of the table and off its spawner's count of
@@ -55,7 +62,7 @@ static struct sip *take_slot_locked(int i)
 {
 	struct sip *s = table[i];
 	table[i] = NULL;
-	struct sip *parent = s->spawner ? table_find(s->spawner) : NULL;
+	struct sip *parent = s->spawner ? table_find_any(s->spawner) : NULL;
 	if (parent && parent->children)
 		parent->children--;
 	return s;
@@ -63,13 +70,14 @@ static struct sip *take_slot_locked(int i)
 
 // Takes out the oldest SIP that ended and that nobody waits for, among
 // the children of parent (0: among all), and says which slot it freed.
-// NULL if there is none. Table lock held.
+// A SIP whose start has not returned yet is never taken: its spawner
+// still uses it. NULL if there is none. Table lock held.
 static struct sip *evict_locked(uint32_t parent, int *slot)
 {
 	int best = -1;
 	for (int i = 0; i < SIP_MAX; i++) {
 		struct sip *s = table[i];
-		if (s && s->reclaimed && !s->waited &&
+		if (s && s->started && s->reclaimed && !s->waited &&
 		    (!parent || s->spawner == parent) &&
 		    (best < 0 || s->id < table[best]->id))
 			best = i;
@@ -89,7 +97,7 @@ static isola_err_t table_insert(struct sip *s)
 	struct sip *gone[2] = { NULL, NULL };
 	int slot = -1;
 	uint64_t f = spin_lock_irqsave(&table_lock);
-	struct sip *parent = s->spawner ? table_find(s->spawner) : NULL;
+	struct sip *parent = s->spawner ? table_find_any(s->spawner) : NULL;
 	if (parent && parent->children >= SIP_CHILDREN_MAX &&
 	    !(gone[0] = evict_locked(parent->id, &slot)))
 		err = ERR_SIP_CHILDREN;
@@ -419,11 +427,15 @@ isola_err_t sip_start(struct sip_image *img, const char *args, size_t args_len,
 		start_failed(s, true);
 		return err;
 	}
+	// Until started is set, nobody but this function may free s (wait
+	// and eviction skip it), though its thread may already have ended;
+	// from then on, s may be gone at once: read what is needed first.
+	uint32_t sid = s->id;
 	thread_detach(s->thread);
 	uint64_t f = spin_lock_irqsave(&table_lock);
 	s->started = true;
 	spin_unlock_irqrestore(&table_lock, f);
-	*id = s->id;
+	*id = sid;
 	return ERR_OK;
 }
 

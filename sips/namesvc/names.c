@@ -115,6 +115,13 @@ int32_t names_connect(const char *path, uint32_t client, uint32_t from)
 		rt_chan_close(client);
 		return -ERR_BUSY;
 	}
+	// The client gave an end that cannot travel there (the provider's own
+	// end, or one whose queue holds the provider): its fault, not the
+	// provider's.
+	if (err == -ERR_CHAN_SELF || err == -ERR_CHAN_CYCLE) {
+		rt_chan_close(client);
+		return -ERR_INVAL;
+	}
 	if (err < 0) {
 		slot_clear(i);
 		return -ERR_NOTFOUND;

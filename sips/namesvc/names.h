@@ -27,8 +27,10 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner);
 // from is the id of the connection that bound, so the service can count
 // a client's connections. A provider found closed is forgotten and the
 // client hears -ERR_NOTFOUND; one whose queue is full (it does not take
-// its connections) must not stall the name service: -ERR_BUSY. The client
-// end moves to the provider on 0 and is closed otherwise.
+// its connections) must not stall the name service: -ERR_BUSY. A client
+// end that cannot travel to the provider (the provider's own exporting
+// end, or one holding it in its queue) is -ERR_INVAL. The client end
+// moves to the provider on 0 and is closed otherwise.
 int32_t names_connect(const char *path, uint32_t client, uint32_t from);
 // Writes one line per path whose service still runs into buf (cut to size, not terminated);
 // returns the length written.
