@@ -104,18 +104,19 @@ static void cmd_cat(const char *arg)
 	kputs_raw((const char *)f.data, f.size);
 }
 
-static void print_sip(const struct sip *s, void *ctx)
-{
-	(void)ctx;
-	kprintf("%4u  %-8s %-16s %6zu KiB\n", s->id, sip_state_name(s->state),
-		s->name, account_total(s->acct) / 1024);
-}
-
+// ps: the SIP table, as the shell shows it (sip_report).
 static void cmd_ps(const char *arg)
 {
+	const size_t len = 8192;
+	char *text = kmalloc(len);
 	(void)arg;
-	kprintf("  ID  STATE    NAME              MEMORY\n");
-	sip_for_each(print_sip, NULL);
+	if (!text) {
+		kprintf("ps: out of memory\n");
+		return;
+	}
+	size_t n = sip_report(text, len);
+	kputs_raw(text, n < len ? n : len - 1);
+	kfree(text);
 }
 
 // Parses a decimal SIP id; false for anything else.

@@ -100,17 +100,36 @@ static void *alloc_small(struct kheap *h, size_t size)
 	return p;
 }
 
-static void *alloc_large(struct kheap *h, size_t size)
+size_t kheap_large_pages(size_t size)
 {
-	size_t npages = (size + HEADER_SIZE + KHEAP_PAGE - 1) / KHEAP_PAGE;
-	struct kheap_large *l = h->src.alloc(h->src.ctx, npages);
-	if (!l)
-		return NULL;
+	if (size >= SIZE_MAX / 2)
+		return 0;
+	return (size + HEADER_SIZE + KHEAP_PAGE - 1) / KHEAP_PAGE;
+}
+
+// Makes pages a large object (not yet counted as one).
+static void *make_large(struct kheap *h, void *pages, size_t npages)
+{
+	struct kheap_large *l = pages;
 	l->magic = LARGE_MAGIC;
 	l->npages = npages;
 	h->stats.pages += npages;
 	h->stats.bytes_in_use += npages * KHEAP_PAGE;
 	return (char *)l + HEADER_SIZE;
+}
+
+void *kheap_adopt_large(struct kheap *h, void *pages, size_t npages)
+{
+	h->stats.allocs++;
+	h->stats.objects++;
+	return make_large(h, pages, npages);
+}
+
+static void *alloc_large(struct kheap *h, size_t size)
+{
+	size_t npages = kheap_large_pages(size);
+	void *pages = h->src.alloc(h->src.ctx, npages);
+	return pages ? make_large(h, pages, npages) : NULL;
 }
 
 void *kheap_alloc(struct kheap *h, size_t size)

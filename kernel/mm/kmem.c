@@ -70,13 +70,23 @@ void kmem_init(const struct boot_info *bi)
 	     (size_t)(map.usable_bytes >> 20), map.n, pmm.free);
 }
 
+// Runs of frames looked at per hold of the frame lock: a long search lets
+// interrupts in between (docs/security.md, "Bounded latency").
+#define FRAMES_SEARCH_STEPS 128
+
 void *frames_alloc(size_t n)
 {
 	uint64_t addr = 0;
+	struct pmm_search s;
+	enum pmm_step r;
 	uint64_t f = spin_lock_irqsave(&frame_lock);
-	isola_err_t err = pmm_alloc(&pmm, n, &addr);
+	pmm_search_begin(&pmm, &s, n);
+	while ((r = pmm_search_step(&pmm, &s, FRAMES_SEARCH_STEPS, &addr)) == PMM_MORE) {
+		spin_unlock_irqrestore(&frame_lock, f);
+		f = spin_lock_irqsave(&frame_lock);
+	}
 	spin_unlock_irqrestore(&frame_lock, f);
-	return err == ERR_OK ? (void *)(uintptr_t)addr : NULL;
+	return r == PMM_FOUND ? (void *)(uintptr_t)addr : NULL;
 }
 
 void frames_free(void *p, size_t n)
@@ -90,6 +100,19 @@ void frames_free(void *p, size_t n)
 
 void *kmalloc(size_t size)
 {
+	if (size > KHEAP_MAX_SMALL) {
+		// Pages first, outside the heap's lock: frames_alloc lets
+		// interrupts in during a long search, which it cannot while
+		// another lock keeps them off.
+		size_t npages = kheap_large_pages(size);
+		void *pages = npages ? frames_alloc(npages) : NULL;
+		if (!pages)
+			return NULL;
+		uint64_t f = spin_lock_irqsave(&heap_lock);
+		void *p = kheap_adopt_large(&heap, pages, npages);
+		spin_unlock_irqrestore(&heap_lock, f);
+		return p;
+	}
 	uint64_t f = spin_lock_irqsave(&heap_lock);
 	void *p = kheap_alloc(&heap, size);
 	spin_unlock_irqrestore(&heap_lock, f);

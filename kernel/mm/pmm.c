@@ -90,49 +90,94 @@ void pmm_init(struct pmm *p, const struct memmap *mm, void *storage)
 	p->free = p->total;
 }
 
-// Finds a run of n clear bits starting at or after from; returns nframes if
-// none. A word of set bits ends a run, a word of clear bits adds 64 to it,
-// each in one step.
-static size_t find_run(const struct pmm *p, size_t from, size_t n)
+// Whether every bit of [first, last) is clear.
+static bool range_all_clear(const uint64_t *bits, size_t first, size_t last)
 {
-	size_t run = 0, start = from, i = from;
-	while (i < p->nframes) {
-		uint64_t w = p->bits[i / 64];
-		bool whole = i % 64 == 0 && i + 64 <= p->nframes;
-		if (whole && (w == 0 || w == ~0ull)) {
-			if (w == 0 && run == 0)
-				start = i;
-			run = w == 0 ? run + 64 : 0;
-			i += 64;
-		} else {
-			if (!bit_get(p->bits, i) && run++ == 0)
-				start = i;
-			else if (bit_get(p->bits, i))
-				run = 0;
-			i++;
-		}
-		if (run >= n)
-			return start;
+	size_t i = first;
+	for (; i < last && i % 64; i++)
+		if (bit_get(bits, i))
+			return false;
+	for (; i + 64 <= last; i += 64)
+		if (bits[i / 64])
+			return false;
+	for (; i < last; i++)
+		if (bit_get(bits, i))
+			return false;
+	return true;
+}
+
+void pmm_search_begin(const struct pmm *p, struct pmm_search *s, size_t n)
+{
+	*s = (struct pmm_search){ n, p->hint < p->nframes ? p->hint : 0, 0, 0, 0 };
+}
+
+// One step of a search: takes a whole run of clear or set bits within one
+// word (counting trailing bits), so a word costs one step per run in it,
+// and a word all clear or all set one step.
+static void search_one(const struct pmm *p, struct pmm_search *s)
+{
+	size_t i = s->at, bit = i % 64, left = 64 - bit;
+	uint64_t w = p->bits[i / 64] >> bit; // bit 0 is frame i
+	if (left > p->nframes - i)
+		left = p->nframes - i;
+	size_t clear = w ? (size_t)__builtin_ctzll(w) : 64;
+	if (clear == 0) { // frame i is in use: skip the used run
+		size_t used = ~w ? (size_t)__builtin_ctzll(~w) : 64;
+		s->at += used < left ? used : left;
+		s->run = 0;
+		return;
 	}
-	return p->nframes;
+	if (s->run == 0)
+		s->start = i;
+	s->run += clear < left ? clear : left;
+	s->at += clear < left ? clear : left;
+}
+
+// A run long enough was found: take it, if it is still free (the caller
+// may have let others allocate since the run began). False, and the
+// search goes on past its start, if not.
+static bool search_take(struct pmm *p, struct pmm_search *s, uint64_t *addr)
+{
+	if (!range_all_clear(p->bits, s->start, s->start + s->n)) {
+		s->at = s->start + 1;
+		s->run = 0;
+		return false;
+	}
+	set_range(p->bits, s->start, s->start + s->n, true);
+	p->free -= s->n;
+	p->hint = s->start + s->n;
+	if (p->total - p->free > p->peak_used)
+		p->peak_used = p->total - p->free;
+	*addr = p->base + (uint64_t)s->start * PMM_FRAME;
+	return true;
+}
+
+enum pmm_step pmm_search_step(struct pmm *p, struct pmm_search *s, size_t steps,
+			      uint64_t *addr)
+{
+	if (s->n == 0 || s->n > p->free)
+		return PMM_NONE;
+	for (size_t k = 0; k < steps; k++) {
+		if (s->at >= p->nframes) {
+			// First from the hint to the end, then once from 0.
+			if (s->pass++ == 1)
+				return PMM_NONE;
+			s->at = 0;
+			s->run = 0;
+		}
+		search_one(p, s);
+		if (s->run >= s->n && search_take(p, s, addr))
+			return PMM_FOUND;
+	}
+	return PMM_MORE;
 }
 
 isola_err_t pmm_alloc(struct pmm *p, size_t n, uint64_t *addr)
 {
-	if (n == 0 || n > p->free)
-		return ERR_PMM_NOFRAME;
-	size_t at = find_run(p, p->hint, n);
-	if (at == p->nframes)
-		at = find_run(p, 0, n);
-	if (at == p->nframes)
-		return ERR_PMM_NOFRAME;
-	set_range(p->bits, at, at + n, true);
-	p->free -= n;
-	p->hint = at + n;
-	if (p->total - p->free > p->peak_used)
-		p->peak_used = p->total - p->free;
-	*addr = p->base + (uint64_t)at * PMM_FRAME;
-	return ERR_OK;
+	struct pmm_search s;
+	pmm_search_begin(p, &s, n);
+	return pmm_search_step(p, &s, SIZE_MAX, addr) == PMM_FOUND ? ERR_OK
+								    : ERR_PMM_NOFRAME;
 }
 
 isola_err_t pmm_free(struct pmm *p, uint64_t addr, size_t n)

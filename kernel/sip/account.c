@@ -63,9 +63,11 @@ bool mem_account_charge(struct mem_account *a, size_t n)
 void mem_account_uncharge(struct mem_account *a, size_t n)
 {
 	ISOLA_ASSERT(__atomic_load_n(&a->used, __ATOMIC_RELAXED) >= n);
-	__atomic_fetch_sub(&a->used, n, __ATOMIC_RELAXED);
+	// The account's own count goes last: once it reaches zero, a sweep
+	// on another thread may free the account.
 	if (a->pool)
 		__atomic_fetch_sub(&a->pool->used, n, __ATOMIC_RELAXED);
+	__atomic_fetch_sub(&a->used, n, __ATOMIC_RELEASE);
 }
 
 void *mem_account_alloc(struct mem_account *a, size_t size)
@@ -95,8 +97,10 @@ void mem_account_free(struct mem_account *a, void *p)
 {
 	if (!p)
 		return;
-	mem_account_uncharge(a, a->backing->size(p));
-	a->backing->free(p);
+	const struct mem_backing *b = a->backing;
+	size_t n = b->size(p);
+	b->free(p);
+	mem_account_uncharge(a, n); // the last touch of a (see above)
 }
 
 static void *alloc_cb(void *ctx, size_t size)
@@ -139,6 +143,13 @@ struct account *account_new(struct account_set *set, uint32_t id,
 	struct account *a = set->backing->alloc(sizeof(*a));
 	if (!a)
 		return NULL;
+	// The account itself counts against the pool, so ended accounts kept
+	// for what they still pay for cannot pile up outside it.
+	size_t own = set->backing->size(a);
+	if (!add_capped(&set->pool.used, set->pool.cap, pool_extra(&set->pool), own)) {
+		set->backing->free(a);
+		return NULL;
+	}
 	memset(a, 0, sizeof(*a));
 	mem_account_init(&a->mem, kmem_cap, &set->pool, set->backing);
 	xheap_owner_init(set->xh, &a->xo);
@@ -161,8 +172,10 @@ static bool pays_nothing(const struct account *a)
 
 static void account_free(struct account_set *set, struct account *a)
 {
+	size_t own = set->backing->size(a);
 	xheap_owner_fini(set->xh, &a->xo);
 	set->backing->free(a);
+	__atomic_fetch_sub(&set->pool.used, own, __ATOMIC_RELAXED);
 }
 
 void account_end(struct account_set *set, struct account *a)

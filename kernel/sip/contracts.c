@@ -183,20 +183,38 @@ isola_err_t kcontract_add(const uint8_t *desc, size_t len,
 	return ERR_OK;
 }
 
+// A contract as the report shows it, copied under the lock (which keeps
+// interrupts off) and formatted after it.
+struct kcontract_row {
+	char name[256];
+	uint8_t name_len, form;
+	bool system;
+	uint16_t n_msgs, n_states;
+	uint8_t hash[4];
+};
+
 size_t kcontracts_report(char *buf, size_t len)
 {
-	size_t n = 0;
+	size_t n = 0, rows = 0;
+	struct kcontract_row *r = kmalloc(sizeof(*r) * KCONTRACT_MAX);
+	if (!r)
+		return 0;
 	uint64_t f = spin_lock_irqsave(&lock);
-	for (size_t i = 0; i < nknown; i++) {
+	for (size_t i = 0; i < nknown; i++, rows++) {
 		const struct contract *c = known[i].c;
-		isola_appendf(buf, len, &n,
-			      "%-12.*s %-9s %-6s %2u msgs %2u states  %02x%02x%02x%02x\n",
-			      (int)c->name_len, c->name,
-			      c->form ? "contract" : "interface",
-			      known[i].system ? "system" : "image",
-			      c->n_msgs, c->n_states, c->hash[0],
-			      c->hash[1], c->hash[2], c->hash[3]);
+		r[i] = (struct kcontract_row){ { 0 }, c->name_len, c->form, known[i].system,
+					       c->n_msgs, c->n_states,
+					       { c->hash[0], c->hash[1], c->hash[2], c->hash[3] } };
+		memcpy(r[i].name, c->name, c->name_len);
 	}
 	spin_unlock_irqrestore(&lock, f);
+	for (size_t i = 0; i < rows; i++)
+		isola_appendf(buf, len, &n,
+			      "%-12.*s %-9s %-6s %2u msgs %2u states  %02x%02x%02x%02x\n",
+			      (int)r[i].name_len, r[i].name,
+			      r[i].form ? "contract" : "interface",
+			      r[i].system ? "system" : "image", r[i].n_msgs, r[i].n_states,
+			      r[i].hash[0], r[i].hash[1], r[i].hash[2], r[i].hash[3]);
+	kfree(r);
 	return n;
 }

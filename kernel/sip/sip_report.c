@@ -6,6 +6,7 @@
 #include <isola/fmt.h>
 #include <kmem.h>
 #include <sip.h>
+#include <string.h>
 
 static void count_running(const struct sip *s, void *ctx)
 {
@@ -19,27 +20,49 @@ size_t sip_running(void)
 	return n;
 }
 
-struct report {
-	char *buf;
-	size_t len, n;
+// One line of the table, copied under the table lock and formatted after
+// it, so the lock (which keeps interrupts off) is held for a copy only.
+struct row {
+	uint32_t id, handles;
+	enum sip_state state;
+	char name[SIP_NAME_MAX];
+	size_t bytes, blocks;
+	int32_t code;
 };
 
-static void report_one(const struct sip *s, void *ctx)
+struct rows {
+	struct row r[SIP_MAX];
+	size_t n;
+};
+
+static void copy_row(const struct sip *s, void *ctx)
 {
-	struct report *r = ctx;
-	isola_appendf(r->buf, r->len, &r->n,
-		      "%4u  %-8s %-16s %6zu KiB %5zu blocks %4u handles  code %d\n",
-		      s->id, sip_state_name(s->state), s->name,
-		      account_total(s->acct) / 1024, s->acct->xo.nblocks,
-		      s->handles.used, s->exit_code);
+	struct rows *t = ctx;
+	if (t->n == SIP_MAX)
+		return;
+	struct row *r = &t->r[t->n++];
+	*r = (struct row){ s->id, s->handles.used, s->state, { 0 },
+			   account_total(s->acct), s->acct->xo.nblocks, s->exit_code };
+	memcpy(r->name, s->name, sizeof(r->name));
 }
 
 size_t sip_report(char *buf, size_t len)
 {
-	struct report r = { buf, len, 0 };
-	isola_appendf(buf, len, &r.n, "  ID  STATE    NAME               MEMORY\n");
-	sip_for_each(report_one, &r);
-	return r.n;
+	size_t n = 0;
+	struct rows *t = kzalloc(sizeof(*t));
+	isola_appendf(buf, len, &n, "  ID  STATE    NAME               MEMORY\n");
+	if (!t)
+		return n;
+	sip_for_each(copy_row, t);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct row *r = &t->r[i];
+		isola_appendf(buf, len, &n,
+			      "%4u  %-8s %-16s %6zu KiB %5zu blocks %4u handles  code %d\n",
+			      r->id, sip_state_name(r->state), r->name, r->bytes / 1024,
+			      r->blocks, r->handles, r->code);
+	}
+	kfree(t);
+	return n;
 }
 
 static void count_handles(const struct sip *s, void *ctx)

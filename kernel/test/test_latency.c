@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Bounded latency: under a workload a SIP can drive (SIPs started,
-// trapping, killed while asleep; channel traffic; a 64 MiB frame run and
-// an 8 MiB heap object; 64 KiB of console output), interrupts stay off
+// trapping, killed while asleep; channel traffic; a 64 MiB frame run found
+// through a stretch where every other frame is held, and an 8 MiB heap
+// object through the same; 64 KiB of console output), interrupts stay off
 // for at most 50 microseconds at a time. Run alone, under QEMU's
 // instruction counting (qemu.ktest.irqoff), where the guest's clock is a
 // count of instructions and the figure repeats exactly.
@@ -41,6 +42,14 @@ static void workload(void)
 		run_one("trap", ktest_wasm_sip_trap, KTEST_WASM_SIZE(sip_trap));
 		run_one("chan", ktest_wasm_sip_chan, KTEST_WASM_SIZE(sip_chan));
 	}
+	// A long run searched through a fragmented stretch: every other
+	// frame of 2048 held.
+	static void *frag[2048];
+	for (size_t i = 0; i < 2048; i++)
+		frag[i] = frames_alloc(1);
+	for (size_t i = 1; i < 2048; i += 2)
+		if (frag[i])
+			frames_free(frag[i], 1);
 	void *run = frames_alloc(16384);
 	KT_EXPECT(run != NULL);
 	if (run)
@@ -48,6 +57,9 @@ static void workload(void)
 	void *big = kmalloc(8u << 20);
 	KT_EXPECT(big != NULL);
 	kfree(big);
+	for (size_t i = 0; i < 2048; i += 2)
+		if (frag[i])
+			frames_free(frag[i], 1);
 	static char text[64 * 1024];
 	for (size_t i = 0; i < sizeof(text); i++)
 		text[i] = i % 64 == 63 ? '\n' : '=';

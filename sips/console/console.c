@@ -18,10 +18,12 @@
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
+#include <stdio.h>
 
 #define CONSOLE_PATH "/svc/console"
 #define CONSOLE_POLL_NS 20000000 // 20 ms between looks at the keyboard
 #define CONSOLE_CHUNK 256	 // bytes copied from a block per serial write
+#define CONSOLE_WRITE_MAX 16384	 // the most of one write that is shown
 #define CONSOLE_CLIENTS_MAX (SVC_SET_MAX - 1)
 #define CONSOLE_AHEAD 256	 // keys typed ahead of the next read_line
 
@@ -43,16 +45,27 @@ static uint32_t nwatchers;
 static char ahead[CONSOLE_AHEAD];
 static uint32_t nahead;
 
+// Writes a client's text. One write shows at most CONSOLE_WRITE_MAX bytes
+// and says how many it left out, so one client's huge block cannot hold
+// the console (every other client, the echo, Ctrl-C) for long; stdout
+// writes come in far smaller pieces.
 static void write_block(uint32_t blk)
 {
 	char chunk[CONSOLE_CHUNK];
 	uint32_t len = (uint32_t)isola_blk_len(blk);
+	uint32_t shown = len < CONSOLE_WRITE_MAX ? len : CONSOLE_WRITE_MAX;
 
-	for (uint32_t off = 0; off < len; off += CONSOLE_CHUNK) {
-		uint32_t n = len - off < CONSOLE_CHUNK ? len - off : CONSOLE_CHUNK;
+	for (uint32_t off = 0; off < shown; off += CONSOLE_CHUNK) {
+		uint32_t n = shown - off < CONSOLE_CHUNK ? shown - off : CONSOLE_CHUNK;
 
 		(void)isola_blk_read(blk, off, chunk, n);
 		(void)isola_serial_write(CONSOLE_SERIAL, chunk, n);
+	}
+	if (shown < len) {
+		int n = snprintf(chunk, sizeof(chunk), "\n[console: %u more bytes of one write not shown]\n",
+				 (unsigned)(len - shown));
+
+		(void)isola_serial_write(CONSOLE_SERIAL, chunk, n > 0 ? (uint32_t)n : 0);
 	}
 	(void)isola_blk_free(blk);
 }

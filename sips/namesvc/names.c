@@ -17,6 +17,7 @@ struct name {
 	char path[NAMES_PATH_MAX + 1];
 	uint32_t provider; // the provider end's key; 0: free slot
 	uint32_t owner;    // the client that published it
+	bool system;       // a service init started published it
 };
 
 static struct name table[NAMES_MAX];
@@ -36,20 +37,24 @@ bool names_is_valid(const char *path, uint32_t len)
 	return true;
 }
 
-// The slot holding path, or NAMES_MAX.
+// The slot holding path (open, or a system path kept for its service),
+// or NAMES_MAX.
 static uint32_t slot_of(const char *path)
 {
 	for (uint32_t i = 0; i < NAMES_MAX; i++)
-		if (table[i].provider && strcmp(table[i].path, path) == 0)
+		if (table[i].path[0] && strcmp(table[i].path, path) == 0)
 			return i;
 	return NAMES_MAX;
 }
 
+// Forgets slot i's provider; a system path stays, kept for its service.
 static void slot_clear(uint32_t i)
 {
-	rt_chan_close(isola_eset_take(table[i].provider, 0));
+	if (table[i].provider)
+		rt_chan_close(isola_eset_take(table[i].provider, 0));
 	table[i].provider = 0;
-	table[i].path[0] = '\0';
+	if (!table[i].system)
+		table[i].path[0] = '\0';
 }
 
 // How many open paths owner has published; forgets closed ones.
@@ -68,7 +73,7 @@ static uint32_t owned_by(uint32_t owner)
 	return n;
 }
 
-int32_t names_add(const char *path, uint32_t provider, uint32_t owner)
+int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool system)
 {
 	uint32_t i = slot_of(path);
 
@@ -77,13 +82,15 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner)
 		return -ERR_BUSY;
 	}
 	if (i < NAMES_MAX) {
-		if (svc_parked_open(&table[i].provider)) {
+		if ((table[i].provider && svc_parked_open(&table[i].provider)) ||
+		    (table[i].system && !system)) {
 			rt_chan_close(provider);
 			return -ERR_EXISTS;
 		}
+		table[i].system = false;
 		slot_clear(i);
 	}
-	for (i = 0; i < NAMES_MAX && table[i].provider; i++)
+	for (i = 0; i < NAMES_MAX && (table[i].provider || table[i].path[0]); i++)
 		;
 	if (i == NAMES_MAX) {
 		rt_chan_close(provider);
@@ -92,6 +99,7 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner)
 	strlcpy(table[i].path, path, sizeof(table[i].path));
 	table[i].provider = isola_eset_put(provider);
 	table[i].owner = owner;
+	table[i].system = system;
 	return 0;
 }
 
@@ -99,7 +107,7 @@ int32_t names_connect(const char *path, uint32_t client, uint32_t from)
 {
 	uint32_t i = slot_of(path);
 
-	if (i < NAMES_MAX && !svc_parked_open(&table[i].provider))
+	if (i < NAMES_MAX && table[i].provider && !svc_parked_open(&table[i].provider))
 		slot_clear(i);
 	if (i == NAMES_MAX || !table[i].provider) {
 		rt_chan_close(client);

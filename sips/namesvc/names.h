@@ -19,10 +19,13 @@ bool names_is_valid(const char *path, uint32_t len);
 // Records path -> provider (a provider importing end, which the table now
 // owns), published by client `owner`. A path already taken by a provider
 // whose channel is still open is -ERR_EXISTS; one whose provider has
-// closed is replaced. -ERR_BUSY when owner already has NAMES_PER_CLIENT
-// paths whose providers are open, -ERR_LIMIT when the table is full. On
-// failure provider is closed.
-int32_t names_add(const char *path, uint32_t provider, uint32_t owner);
+// closed is replaced, unless a service that init started published it
+// and the new publisher is not one (system is false): a system path
+// stays for the service init starts again, so no client can take it over
+// between (-ERR_EXISTS). -ERR_BUSY when owner already has
+// NAMES_PER_CLIENT paths whose providers are open, -ERR_LIMIT when the
+// table is full. On failure provider is closed.
+int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool system);
 // Sends connect(client, from) to the provider of path, without waiting:
 // from is the id of the connection that bound, so the service can count
 // a client's connections. A provider found closed is forgotten and the

@@ -67,8 +67,12 @@ static void on_publish(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t provi
 	uint32_t len = svc_bytes_take(path_blk, path, sizeof(path));
 	int32_t err = -ERR_INVAL;
 
+	// A service init started (its connection attached by init's) keeps
+	// its paths while it is started again.
+	bool system = client_id(i) == NAMESVC_ROOT || client_parent(i) == NAMESVC_ROOT;
+
 	if (names_is_valid(path, len))
-		err = names_add(path, provider, client_id(i));
+		err = names_add(path, provider, client_id(i), system);
 	else
 		rt_chan_close(provider);
 	reply(h, err);

@@ -41,6 +41,7 @@ files=(
 	/usr/bin/wat2wasm
 	/usr/include/cmocka.h
 	/usr/bin/dpkg-shlibdeps
+	/usr/bin/file
 	/usr/lib/python3/dist-packages/jsonschema/__init__.py
 	/usr/lib/python3/dist-packages/rfc3987.py
 )

@@ -154,6 +154,45 @@ static void test_long_runs_match_model(void **state)
 	free(bits);
 }
 
+// A search in bounded steps, with frames taken by someone else between
+// two steps (the kernel lets go of its lock there): the run it returns
+// was free when it was taken, and a step looks at no more than it may.
+static void test_search_in_steps(void **state)
+{
+	(void)state;
+	enum { FRAMES = 1024 };
+	struct memmap big;
+	struct pmm q;
+	struct pmm_search s;
+	uint64_t addr, mine;
+	memset(&big, 0, sizeof(big));
+	big.ranges[0] = (struct mem_range){ 0x100000, 0x100000 + (uint64_t)FRAMES * F };
+	big.n = 1;
+	void *bits = malloc(pmm_bitmap_bytes(&big));
+	pmm_init(&q, &big, bits);
+	// Every other frame of the first 256 held: 128 one-frame runs.
+	uint64_t held[256];
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(pmm_alloc(&q, 1, &held[i]), ERR_OK);
+	for (int i = 1; i < 256; i += 2)
+		assert_int_equal(pmm_free(&q, held[i], 1), ERR_OK);
+	pmm_search_begin(&q, &s, 100);
+	assert_int_equal(pmm_search_step(&q, &s, 10, &addr), PMM_MORE);
+	// Someone takes frames ahead of the search meanwhile.
+	assert_int_equal(pmm_alloc(&q, 300, &mine), ERR_OK);
+	enum pmm_step r;
+	while ((r = pmm_search_step(&q, &s, 10, &addr)) == PMM_MORE)
+		;
+	assert_int_equal(r, PMM_FOUND);
+	assert_true(addr >= mine + 300 * F || addr + 100 * F <= mine);
+	for (int i = 0; i < 256; i++)
+		assert_true(addr + 100 * F <= held[i] || addr > held[i]);
+	// Nothing long enough: NONE, after both passes.
+	pmm_search_begin(&q, &s, FRAMES);
+	assert_int_equal(pmm_search_step(&q, &s, SIZE_MAX, &addr), PMM_NONE);
+	free(bits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +202,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_frees, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_random_churn, setup, teardown),
 		cmocka_unit_test(test_long_runs_match_model),
+		cmocka_unit_test(test_search_in_steps),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
