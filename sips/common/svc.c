@@ -17,7 +17,7 @@ static const uint8_t ns_hash[32] = NS_CONTRACT_HASH;
 _Static_assert(sizeof(struct ns_publish) == 2 * sizeof(uint32_t), "ns.publish layout");
 _Static_assert(sizeof(struct ns_bind) == 2 * sizeof(uint32_t), "ns.bind layout");
 _Static_assert(sizeof(struct ns_failed) == sizeof(int32_t), "ns.failed layout");
-_Static_assert(sizeof(struct provider_connect) == 2 * sizeof(uint32_t), "provider.connect layout");
+_Static_assert(sizeof(struct provider_connect) == 3 * sizeof(uint32_t), "provider.connect layout");
 
 void svc_log(const char *text)
 {
@@ -187,18 +187,18 @@ int32_t svc_publish(struct svc_set *s, const char *path)
 
 // Receives the next connect(client) on provider and checks the client end
 // (svc_set_accept); returns its handle or a negative error, and the
-// client it came from in *from.
-static int32_t accept_one(uint32_t provider, const uint8_t *hash, uint32_t *from)
+// client it came from in *from (SVC_FROM).
+static int32_t accept_one(uint32_t provider, const uint8_t *hash, uint64_t *from)
 {
 	struct isola_chan_info info;
-	uint32_t connect[2] = { 0, 0 }; // struct provider_connect
+	uint32_t connect[3] = { 0, 0, 0 }; // struct provider_connect
 	uint32_t got = 0;
 
 	if (rt_chan_recv(provider, connect, sizeof(connect), &got) != 0)
 		return -ERR_CLOSED;
 	uint32_t end = connect[0];
 
-	*from = connect[1];
+	*from = SVC_FROM(connect[1], connect[2]);
 	// Side 0 is the exporting end; state 0 the contract's initial state.
 	if (rt_chan_info(end, &info) != 0 || memcmp(info.hash, hash, sizeof(info.hash)) != 0 ||
 	    info.side != 0 || info.state != 0) {
@@ -213,7 +213,7 @@ int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint3
 	if (i >= s->n || !s->provider[i])
 		return -ERR_INVAL;
 	uint32_t provider = isola_eset_take(s->key[i], 0);
-	uint32_t from = 0;
+	uint64_t from = 0;
 	int32_t client = accept_one(provider, hash, &from);
 
 	if (client == -ERR_CLOSED) {
@@ -224,11 +224,13 @@ int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint3
 	s->key[i] = isola_eset_put(provider);
 	if (client < 0)
 		return client;
-	uint32_t held = 0;
+	uint32_t held = 0, shared = 0;
 
-	for (uint32_t k = 0; k < s->n; k++)
+	for (uint32_t k = 0; k < s->n; k++) {
 		held += !s->provider[k] && s->from[k] == from;
-	if (s->n >= max || held >= SVC_PER_CLIENT_MAX) {
+		shared += !s->provider[k] && SVC_PRINCIPAL(s->from[k]) == SVC_PRINCIPAL(from);
+	}
+	if (s->n >= max || held >= SVC_PER_CLIENT_MAX || shared >= SVC_PER_PRINCIPAL_MAX) {
 		rt_chan_close((uint32_t)client);
 		return s->n >= max ? -ERR_LIMIT : -ERR_BUSY;
 	}

@@ -22,21 +22,27 @@
 #define SVC_SET_MAX 64
 
 // The most connections one client (one name-service connection) may hold
-// to one service at once (svc_set_accept).
+// to one service at once, and one principal (a service or session, with
+// every SIP it started) (svc_set_accept).
 #define SVC_PER_CLIENT_MAX 8
+#define SVC_PER_PRINCIPAL_MAX 32
 
 // Endpoints waited on together: key[0..n) are keys of parked endpoints,
 // provider[i] says the one at i takes connections (svc_publish), from[i]
-// is the client the connection came from (the name service's id; 0 for
-// the service's own), and data[i] is a word the owner keeps with it (a
-// state, a deadline).
+// is who the connection came from (SVC_FROM: the name service's ids of
+// the client and its principal; 0 for the service's own), and data[i] is
+// a word the owner keeps with it (a state, a deadline).
 struct svc_set {
 	uint32_t n;
 	uint32_t key[SVC_SET_MAX];
 	bool provider[SVC_SET_MAX];
-	uint32_t from[SVC_SET_MAX];
+	uint64_t from[SVC_SET_MAX];
 	int64_t data[SVC_SET_MAX];
 };
+
+// A connection's origin: its principal above, its client below.
+#define SVC_FROM(client, principal) ((uint64_t)(principal) << 32 | (client))
+#define SVC_PRINCIPAL(from) ((uint32_t)((from) >> 32))
 
 // Parks endpoint ep at the end of the set with data 0 and returns its
 // position; when the set is full, ep is closed and -ERR_LIMIT returned.
@@ -77,7 +83,8 @@ int32_t svc_publish(struct svc_set *s, const char *path);
 // of s and checks that the client end is an exporting end of the contract
 // with the given 32-byte hash in its initial state; adds it to s while s
 // holds fewer than max entries and the client `from` fewer than
-// SVC_PER_CLIENT_MAX of them (else it is closed: the client sees its
+// SVC_PER_CLIENT_MAX of them and its principal fewer than
+// SVC_PER_PRINCIPAL_MAX (else it is closed: the client sees its
 // connection closed). Returns the client's position, or a negative error:
 // -ERR_CLOSED when the provider channel is closed (the provider has been
 // dropped from s), ISOLA_ENDPOINT_MISMATCH when the end was of another

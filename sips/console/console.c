@@ -35,12 +35,12 @@
 // watching) waits likewise in watchers[0..nwatchers).
 static struct svc_set eps;
 static uint32_t readers[CONSOLE_CLIENTS_MAX];
-static uint32_t readers_from[CONSOLE_CLIENTS_MAX];
+static uint64_t readers_from[CONSOLE_CLIENTS_MAX];
 static char reader_words[CONSOLE_CLIENTS_MAX][CONSOLE_WORDS_MAX];
 static uint32_t reader_words_len[CONSOLE_CLIENTS_MAX];
 static uint32_t nreaders;
 static uint32_t watchers[CONSOLE_CLIENTS_MAX];
-static uint32_t watchers_from[CONSOLE_CLIENTS_MAX];
+static uint64_t watchers_from[CONSOLE_CLIENTS_MAX];
 static uint32_t nwatchers;
 static char ahead[CONSOLE_AHEAD];
 static uint32_t nahead;
@@ -116,7 +116,7 @@ static void waiters_prune(void)
 // endpoints waited on.
 static void answer_head(SIP_COUNT(n) const char *text, uint32_t n)
 {
-	uint32_t from = readers_from[0];
+	uint64_t from = readers_from[0];
 	uint32_t h = readers_remove(0);
 	int32_t blk = svc_bytes_make(text, n);
 
@@ -149,7 +149,7 @@ static void deliver(enum line_event ev)
 
 // Ctrl-C: every watcher but those of client `spared` (0: none) hears
 // interrupted and goes back to the set.
-static void interrupt_watchers(uint32_t spared)
+static void interrupt_watchers(uint64_t spared)
 {
 	static const uint8_t hash[32] = CONSOLE_CONTRACT_HASH;
 
@@ -158,7 +158,7 @@ static void interrupt_watchers(uint32_t spared)
 			k++;
 			continue;
 		}
-		uint32_t from = watchers_from[k];
+		uint64_t from = watchers_from[k];
 		uint32_t h = isola_eset_take(watchers[k], hash);
 
 		nwatchers--;
@@ -207,7 +207,7 @@ static void poll_keys(void)
 	}
 	while (used < nahead && nreaders > 0) {
 		char c = ahead[used++];
-		uint32_t reader = readers_from[0];
+		uint64_t reader = readers_from[0];
 		enum line_event ev = line_feed(c);
 
 		if (c == CONSOLE_CANCELLED)

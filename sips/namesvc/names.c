@@ -103,7 +103,8 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool syst
 	return 0;
 }
 
-int32_t names_connect(const char *path, uint32_t client, uint32_t from)
+int32_t names_connect(const char *path, uint32_t client, uint32_t from,
+		      uint32_t principal)
 {
 	uint32_t i = slot_of(path);
 
@@ -114,7 +115,7 @@ int32_t names_connect(const char *path, uint32_t client, uint32_t from)
 		return -ERR_NOTFOUND;
 	}
 	uint32_t provider = isola_eset_take(table[i].provider, 0);
-	uint32_t connect[2] = { client, from }; // struct provider_connect
+	uint32_t connect[3] = { client, from, principal }; // struct provider_connect
 	int32_t err = isola_chan_try_send(provider, PROVIDER_MSG_CONNECT, connect,
 					  sizeof(connect));
 

@@ -9,9 +9,9 @@
 
 // Paths are at most this long (without the terminator).
 #define NAMES_PATH_MAX 63
-// The most paths the table holds, and the most one client may publish.
+// The most paths the table holds, and the most one principal may publish.
 #define NAMES_MAX 64
-#define NAMES_PER_CLIENT 8
+#define NAMES_PER_CLIENT 16
 
 // True if path starts with '/', is 1..NAMES_PATH_MAX bytes long and holds
 // printable characters other than space only.
@@ -26,15 +26,17 @@ bool names_is_valid(const char *path, uint32_t len);
 // NAMES_PER_CLIENT paths whose providers are open, -ERR_LIMIT when the
 // table is full. On failure provider is closed.
 int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool system);
-// Sends connect(client, from) to the provider of path, without waiting:
-// from is the id of the connection that bound, so the service can count
-// a client's connections. A provider found closed is forgotten and the
+// Sends connect(client, from, principal) to the provider of path, without
+// waiting: from is the id of the connection that bound and principal that
+// of its service or session, so the service can count a client's
+// connections. A provider found closed is forgotten and the
 // client hears -ERR_NOTFOUND; one whose queue is full (it does not take
 // its connections) must not stall the name service: -ERR_BUSY. A client
 // end that cannot travel to the provider (the provider's own exporting
 // end, or one holding it in its queue) is -ERR_INVAL. The client end
 // moves to the provider on 0 and is closed otherwise.
-int32_t names_connect(const char *path, uint32_t client, uint32_t from);
+int32_t names_connect(const char *path, uint32_t client, uint32_t from,
+		      uint32_t principal);
 // Writes one line per path whose service still runs into buf (cut to size, not terminated);
 // returns the length written.
 uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size);

@@ -2,10 +2,18 @@
 // The name service (channels/contracts/ns.contract). Its first endpoint is
 // init's connection; each attach adds one more. One loop waits on all of
 // them and answers each request at once, so no client can hold up the
-// others. Quotas keep one client from taking what the others need: a
-// connection may have at most NAMESVC_ATTACH_MAX connections it attached
-// open at once (init's, the first, is the system's and has none) and
-// publish at most NAMES_PER_CLIENT paths; past either it hears busy.
+// others. Quotas keep one client from taking what the others need. A
+// connection's principal is who it counts against: a connection init's
+// attached (a service, the session) or one that such a connection
+// attached (a SIP the session or a service started) is a principal of
+// its own, and any deeper one shares its attacher's (init's own, the
+// first, is the system's and has no quotas). A connection may have at
+// most NAMESVC_ATTACH_MAX connections it attached open at once, a
+// principal at most NAMESVC_PRINCIPAL_MAX connections in all and
+// NAMES_PER_CLIENT paths, and only init may take the last
+// NAMESVC_RESERVE places; past any of these the client hears busy.
+// Services hear each connection's client and principal with it
+// (provider.connect) and keep their own quotas by them.
 // Paths and providers live in names.c. It logs through the kernel only:
 // stdout would go to the console service, found through itself.
 #include "../common/svc.h"
@@ -23,12 +31,30 @@ SIP_NS_ENDPOINT(0);
 #define NAMESVC_FIRST 1	       // the manifest's `endpoint first ns.exp@idle`
 #define NAMESVC_CLIENTS_MAX 60 // connections served at once
 #define NAMESVC_ATTACH_MAX 20  // open connections one connection attached
+#define NAMESVC_PRINCIPAL_MAX 24 // open connections one principal has
+#define NAMESVC_RESERVE 6      // places only init's connection may fill
 #define NAMESVC_ROOT 1	       // the client id of init's connection
 
 // clients.data[i] holds the client id of connection i in its low 32 bits
-// and the id of the connection that attached it above them.
+// and the id of the connection that attached it above them;
+// clients.from[i] its client and principal (SVC_FROM).
 static struct svc_set clients;
 static uint32_t next_client = NAMESVC_ROOT + 1;
+
+static uint32_t principal(uint32_t i)
+{
+	return SVC_PRINCIPAL(clients.from[i]);
+}
+
+// How many open connections principal p has.
+static uint32_t held_by(uint32_t p)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < clients.n; i++)
+		n += principal(i) == p;
+	return n;
+}
 
 static uint32_t client_id(uint32_t i)
 {
@@ -72,7 +98,7 @@ static void on_publish(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t provi
 	bool system = client_id(i) == NAMESVC_ROOT || client_parent(i) == NAMESVC_ROOT;
 
 	if (names_is_valid(path, len))
-		err = names_add(path, provider, client_id(i), system);
+		err = names_add(path, provider, principal(i), system);
 	else
 		rt_chan_close(provider);
 	reply(h, err);
@@ -88,24 +114,43 @@ static void on_bind(uint32_t i, uint32_t h, uint32_t path_blk, uint32_t client)
 		reply(h, -ERR_NOTFOUND);
 		return;
 	}
-	reply(h, names_connect(path, client, client_id(i)));
+	reply(h, names_connect(path, client, client_id(i), principal(i)));
+}
+
+// Whether the connection at position i may attach one more: its own
+// quota, its principal's, and the places kept for init.
+static bool may_attach(uint32_t i)
+{
+	uint32_t id = client_id(i);
+
+	if (id == NAMESVC_ROOT)
+		return true;
+	return attached_by(id) < NAMESVC_ATTACH_MAX &&
+	       held_by(principal(i)) < NAMESVC_PRINCIPAL_MAX &&
+	       clients.n + NAMESVC_RESERVE < NAMESVC_CLIENTS_MAX;
 }
 
 // A new connection from the one at position i: refused with busy past
-// i's quota, with -ERR_LIMIT when the service is full.
+// the quotas, with -ERR_LIMIT when the service is full.
 static void on_attach(uint32_t i, uint32_t h, uint32_t client)
 {
 	uint32_t id = client_id(i);
 	int32_t err = -ERR_LIMIT;
 
-	if (id != NAMESVC_ROOT && attached_by(id) >= NAMESVC_ATTACH_MAX)
+	if (!may_attach(i))
 		err = -ERR_BUSY;
 	else if (clients.n < NAMESVC_CLIENTS_MAX)
 		err = svc_set_add(&clients, client);
-	if (err >= 0)
-		clients.data[err] = (int64_t)((uint64_t)id << 32 | next_client++);
-	else
+	if (err >= 0) {
+		uint32_t new_id = next_client++;
+
+		clients.data[err] = (int64_t)((uint64_t)id << 32 | new_id);
+		bool own = id == NAMESVC_ROOT || client_parent(i) == NAMESVC_ROOT;
+
+		clients.from[err] = SVC_FROM(new_id, own ? new_id : principal(i));
+	} else {
 		rt_chan_close(client);
+	}
 	reply(h, err < 0 ? err : 0);
 }
 
@@ -158,6 +203,7 @@ int main(int argc, char **argv)
 	(void)argv;
 	(void)svc_set_add(&clients, NAMESVC_FIRST);
 	clients.data[0] = NAMESVC_ROOT;
+	clients.from[0] = SVC_FROM(NAMESVC_ROOT, NAMESVC_ROOT);
 	svc_log("namesvc: ready");
 	while (clients.n > 0) {
 		uint32_t i = 0;

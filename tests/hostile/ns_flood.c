@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Hostile: floods the name service from its own connection, attaching new
 // connections and publishing new paths for as long as it is let, and
-// binding the console again and again, and keeps all of them. The name
-// service's quotas answer busy past 20 connections and 8 paths, and the
-// console closes a client's connections past 8, so everyone else still
-// binds, spawns and prints (hostile.ns_flood runs hello beside it). Runs
-// until killed.
+// binding the console again and again, and keeps all of them; then it
+// attaches again through every connection it got. The name service's
+// quotas answer busy past 20 connections attached through one connection,
+// 24 for the SIP and all it attached, and 16 paths, and the console
+// closes a client's connections past 8, so other SIPs still bind, spawn
+// and print (hostile.ns_flood runs hello beside it). Runs until killed.
 #include "../../sips/common/svc.h"
 #include "../../sips/spawn/spawn.h"
 
@@ -23,8 +24,10 @@ int main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	uint32_t attached = 0, busy = 0, other = 0, published = 0, pbusy = 0;
+	static int32_t conn[FLOOD_TRIES];
 	for (int i = 0; i < FLOOD_TRIES; i++) {
 		int32_t r = spawn_ns_attach(1);
+		conn[i] = r;
 		attached += r > 0;
 		busy += r == -ERR_BUSY;
 		other += r <= 0 && r != -ERR_BUSY;
@@ -49,6 +52,13 @@ int main(int argc, char **argv)
 	printf("ns_flood: holding %u connections (%u busy, %u other), %u paths (%u busy), "
 	       "%u of 40 console connections\n", (unsigned)attached, (unsigned)busy,
 	       (unsigned)other, (unsigned)published, (unsigned)pbusy, (unsigned)kept);
+	// Then through every connection it holds, for as long as it is let.
+	uint32_t nested = 0;
+	for (int i = 0; i < FLOOD_TRIES; i++)
+		for (int k = 0; conn[i] > 0 && k < FLOOD_TRIES && spawn_ns_attach((uint32_t)conn[i]) > 0; k++)
+			nested++;
+	printf("ns_flood: %u more through them, %u in all\n", (unsigned)nested,
+	       (unsigned)(attached + nested));
 	for (;;)
 		isola_sleep_ns(1000000000);
 }

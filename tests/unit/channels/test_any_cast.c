@@ -77,7 +77,7 @@ static void test_abi_shape(void **state)
 	assert_int_equal(offsetof(struct isola_chan_info, side), 34);
 	assert_int_equal(offsetof(struct isola_chan_info, closed), 35);
 	assert_int_equal(ISOLA_ENDPOINT_MISMATCH, -2202);
-	assert_int_equal(sizeof(struct provider_connect), 8);
+	assert_int_equal(sizeof(struct provider_connect), 12);
 	assert_int_equal(sizeof(struct ns_bind), 8);
 }
 
