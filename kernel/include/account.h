@@ -96,10 +96,14 @@ void account_end(struct account_set *set, struct account *a);
 // Frees every ended account that pays for nothing; returns how many.
 size_t account_sweep(struct account_set *set);
 
-// May a pay for n more bytes of exchange heap (its limit and the pool)?
-// ERR_SIP_MEMORY_LIMIT over its own limit, ERR_NOMEM over the pool.
-ISOLA_MUST_CHECK isola_err_t account_exchange_room(const struct account_set *set,
-						   const struct account *a, size_t n);
+// Reserves n bytes of exchange heap for a block a is about to allocate:
+// ERR_SIP_MEMORY_LIMIT over a's own limit, ERR_NOMEM over the pool (the
+// reservation is counted there until account_exchange_done, so SIPs
+// allocating at once cannot pass it together).
+ISOLA_MUST_CHECK isola_err_t account_exchange_reserve(struct account_set *set,
+						      const struct account *a, size_t n);
+// The block is made (its pages now count) or was not: the reservation ends.
+void account_exchange_done(struct account_set *set, size_t n);
 
 // What a pays for in all: kernel heap plus exchange.
 static inline size_t account_total(const struct account *a)

@@ -46,12 +46,13 @@ static isola_err_t abi_alloc(void *ctx, struct eng_thread *th, uint64_t *a)
 	uint32_t size = (uint32_t)a[0];
 	if (size == 0 || size > XHEAP_MAX_BLOCK)
 		return abi_ret_err(a, ERR_XHEAP_SIZE);
-	isola_err_t room = account_exchange_room(kaccounts(), s->acct,
-						 xheap_footprint(size));
+	size_t fp = xheap_footprint(size);
+	isola_err_t room = account_exchange_reserve(kaccounts(), s->acct, fp);
 	if (room != ERR_OK)
 		return abi_ret_err(a, room);
 	struct xheap_block *b;
 	isola_err_t err = xheap_alloc(kchan_heap(), sip_xo(s), size, (uint32_t)a[1], &b);
+	account_exchange_done(kaccounts(), fp);
 	if (err != ERR_OK)
 		return abi_ret_err(a, err);
 	uint32_t h;

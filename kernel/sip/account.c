@@ -212,13 +212,19 @@ size_t account_sweep(struct account_set *set)
 	}
 }
 
-isola_err_t account_exchange_room(const struct account_set *set,
-				  const struct account *a, size_t n)
+isola_err_t account_exchange_reserve(struct account_set *set,
+				     const struct account *a, size_t n)
 {
 	size_t have = __atomic_load_n(&a->xo.charged, __ATOMIC_RELAXED);
 	if (n > a->xcap || have > a->xcap - n)
 		return ERR_SIP_MEMORY_LIMIT;
-	return mem_pool_room(&set->pool) >= n ? ERR_OK : ERR_NOMEM;
+	return add_capped(&set->pool.used, set->pool.cap, pool_extra(&set->pool), n)
+		       ? ERR_OK : ERR_NOMEM;
+}
+
+void account_exchange_done(struct account_set *set, size_t n)
+{
+	__atomic_fetch_sub(&set->pool.used, n, __ATOMIC_RELAXED);
 }
 
 void account_set_totals(struct account_set *set, struct account_totals *out)

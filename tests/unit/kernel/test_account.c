@@ -108,14 +108,23 @@ static void test_exchange_room(void **state)
 	struct account *a = account_new(&fx->set, 1, "a", 1 << 16, 8192);
 	assert_non_null(a);
 	struct xheap_block *b;
-	assert_int_equal(account_exchange_room(&fx->set, a, 4096), ERR_OK);
+	size_t before = fx->set.pool.used;
+	assert_int_equal(account_exchange_reserve(&fx->set, a, 8192), ERR_OK);
+	assert_int_equal(fx->set.pool.used, before + 8192); // held while allocating
 	assert_int_equal(xheap_alloc(&fx->xh, &a->xo, 4060, 0, &b), ERR_OK);
+	account_exchange_done(&fx->set, 8192);
+	assert_int_equal(fx->set.pool.used, before);
 	assert_int_equal(a->xo.charged, 8192); // a large block: two pages
-	assert_int_equal(account_exchange_room(&fx->set, a, 1), ERR_SIP_MEMORY_LIMIT);
-	assert_int_equal(account_exchange_room(&fx->set, a, SIZE_MAX), ERR_SIP_MEMORY_LIMIT);
+	assert_int_equal(account_exchange_reserve(&fx->set, a, 1), ERR_SIP_MEMORY_LIMIT);
+	assert_int_equal(account_exchange_reserve(&fx->set, a, SIZE_MAX), ERR_SIP_MEMORY_LIMIT);
 	assert_int_equal(xheap_free(&fx->xh, &a->xo, b), ERR_OK);
+	// Two reservations at once cannot pass the pool together.
+	extra_bytes = (1 << 20) - before - 96;
+	assert_int_equal(account_exchange_reserve(&fx->set, a, 64), ERR_OK);
+	assert_int_equal(account_exchange_reserve(&fx->set, a, 64), ERR_NOMEM);
+	account_exchange_done(&fx->set, 64);
 	extra_bytes = 1 << 20; // the exchange heap has taken the whole pool
-	assert_int_equal(account_exchange_room(&fx->set, a, 64), ERR_NOMEM);
+	assert_int_equal(account_exchange_reserve(&fx->set, a, 64), ERR_NOMEM);
 	extra_bytes = 0;
 	account_end(&fx->set, a);
 	assert_int_equal(fx->set.live + fx->set.ended, 0); // freed at once
