@@ -132,3 +132,16 @@ function(isola_fuzz_target name)
             ${A_SEED_DIR})
   set_tests_properties(fuzz.${name} PROPERTIES LABELS fuzz TIMEOUT 600)
 endfunction()
+
+# isola_session_test(NAME INITRD LABELS run.sh args...): the kernel booted
+# with init on INITRD in QEMU (tests/qemu/run.sh), the given steps at the
+# shell, which must end the session themselves (`exit`), then `halt` at
+# the kernel console. LABELS is a ;-list.
+function(isola_session_test name initrd labels)
+  add_test(NAME ${name}
+    COMMAND ${CMAKE_SOURCE_DIR}/tests/qemu/run.sh --kernel $<TARGET_FILE:isola.elf>
+            --initrd ${initrd} ${ARGN}
+            --step "kernel console takes over" "halt\\n"
+            --expect "halting" --timeout 60)
+  set_tests_properties(${name} PROPERTIES LABELS "${labels}" TIMEOUT 120)
+endfunction()
