@@ -80,22 +80,14 @@ static bool is_sip_name(const char *w)
 // Takes `grant=RIGHT[,RIGHT]` (rights pm, serial); false for anything else.
 static bool conf_grant(struct service *s, const char *w)
 {
-	char r[64];
-	uint32_t i = 6; // after "grant="
+	char word[64], bad[16];
+	uint32_t rights = 0;
 
-	if (strncmp(w, "grant=", 6) != 0 || strlcpy(r, w, sizeof(r)) >= sizeof(r))
+	if (strlcpy(word, w, sizeof(word)) >= sizeof(word) || strncmp(word, "grant=", 6) != 0 ||
+	    !spawn_rights(&word[6], &rights, bad, sizeof(bad)))
 		return false;
-	while (r[i]) {
-		uint32_t n = (uint32_t)strcspn(&r[i], ",");
-
-		if (n == 2 && strncmp(&r[i], "pm", 2) == 0)
-			s->grant_pm = true;
-		else if (n == 6 && strncmp(&r[i], "serial", 6) == 0)
-			s->grant_serial = true;
-		else
-			return false;
-		i += n + (r[i + n] == ',');
-	}
+	s->grant_pm = rights & SPAWN_RIGHT_PM;
+	s->grant_serial = rights & SPAWN_RIGHT_SERIAL;
 	return true;
 }
 

@@ -200,26 +200,20 @@ static void cmd_ls(void)
 // Takes `--grant RIGHT[,RIGHT]` (pm, serial) into g: what the shell
 // holds and the user asked to pass on. False (reported) for a right the
 // shell does not hold or does not know.
-static bool run_grants(const char *rights, struct spawn_grants *g)
+static bool run_grants(const char *text, struct spawn_grants *g)
 {
-	char r[SH_WORD_MAX];
-	uint32_t i = 0;
+	char bad[SH_WORD_MAX];
+	uint32_t rights = 0;
 
-	strlcpy(r, rights, sizeof(r));
-	while (r[i]) {
-		uint32_t n = (uint32_t)strcspn(&r[i], ",");
-
-		if (n == 2 && strncmp(&r[i], "pm", 2) == 0) {
-			g->pm = SH_PM;
-		} else if (n == 6 && strncmp(&r[i], "serial", 6) == 0) {
-			printf("run: cannot grant serial: the shell does not hold it\n");
-			return false;
-		} else {
-			printf("run: unknown right '%.*s' (rights: pm, serial)\n", (int)n, &r[i]);
-			return false;
-		}
-		i += n + (r[i + n] == ',');
+	if (!spawn_rights(text, &rights, bad, sizeof(bad))) {
+		printf("run: unknown right '%s' (rights: pm, serial)\n", bad);
+		return false;
 	}
+	if (rights & SPAWN_RIGHT_SERIAL) {
+		printf("run: cannot grant serial: the shell does not hold it\n");
+		return false;
+	}
+	g->pm = rights & SPAWN_RIGHT_PM ? SH_PM : 0;
 	return true;
 }
 

@@ -258,6 +258,35 @@ static const char *spawn_refusal(int32_t err)
 	return isola_err_message((isola_err_t)-err);
 }
 
+bool spawn_rights(const char *text, uint32_t *rights, SIP_COUNT(bad_len) char *bad,
+		  uint32_t bad_len)
+{
+	char r[SPAWN_WORD_MAX];
+	uint32_t i = 0;
+
+	*rights = 0;
+	bad[0] = '\0';
+	if (strlcpy(r, text, sizeof(r)) >= sizeof(r)) {
+		strlcpy(bad, text, bad_len);
+		return false;
+	}
+	while (r[i]) {
+		uint32_t n = (uint32_t)strcspn(&r[i], ",");
+
+		if (n == 2 && strncmp(&r[i], "pm", 2) == 0) {
+			*rights |= SPAWN_RIGHT_PM;
+		} else if (n == 6 && strncmp(&r[i], "serial", 6) == 0) {
+			*rights |= SPAWN_RIGHT_SERIAL;
+		} else {
+			r[i + n] = '\0';
+			strlcpy(bad, &r[i], bad_len);
+			return false;
+		}
+		i += n + (r[i + n] == ',');
+	}
+	return true;
+}
+
 // The first word of args, the SIP's name; false when there is none or it
 // is too long.
 static bool name_of(const char *args, SIP_COUNT(len) char *name, uint32_t len)

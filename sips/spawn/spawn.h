@@ -17,6 +17,7 @@
 #ifndef SIPS_SPAWN_H
 #define SIPS_SPAWN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define SPAWN_MSG_MAX 160 // room for a refusal message, with its terminator
@@ -29,6 +30,15 @@ struct spawn_grants {
 	uint32_t pm;
 	uint32_t serial;
 };
+
+// The rights a spawner can name (`grant=` in init.conf, `run --grant`).
+#define SPAWN_RIGHT_PM 1u
+#define SPAWN_RIGHT_SERIAL 2u
+
+// Parses RIGHT[,RIGHT] (pm, serial) into *rights. False for an unknown
+// right, whose name (cut to bad_len - 1) goes to bad.
+bool spawn_rights(const char *text, uint32_t *rights, SIP_COUNT(bad_len) char *bad,
+		  uint32_t bad_len);
 
 // ns 0: no name service (a manifest that asks for ns is then refused).
 // Starts the SIP named by the first word of `args` ("NAME ARGS..."; at most
