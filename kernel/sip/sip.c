@@ -381,6 +381,19 @@ static struct sip *sip_new(struct sip_image *img, const char *args, size_t len)
 	return s;
 }
 
+// Charges s for its kernel thread and starts it (the SIP runs from now
+// on); nothing stays charged when it fails.
+static isola_err_t run_thread(struct sip *s)
+{
+	if (!mem_account_charge(&s->acct->mem, SIP_THREAD_CHARGE))
+		return ERR_NOMEM;
+	s->state = SIP_RUNNING;
+	isola_err_t err = thread_create(s->name, sip_thread, s, &s->thread);
+	if (err != ERR_OK)
+		mem_account_uncharge(&s->acct->mem, SIP_THREAD_CHARGE);
+	return err;
+}
+
 // Undoes a start that failed after sip_new.
 static void start_failed(struct sip *s, bool in_table)
 {
@@ -412,17 +425,8 @@ isola_err_t sip_start(struct sip_image *img, const char *args, size_t args_len,
 	}
 	s->acct->id = s->id;
 	err = bind(s, grants, n, from);
-	if (err == ERR_OK && !mem_account_charge(&s->acct->mem, SIP_THREAD_CHARGE)) {
+	if (err == ERR_OK && (err = run_thread(s)) != ERR_OK)
 		unbind(s, grants, n, from);
-		err = ERR_NOMEM;
-	} else if (err == ERR_OK) {
-		s->state = SIP_RUNNING;
-		err = thread_create(s->name, sip_thread, s, &s->thread);
-		if (err != ERR_OK) {
-			mem_account_uncharge(&s->acct->mem, SIP_THREAD_CHARGE);
-			unbind(s, grants, n, from);
-		}
-	}
 	if (err != ERR_OK) {
 		start_failed(s, true);
 		return err;
