@@ -3,7 +3,9 @@
 // host's strtoll/strtoull with the base from the first byte) and, from the
 // same bytes, one integer conversion (flags, width, precision, length and
 // conversion picked from tables) printed by rt_vsnprintf and snprintf.
-// Any difference aborts.
+// Any difference aborts. The whole input is also an argument string for
+// rt_args_split (quotes, backslashes): every word it returns must lie in
+// the string and end there, none may hold more bytes than the input.
 #include "rt.h"
 #pragma clang diagnostic ignored "-Wformat-nonliteral"
 #include <errno.h>
@@ -68,8 +70,30 @@ static void fuzz_format(const uint8_t *d, long long v)
 		abort();
 }
 
+static void fuzz_args(const uint8_t *data, size_t size)
+{
+	enum { MAX = 8 };
+	char *line = malloc(size + 1), *argv[MAX + 1];
+	size_t total = 0;
+
+	memcpy(line, data, size);
+	line[size] = '\0';
+	int argc = rt_args_split(line, argv, MAX);
+	if (argc < 0 || argc > MAX || argv[argc] != NULL)
+		abort();
+	for (int i = 0; i < argc; i++) {
+		if (argv[i] < line || argv[i] > line + size)
+			abort();
+		total += strlen(argv[i]); // ASan: each ends inside line
+	}
+	if (total > size)
+		abort();
+	free(line);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	fuzz_args(data, size);
 	char s[64];
 	static const int bases[] = { 0, 2, 8, 10, 16, 36, 3, 7 };
 
