@@ -52,20 +52,27 @@ function(isola_add_wasm name)
 endfunction()
 
 # The system contracts (channels/contracts), compiled once by contractc into
-# ISOLA_SIP_CONTRACTS_DIR: for each contract NAME.h (on every SIP's include
-# path, as a system header), NAME.desc (embedded by sipcc) and
-# NAME.registry.c (compiled into the kernel, which knows them from boot).
+# ISOLA_SIP_CONTRACTS_DIR: for each contract NAME.h, NAME.desc (embedded by
+# sipcc) and NAME.registry.c (compiled into the kernel, which knows them
+# from boot). Headers are included as <contracts/NAME.h>, from
+# ISOLA_SIP_CONTRACTS_INCLUDE (on every SIP's include path, as a system
+# folder), so a contract's header never shares a name with another header.
 # The rule is isola_sip_contracts(), called by channels/; target
 # sip_contracts.
-set(ISOLA_SIP_CONTRACTS_DIR ${CMAKE_BINARY_DIR}/channels/contracts-gen)
+set(ISOLA_SIP_CONTRACTS_INCLUDE ${CMAKE_BINARY_DIR}/channels/contracts-gen)
+set(ISOLA_SIP_CONTRACTS_DIR ${ISOLA_SIP_CONTRACTS_INCLUDE}/contracts)
 # Contract files, and the contracts they define (naming.contract also
 # defines kvbind).
 set(ISOLA_SIP_SYSTEM_CONTRACTS console ns provider timer kv naming)
 set(ISOLA_SIP_CONTRACT_NAMES console ns provider timer kv kvbind naming)
 # The ones libsip uses, embedded in every linked SIP.
 set(ISOLA_SIP_LIBSIP_CONTRACTS console ns provider)
-# libsip's archive (runtime/libsip, target libsip), linked into every SIP.
-set(ISOLA_LIBSIP_ARCHIVE ${CMAKE_BINARY_DIR}/runtime/libsip/libsip.a)
+# libsip's archive (sips/lib/libsip, target libsip), linked into every SIP,
+# and its headers.
+set(ISOLA_LIBSIP_ARCHIVE ${CMAKE_BINARY_DIR}/sips/lib/libsip/libsip.a)
+set(ISOLA_LIBSIP_INCLUDE ${CMAKE_SOURCE_DIR}/sips/lib/libsip/include)
+# The code the system SIPs share (sips/lib: <svc/svc.h>, <spawn/spawn.h>).
+set(ISOLA_SIP_LIB_DIR ${CMAKE_SOURCE_DIR}/sips/lib)
 
 function(isola_sip_contracts)
   set(gen ${ISOLA_SIP_CONTRACTS_DIR})
@@ -92,7 +99,8 @@ endfunction()
 
 # isola_add_sip(NAME SOURCES src... [CONTRACTS file.contract...]
 #               [MANIFEST file]): a SIP image NAME.sip from checked C, built
-# by sipcc (docs/sipcc.md): each source compiled with the sipcheck plugin,
+# by sipcc (docs/sipcc.md): each source compiled with the sipcheck plugin
+# and sips/lib on the include path (<svc/svc.h>, <spawn/spawn.h>),
 # linked with libsip, with the manifest (default: name NAME and the name
 # service endpoint) and the descriptors of the system and CONTRACTS
 # contracts embedded; added to the initrd as sips/NAME.sip.
@@ -124,7 +132,7 @@ function(isola_add_sip name)
   else()
     isola_wasm_link(sip_${name} ${out}
       COMPILE ${CMAKE_BINARY_DIR}/bin/sipcc
-              -isystem ${CMAKE_SOURCE_DIR}/runtime/libsip/include
+              -isystem ${ISOLA_LIBSIP_INCLUDE} -I${ISOLA_SIP_LIB_DIR}
       SOURCES ${A_SOURCES} DEPENDS sipcc sipcheck)
   endif()
   set_property(GLOBAL APPEND PROPERTY ISOLA_INITRD_FILES "${out}=sips/${name}.sip")
@@ -148,7 +156,8 @@ function(isola_sip_link target out sources contracts manifest)
     set(obj ${dir}/${base}.o)
     add_custom_command(OUTPUT ${obj}
       COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-      COMMAND ${sipcc} -c ${abs} ${contracts} -o ${obj} -MMD -MF ${obj}.d
+      COMMAND ${sipcc} -c -I${ISOLA_SIP_LIB_DIR} ${abs} ${contracts} -o ${obj}
+              -MMD -MF ${obj}.d
       DEPENDS ${abs} ${contracts} ${tools}
       DEPFILE ${obj}.d VERBATIM)
     list(APPEND objs ${obj})

@@ -11,10 +11,10 @@
 // loop waits on its endpoints for at most CONSOLE_POLL_NS and polls the
 // serial port in between, so other SIPs' writes keep flowing. It logs
 // through the kernel only: its own stdout would be itself.
-#include "../common/svc.h"
+#include <svc/svc.h>
 #include "line.h"
 
-#include <console.h>
+#include <contracts/console.h>
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <sip/sip.h>

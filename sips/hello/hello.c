@@ -2,14 +2,14 @@
 // hello: an example SIP. Prints a greeting and its arguments on the
 // console, sleeps 10 ms on the timer service (/svc/timer) and says how
 // long it slept. Without a timer service it says so; it always exits 0.
-#include "../common/svc.h"
+#include <svc/svc.h>
 
 #include <inttypes.h>
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 #include <stdio.h>
-#include <timer.h>
+#include <contracts/timer.h>
 
 #define HELLO_SLEEP_US 10000
 

@@ -1,16 +1,16 @@
 // SPDX-License-Identifier: MIT
 // init: the first SIP. Reads etc/init.conf (format in init.conf), starts the
 // name service with the exporting end of its own ns channel, then every other
-// service by the generic spawn rule (sips/spawn), granting each only what its
+// service by the generic spawn rule (sips/lib/spawn), granting each only what its
 // line names (`grant=`), and watches them: a `restart` service that ends is
 // started again, a `session` service that exits with status 0 ends the
 // session (init stops the others and ends, and the kernel console takes
 // over). init holds the system's authority: a process manager for every SIP
 // and the serial port, both from the kernel.
-#include "../spawn/spawn.h"
+#include <spawn/spawn.h>
 
 #include <isola/err.h>
-#include <ns.h>
+#include <contracts/ns.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 #include <stdbool.h>

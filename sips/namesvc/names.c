@@ -5,11 +5,11 @@
 // looked up, listed or published again, and its slot is reused.
 #include "names.h"
 
-#include "../common/svc.h"
+#include <svc/svc.h>
 
-#include <console.h>
+#include <contracts/console.h>
 #include <isola/err.h>
-#include <provider.h>
+#include <contracts/provider.h>
 #include <sip/abi.h>
 #include <string.h>
 

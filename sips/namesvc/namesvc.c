@@ -16,12 +16,12 @@
 // (provider.connect) and keep their own quotas by them.
 // Paths and providers live in names.c. It logs through the kernel only:
 // stdout would go to the console service, found through itself.
-#include "../common/svc.h"
+#include <svc/svc.h>
 #include "names.h"
 
 #include <isola/err.h>
-#include <ns.h>
-#include <provider.h>
+#include <contracts/ns.h>
+#include <contracts/provider.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 

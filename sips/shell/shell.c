@@ -8,7 +8,7 @@
 // prompt, never an end.
 #include "sh.h"
 
-#include "../spawn/spawn.h"
+#include <spawn/spawn.h>
 
 #include <sip/sip.h>
 #include <stdio.h>

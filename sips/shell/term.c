@@ -7,12 +7,12 @@
 // between, so Ctrl-C ends them within a slice.
 #include "sh.h"
 
-#include <console.h>
+#include <contracts/console.h>
 #include <sip/sip.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "../spawn/spawn.h"
+#include <spawn/spawn.h>
 
 #define SH_SLICE_NS 50000000LL // 50 ms
 #define SH_WORDS_TEXT 2048     // the completion list: prompt, then words

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Splitting a command line into words and joining words back into an
-// argument string (sh.h). The rules are libsip's (runtime/libsip/src/
+// argument string (sh.h). The rules are libsip's (sips/lib/libsip/src/
 // args.c), so an argument quoted at the prompt reaches the SIP whole.
 #include "sh.h"
 

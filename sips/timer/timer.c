@@ -5,12 +5,12 @@
 // set), cancel_timeout disarms it, get_remaining is answered with
 // remaining(us); when it expires the client gets wakeup. One loop waits on
 // all endpoints for at most the time to the nearest deadline.
-#include "../common/svc.h"
+#include <svc/svc.h>
 
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
-#include <timer.h>
+#include <contracts/timer.h>
 
 #define TIMER_PATH "/svc/timer"
 #define TIMER_NONE (-1)		   // data of a client without a timeout

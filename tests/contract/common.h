@@ -5,7 +5,7 @@
 // (*_ok.c) is the corrected program and must pass.
 #ifndef CONTRACT_TEST_H
 #define CONTRACT_TEST_H
-#include <kv.h>
+#include <contracts/kv.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 

@@ -5,8 +5,8 @@
 // judged by provider's one message.
 #include "common.h"
 
-#include <provider.h>
-#include <timer.h>
+#include <contracts/provider.h>
+#include <contracts/timer.h>
 
 static volatile uint32_t timer_side = 1;
 

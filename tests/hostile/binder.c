@@ -3,12 +3,12 @@
 // and counts the answers: the first ones fill the provider's queue (ok),
 // the rest must come back busy (-14) at once. Exits 0 when some were busy
 // and none failed otherwise.
-#include "../../sips/common/svc.h"
+#include <svc/svc.h>
 
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <stdio.h>
-#include <timer.h>
+#include <contracts/timer.h>
 
 int main(int argc, char **argv)
 {

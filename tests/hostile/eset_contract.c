@@ -3,7 +3,7 @@
 // endpoint. The kernel compares the contracts: trapped (2208).
 #include "hostile.h"
 
-#include <console.h>
+#include <contracts/console.h>
 
 SIP_NS_ENDPOINT(0);
 

@@ -20,7 +20,7 @@ static inline uint32_t hostile_opaque(uint32_t v)
 
 // The kv contract's hash (channels/contracts/kv.contract), to make a
 // channel of a system contract with both ends in the SIP itself.
-#include <kv.h>
+#include <contracts/kv.h>
 
 // Makes a kv channel; traps (exit 90) if the kernel refuses.
 static inline void hostile_kv_pair(uint32_t *exp, uint32_t *imp)

@@ -8,7 +8,7 @@
 // 1 when it never was.
 #include "hostile.h"
 
-#include <ns.h>
+#include <contracts/ns.h>
 
 SIP_NS_ENDPOINT(0);
 

@@ -7,10 +7,10 @@
 // 24 for the SIP and all it attached, and 16 paths, and the console
 // closes a client's connections past 8, so other SIPs still bind, spawn
 // and print (hostile.ns_flood runs hello beside it). Runs until killed.
-#include "../../sips/common/svc.h"
-#include "../../sips/spawn/spawn.h"
+#include <svc/svc.h>
+#include <spawn/spawn.h>
 
-#include <console.h>
+#include <contracts/console.h>
 #include <isola/err.h>
 #include <sip/abi.h>
 #include <stdio.h>

@@ -5,8 +5,8 @@
 // stopping the name service, which tells the client -ERR_INVAL and goes
 // on serving. Exits 0 when the bind was refused and the name service
 // still answers, 1 otherwise.
-#include "../../sips/common/svc.h"
-#include "../../sips/spawn/spawn.h"
+#include <svc/svc.h>
+#include <spawn/spawn.h>
 
 #include <isola/err.h>
 #include <sip/abi.h>

@@ -3,7 +3,7 @@
 // provider queue fills up. The name service must not wait on it: binds to
 // the path get busy (-14) once the queue is full, and everything else goes
 // on. Runs until killed.
-#include "../../sips/common/svc.h"
+#include <svc/svc.h>
 
 #include <sip/abi.h>
 #include <stdio.h>

@@ -2,7 +2,7 @@
 // greet: the client of docs/writing-a-sip.md. Binds /svc/greeter through
 // the name service, sends its first argument (or "World"), prints the
 // greeting it gets back, says bye and exits 0.
-#include <greeter.h>
+#include <contracts/greeter.h>
 #include <sip/sip.h>
 #include <stdio.h>
 #include <stdlib.h>

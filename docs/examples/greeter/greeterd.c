@@ -3,8 +3,8 @@
 // /svc/greeter through the name service, then serves the clients that bind
 // it one after the other: each greet(name) gets greeting("Hello, NAME!"),
 // until the client says bye or goes away.
-#include <greeter.h>
-#include <provider.h>
+#include <contracts/greeter.h>
+#include <contracts/provider.h>
 #include <sip/sip.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 // argument string picks a misuse instead (the kernel must stop it):
 // "protocol" sends a message the state does not allow, "forged" uses a
 // handle never issued, "stale" uses a block after sending it.
-#include <kv.h>
+#include <contracts/kv.h>
 
 #define IMPORT(n) __attribute__((import_module("isola"), import_name(#n)))
 IMPORT(args) int isola_args(char *buf, int len);

@@ -2,7 +2,7 @@
 // The linear rules against the header contractc generates for
 // channels/contracts/kv.contract (built into the build tree): its inline
 // wrappers are trusted, the SIP's use of the handles is checked.
-#include "kv.h"
+#include <contracts/kv.h>
 
 void xh_free(struct isola_bytes b);
 struct isola_bytes lookup(ISOLA_BORROWED struct isola_bytes key);

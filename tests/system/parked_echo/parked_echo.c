@@ -7,7 +7,7 @@
 // handle stays where the analysis follows it. system.parked_echo runs it
 // under ownership=strict; it exits 0 when every client got its own number
 // back.
-#include <echo.h>
+#include <contracts/echo.h>
 #include <sip/abi.h>
 
 #define PAIRS 4

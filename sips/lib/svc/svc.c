@@ -5,8 +5,8 @@
 #include "svc.h"
 
 #include <isola/err.h>
-#include <ns.h>
-#include <provider.h>
+#include <contracts/ns.h>
+#include <contracts/provider.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #include "spawn.h"
 
 #include <isola/err.h>
-#include <ns.h>
+#include <contracts/ns.h>
 #include <sip/abi.h>
 #include <stdbool.h>
 #include <stdio.h>

@@ -11,7 +11,7 @@
 #include "rt.h"
 #include "sip_internal.h"
 
-#include <console.h>
+#include <contracts/console.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 

@@ -13,8 +13,8 @@
 #include <stdint.h>
 #include <isola/linear.h>
 #include <sip/cdefs.h>
-#include <console.h>
-#include <provider.h>
+#include <contracts/console.h>
+#include <contracts/provider.h>
 
 // Exit statuses libsip uses for its own failure paths.
 #define SIP_EXIT_CONTRACT 134 // sip_contract_failed()

@@ -11,7 +11,7 @@
 #include "sip_internal.h"
 
 #include <isola/err.h>
-#include <ns.h>
+#include <contracts/ns.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 
