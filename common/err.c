@@ -9,11 +9,7 @@ static const struct {
 	const char *name, *msg;
 } errors[] = {
 #define ISOLA_ERR(name, value, msg) { name, #name, msg },
-#include <isola/err/common.def>
-#include <isola/err/kernel.def>
-#include <isola/err/verifier.def>
-#include <isola/err/channels.def>
-#include <isola/err/engine.def>
+#include <isola/err/all.def>
 #undef ISOLA_ERR
 };
 

@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: MIT
 // The one list of Isola error codes. Each part declares its codes in its own
 // range in common/include/isola/err/<part>.def (X-macro rows of
-// ISOLA_ERR(NAME, VALUE, "message")); this header joins them into one enum.
+// ISOLA_ERR(NAME, VALUE, "message")), joined once in err/all.def; this
+// header makes them one enum.
 // Values are stable: never renumber a code, only add new ones.
 #ifndef ISOLA_ERR_H
 #define ISOLA_ERR_H
 
 #include <isola/compiler.h>
 
-// Ranges: common 0-99, kernel 100-999, verifier 1000-1999,
-// channels 2000-2999, engine 3000-3999, libsip/runtime 4000-4999.
+// Ranges: see err/all.def.
 typedef enum isola_err {
 #define ISOLA_ERR(name, value, msg) name = value,
-#include <isola/err/common.def>
-#include <isola/err/kernel.def>
-#include <isola/err/verifier.def>
-#include <isola/err/channels.def>
-#include <isola/err/engine.def>
+#include <isola/err/all.def>
 #undef ISOLA_ERR
 } isola_err_t;
 

@@ -16,11 +16,7 @@ struct row {
 
 static const struct row rows[] = {
 #define ISOLA_ERR(name, value, msg) { value, #name, msg },
-#include <isola/err/common.def>
-#include <isola/err/kernel.def>
-#include <isola/err/verifier.def>
-#include <isola/err/channels.def>
-#include <isola/err/engine.def>
+#include <isola/err/all.def>
 #undef ISOLA_ERR
 };
 
