@@ -7,7 +7,7 @@
 #include <isola/contract.h>
 
 // Allocates n zeroed bytes from the arena, 8-byte aligned; NULL if full.
-void *contract_arena_alloc(struct contract_arena *a, size_t n);
+void *contract_arena_alloc(struct contract_arena *a, size_t n) ISOLA_MUST_CHECK;
 
 // Computes field offsets, payload sizes, moved slots and type tags.
 isola_err_t contract_layout(struct contract *c, struct contract_diag *diag)

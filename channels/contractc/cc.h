@@ -49,11 +49,11 @@ void cc_warning(struct cc_ctx *cx, struct cc_pos pos, const char *fmt, ...)
 void cc_print_diags(const struct cc_ctx *cx, FILE *f);
 void cc_ctx_free(struct cc_ctx *cx);
 // The first error's code, ERR_OK if none.
-isola_err_t cc_first_error(const struct cc_ctx *cx);
+isola_err_t cc_first_error(const struct cc_ctx *cx) ISOLA_MUST_CHECK;
 
 // Growable arrays: returns a zeroed new last element.
-void *cc_push(void *arrp, size_t *n, size_t elem);
-char *cc_strndup(const char *s, size_t n);
+void *cc_push(void *arrp, size_t *n, size_t elem) ISOLA_MUST_CHECK;
+char *cc_strndup(const char *s, size_t n) ISOLA_MUST_CHECK;
 
 // ---- tokens -------------------------------------------------------------
 
@@ -178,7 +178,7 @@ struct cc_file {
 // Parses src and, through cx->load, the files it imports (their contracts
 // come first, marked imported); syntax errors go to cx. Returns a tree
 // even after errors.
-struct cc_file *cc_parse(struct cc_ctx *cx, const char *src, size_t len);
+struct cc_file *cc_parse(struct cc_ctx *cx, const char *src, size_t len) ISOLA_MUST_CHECK;
 void cc_file_free(struct cc_file *f);
 
 // Resolves names and checks what the descriptor cannot express.
@@ -192,11 +192,11 @@ void cc_encode(struct cc_ctx *cx, struct cc_file *f);
 void cc_check_names(struct cc_ctx *cx, struct cc_file *f);
 
 // The whole front end: parse, check, encode, names. NULL tree on no input.
-struct cc_file *cc_compile(struct cc_ctx *cx, const char *src, size_t len);
+struct cc_file *cc_compile(struct cc_ctx *cx, const char *src, size_t len) ISOLA_MUST_CHECK;
 
 // Writers. Each returns 0 or -1 (I/O error, reported on stderr).
-int cc_write_header(const struct cc_file *f, size_t i, FILE *out);
-int cc_write_registry(const struct cc_file *f, size_t i, FILE *out);
+int cc_write_header(const struct cc_file *f, size_t i, FILE *out) ISOLA_MUST_CHECK;
+int cc_write_registry(const struct cc_file *f, size_t i, FILE *out) ISOLA_MUST_CHECK;
 
 // C spelling of a scalar ("uint64_t") and its contract-language name.
 const char *cc_scalar_c(uint8_t scalar);

@@ -7,6 +7,7 @@
 #ifndef SIPS_BENCH_BENCH_H
 #define SIPS_BENCH_BENCH_H
 
+#include <isola/compiler.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -62,8 +63,8 @@ void bench_run(struct bench_ctx *ctx, enum bench_op op, uint32_t n);
 
 // Starts benchpong with args "benchpong MODE N" and eight new channels,
 // whose importing ends are parked under ctx->keys. Its id, or -error.
-int32_t bench_pong_start(struct bench_ctx *ctx, const char *mode, uint32_t n);
+int32_t bench_pong_start(struct bench_ctx *ctx, const char *mode, uint32_t n) ISOLA_MUST_CHECK;
 // Closes the channels and waits for benchpong to end; 0 or -error.
-int32_t bench_pong_stop(struct bench_ctx *ctx, int32_t id);
+int32_t bench_pong_stop(struct bench_ctx *ctx, int32_t id) ISOLA_MUST_CHECK;
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef SIPS_NAMESVC_NAMES_H
 #define SIPS_NAMESVC_NAMES_H
 
+#include <isola/compiler.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -25,7 +26,7 @@ bool names_is_valid(const char *path, uint32_t len);
 // between (-ERR_EXISTS). -ERR_BUSY when owner already has
 // NAMES_PER_CLIENT paths whose providers are open, -ERR_LIMIT when the
 // table is full. On failure provider is closed.
-int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool system);
+int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool system) ISOLA_MUST_CHECK;
 // Sends connect(client, from, principal) to the provider of path, without
 // waiting: from is the id of the connection that bound and principal that
 // of its service or session, so the service can count a client's
@@ -36,7 +37,7 @@ int32_t names_add(const char *path, uint32_t provider, uint32_t owner, bool syst
 // end, or one holding it in its queue) is -ERR_INVAL. The client end
 // moves to the provider on 0 and is closed otherwise.
 int32_t names_connect(const char *path, uint32_t client, uint32_t from,
-		      uint32_t principal);
+		      uint32_t principal) ISOLA_MUST_CHECK;
 // Writes one line per path whose service still runs into buf (cut to size, not terminated);
 // returns the length written.
 uint32_t names_list(SIP_COUNT(size) char *buf, uint32_t size);

@@ -31,12 +31,12 @@ struct sh_words {
 // quotes keep spaces in a word, a backslash outside single quotes takes
 // the next byte as it is. Returns NULL, or what is wrong (unterminated
 // quote, too many or too long words).
-const char *sh_split(const char *line, struct sh_words *w);
+const char *sh_split(const char *line, struct sh_words *w) ISOLA_MUST_CHECK;
 // Joins w->word[first..nwords) into out (size bytes), each quoted again
 // where it needs it, as a SIP's argument string (libsip splits it the
 // same way). False when it does not fit.
 bool sh_join(const struct sh_words *w, uint32_t first, SIP_COUNT(size) char *out,
-	     uint32_t size);
+	     uint32_t size) ISOLA_MUST_CHECK;
 
 // ---- term.c ----
 
@@ -46,15 +46,15 @@ bool sh_join(const struct sh_words *w, uint32_t first, SIP_COUNT(size) char *out
 
 // Binds the console twice: one connection to read and print, one to
 // hear Ctrl-C. False when there is no console service.
-bool sh_term_open(void);
+bool sh_term_open(void) ISOLA_MUST_CHECK;
 // Adds a word Tab completes (commands, SIP names).
 void sh_term_word(const char *word);
 // Shows prompt and reads one line into line (size bytes, terminated).
 // Returns its length, SH_READ_CANCELLED or SH_READ_GONE.
-int32_t sh_term_read(const char *prompt, SIP_COUNT(size) char *line, uint32_t size);
+int32_t sh_term_read(const char *prompt, SIP_COUNT(size) char *line, uint32_t size) ISOLA_MUST_CHECK;
 // Waits for SIP id to end, at most timeout_ns (negative: no limit), or
 // until Ctrl-C: 0 with *st, SH_INTERRUPTED, or -error (proc_wait's).
-int32_t sh_term_wait(int32_t id, int64_t timeout_ns, struct isola_proc_status *st);
+int32_t sh_term_wait(int32_t id, int64_t timeout_ns, struct isola_proc_status *st) ISOLA_MUST_CHECK;
 // Sleeps ns; false when Ctrl-C ended it early.
 bool sh_term_sleep(int64_t ns);
 

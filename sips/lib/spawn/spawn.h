@@ -17,6 +17,7 @@
 #ifndef SIPS_SPAWN_H
 #define SIPS_SPAWN_H
 
+#include <isola/compiler.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -38,7 +39,7 @@ struct spawn_grants {
 // Parses RIGHT[,RIGHT] (pm, serial) into *rights. False for an unknown
 // right, whose name (cut to bad_len - 1) goes to bad.
 bool spawn_rights(const char *text, uint32_t *rights, SIP_COUNT(bad_len) char *bad,
-		  uint32_t bad_len);
+		  uint32_t bad_len) ISOLA_MUST_CHECK;
 
 // ns 0: no name service (a manifest that asks for ns is then refused).
 // Starts the SIP named by the first word of `args` ("NAME ARGS..."; at most
@@ -46,19 +47,19 @@ bool spawn_rights(const char *text, uint32_t *rights, SIP_COUNT(bad_len) char *b
 // the grants g, and returns its id (> 0). On failure returns a negative
 // error code and writes a one-line reason to msg (msg_len >= 1).
 int32_t spawn_sip(uint32_t ns, uint32_t pm, const struct spawn_grants *g, const char *args,
-		  SIP_COUNT(msg_len) char *msg, uint32_t msg_len);
+		  SIP_COUNT(msg_len) char *msg, uint32_t msg_len) ISOLA_MUST_CHECK;
 
 // Makes a new ns channel, sends its exporting end to the name service with
 // attach and, on ok, returns the importing end's handle; else -error.
-int32_t spawn_ns_attach(uint32_t ns);
+int32_t spawn_ns_attach(uint32_t ns) ISOLA_MUST_CHECK;
 
 // Asks the name service for its listing (ns list) and copies it into buf as
 // a terminated string (cut to len - 1 bytes). Returns the listing's full
 // length or -error.
-int32_t spawn_ns_list(uint32_t ns, SIP_COUNT(len) char *buf, uint32_t len);
+int32_t spawn_ns_list(uint32_t ns, SIP_COUNT(len) char *buf, uint32_t len) ISOLA_MUST_CHECK;
 
 // Sends bind(path, client) over ns, moving the raw endpoint `client`; 0 when
 // the name service answered ok, else -error or the service's failure code.
-int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client);
+int32_t spawn_ns_bind(uint32_t ns, const char *path, uint32_t client) ISOLA_MUST_CHECK;
 
 #endif

@@ -15,6 +15,7 @@
 #ifndef SIPS_COMMON_SVC_H
 #define SIPS_COMMON_SVC_H
 
+#include <isola/compiler.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,7 +47,7 @@ struct svc_set {
 
 // Parks endpoint ep at the end of the set with data 0 and returns its
 // position; when the set is full, ep is closed and -ERR_LIMIT returned.
-int32_t svc_set_add(struct svc_set *s, uint32_t ep);
+int32_t svc_set_add(struct svc_set *s, uint32_t ep) ISOLA_MUST_CHECK;
 // Removes position i and returns its endpoint's handle, which the caller
 // now holds; the last entry (with its data) takes its place.
 uint32_t svc_set_take(struct svc_set *s, uint32_t i);
@@ -56,20 +57,20 @@ void svc_set_drop(struct svc_set *s, uint32_t i);
 // position has a message or a closed peer; writes the position to *index.
 // 0, or -ERR_TIMEOUT. Every endpoint must be in a state that receives:
 // waiting on one whose state must send stops the SIP (ERR_CHAN_PROTOCOL).
-int32_t svc_set_wait(const struct svc_set *s, int64_t timeout_ns, uint32_t *index);
+int32_t svc_set_wait(const struct svc_set *s, int64_t timeout_ns, uint32_t *index) ISOLA_MUST_CHECK;
 // Receives on the endpoint at position i (rt_chan_recv); it stays in the
 // set. Nonzero when its peer has closed: the caller drops it.
 int32_t svc_set_recv(struct svc_set *s, uint32_t i, void *buf, uint32_t size,
-		     uint32_t *msg);
+		     uint32_t *msg) ISOLA_MUST_CHECK;
 // Sends on the endpoint at position i, waiting (chan_send) or not
 // (chan_try_send, which may return -ERR_AGAIN); it stays in the set.
 int32_t svc_set_send(struct svc_set *s, uint32_t i, uint32_t msg,
-		     const void *payload, uint32_t size, bool wait);
+		     const void *payload, uint32_t size, bool wait) ISOLA_MUST_CHECK;
 
 // Whether the endpoint parked under *key (isola_eset_put) is still
 // there to talk to: its peer has not closed. It stays parked, under the
 // new key written to *key.
-bool svc_parked_open(uint32_t *key);
+bool svc_parked_open(uint32_t *key) ISOLA_MUST_CHECK;
 
 // Publishes path with the name service over the SIP's ns endpoint
 // (sip_ns_take()): makes a provider channel, sends publish(path, imp)
@@ -77,7 +78,7 @@ bool svc_parked_open(uint32_t *key);
 // svc_set_accept takes clients; returns its position. -ERR_NOTFOUND
 // without an ns endpoint, the name service's failed code (-ERR_EXISTS,
 // ...), or a channel error.
-int32_t svc_publish(struct svc_set *s, const char *path);
+int32_t svc_publish(struct svc_set *s, const char *path) ISOLA_MUST_CHECK;
 
 // Receives the next connect(client, from) on the provider at position i
 // of s and checks that the client end is an exporting end of the contract
@@ -89,17 +90,17 @@ int32_t svc_publish(struct svc_set *s, const char *path);
 // -ERR_CLOSED when the provider channel is closed (the provider has been
 // dropped from s), ISOLA_ENDPOINT_MISMATCH when the end was of another
 // kind (it is closed), -ERR_LIMIT, -ERR_BUSY (the client's quota).
-int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint32_t max);
+int32_t svc_set_accept(struct svc_set *s, uint32_t i, const uint8_t *hash, uint32_t max) ISOLA_MUST_CHECK;
 
 // Binds path: makes a channel of the contract with the given hash, sends
 // its exporting end with bind(path, client) over the SIP's ns endpoint
 // and, on ok, returns the importing end's handle. Errors as svc_publish.
 // Call it only with stdout flushed (libsip shares the ns endpoint).
-int32_t svc_bind(const char *path, const uint8_t *hash);
+int32_t svc_bind(const char *path, const uint8_t *hash) ISOLA_MUST_CHECK;
 
 // A new bytes block holding text[0..n) (n >= 1): its handle, or a
 // negative error.
-int32_t svc_bytes_make(const char *text, uint32_t n);
+int32_t svc_bytes_make(const char *text, uint32_t n) ISOLA_MUST_CHECK;
 // Copies bytes block blk into buf as a string (cut to size - 1 bytes and
 // terminated, size >= 1) and frees the block; returns the block's length.
 uint32_t svc_bytes_take(uint32_t blk, SIP_COUNT(size) char *buf, uint32_t size);

@@ -11,9 +11,9 @@
 #define EXIT_SUCCESS 0
 #define EXIT_FAILURE 1
 
-void *malloc(size_t n);
-void *calloc(size_t n, size_t size);
-void *realloc(SIP_NULLABLE void *p, size_t n);
+void *malloc(size_t n) ISOLA_MUST_CHECK;
+void *calloc(size_t n, size_t size) ISOLA_MUST_CHECK;
+void *realloc(SIP_NULLABLE void *p, size_t n) ISOLA_MUST_CHECK;
 void free(SIP_NULLABLE void *p);
 
 // C's rules: base 0 or 2..36, *end after the number, saturation on

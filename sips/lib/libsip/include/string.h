@@ -26,8 +26,8 @@ size_t strcspn(const char *s, const char *reject);
 size_t strlcpy(char *dst, const char *src, size_t size);
 size_t strlcat(char *dst, const char *src, size_t size);
 // Copies into memory from malloc; null when it is exhausted.
-SIP_NULLABLE char *strdup(const char *s);
-SIP_NULLABLE char *strndup(const char *s, size_t max);
+SIP_NULLABLE char *strdup(const char *s) ISOLA_MUST_CHECK;
+SIP_NULLABLE char *strndup(const char *s, size_t max) ISOLA_MUST_CHECK;
 // s is null to continue after the previous token; *save keeps the place.
 SIP_NULLABLE char *strtok_r(SIP_NULLABLE char *s, const char *delim, char **save);
 

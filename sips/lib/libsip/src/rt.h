@@ -6,6 +6,7 @@
 #ifndef RT_H
 #define RT_H
 
+#include <isola/compiler.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,9 +80,9 @@ struct rt_heap {
 	struct rt_free *large;                 // free blocks, by address
 	struct rt_free *small[RT_HEAP_CLASSES]; // free blocks of one class
 };
-void *rt_heap_alloc(struct rt_heap *h, size_t n);
-void *rt_heap_calloc(struct rt_heap *h, size_t n, size_t size);
-void *rt_heap_realloc(struct rt_heap *h, void *p, size_t n);
+void *rt_heap_alloc(struct rt_heap *h, size_t n) ISOLA_MUST_CHECK;
+void *rt_heap_calloc(struct rt_heap *h, size_t n, size_t size) ISOLA_MUST_CHECK;
+void *rt_heap_realloc(struct rt_heap *h, void *p, size_t n) ISOLA_MUST_CHECK;
 void rt_heap_free(struct rt_heap *h, void *p);
 // The usable size of an allocated block.
 size_t rt_heap_usable(const void *p);

@@ -4,6 +4,7 @@
 #ifndef SIP_INTERNAL_H
 #define SIP_INTERNAL_H
 
+#include <isola/compiler.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,7 +24,7 @@ void rt_ns_forget(uint32_t h);
 // end moves to the name service whatever happens (it is closed when the
 // request cannot be made). 0, the name service's failed code, -ERR_CLOSED
 // without a name service, or the error of making the path's block.
-int32_t rt_ns_request(bool publish, const char *path, uint32_t end);
+int32_t rt_ns_request(bool publish, const char *path, uint32_t end) ISOLA_MUST_CHECK;
 
 // stdio.c: appends to stdout's buffer.
 void rt_stdout_put(const char *s, size_t n);

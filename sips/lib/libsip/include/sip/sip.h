@@ -61,13 +61,13 @@ void sip_ns_give(uint32_t ns);
 // name service (no ns endpoint, or it has gone), or the error of making
 // the path's block. The ns endpoint stays libsip's: printing before or
 // after is safe.
-int32_t sip_ns_bind(const char *path, struct isola_endpoint client);
+int32_t sip_ns_bind(const char *path, struct isola_endpoint client) ISOLA_MUST_CHECK;
 // Publishes path: sends service, the importing end of a provider channel
 // (provider_create), with ns.publish; clients that bind path then arrive
 // as connect(client) on the exporting end, which the caller keeps.
 // service is consumed whatever happens. Returns 0 or a negative error, as
 // sip_ns_bind (-ERR_EXISTS: path is published already).
-int32_t sip_ns_publish(const char *path, struct provider_imp service);
+int32_t sip_ns_publish(const char *path, struct provider_imp service) ISOLA_MUST_CHECK;
 
 // The k-th initial endpoint (manifest order, from 0) as an endpoint of
 // any contract: handle k + 1 (docs/abi.md, "Handles"). Cast it with the
