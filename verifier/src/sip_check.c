@@ -73,8 +73,9 @@ static isola_err_t vf_sip_fail(struct vf_sip *s, isola_err_t code, uint32_t off,
 	return code;
 }
 
-// S-MANIFEST: well formed (the parser's codes) and within the limits the
-// module can be held to: its initial memory fits the manifest's memory.
+// The manifest (S-CHAR to S-HARDWARE, S-MEMORY): well formed (the parser's
+// codes) and within the limits the module can be held to: its initial
+// memory fits the manifest's memory.
 static isola_err_t vf_sip_manifest(struct vf_sip *s)
 {
 	struct vf_manifest_diag md;
@@ -231,8 +232,8 @@ static bool vf_has_state(const struct contract *c, const char *name)
 	return false;
 }
 
-// S-ENDPOINT: each endpoint names a declared or system contract, and a
-// state it has.
+// S-EP-CONTRACT, S-EP-STATE: each endpoint names a declared or system
+// contract, and a state it has.
 static isola_err_t vf_sip_endpoints(struct vf_sip *s)
 {
 	if (!s->man)
