@@ -3,7 +3,8 @@
 # The layout's rules that a grep can hold (docs/architecture.md, "Trust"):
 # no source includes another folder's file with "../" (a part reaches
 # another only through an include folder its build names), and contract
-# headers are included as <contracts/NAME.h>, never by their bare name.
+# headers are included as <contracts/NAME.h>, never by their bare name
+# (in C, in the scripts that write C, in the docs' listings).
 # Checked on the tree, then on a copy with one fault each, which must
 # fail. Usage: layout_test.sh SOURCE_DIR
 set -uo pipefail
@@ -19,7 +20,8 @@ grep_src() {
 	local pattern=$1
 	shift
 	grep -rnE --include='*.c' --include='*.h' --include='*.cpp' \
-		--include='*.inc' --exclude-dir=build --exclude-dir=.git \
+		--include='*.inc' --include='*.sh' --include='*.md' \
+		--exclude-dir=build --exclude-dir=.git \
 		-e "$pattern" "$@"
 }
 
@@ -37,7 +39,7 @@ check() {
 	return 1
 }
 
-sip_code=("$top/sips" "$top/tests" "$top/docs/examples" "$top/kernel/test/wasm")
+sip_code=("$top/sips" "$top/tests" "$top/docs" "$top/kernel/test/wasm")
 out=$(check "$top" "${sip_code[@]}") ||
 	fail "the tree breaks the layout's rules:"$'\n'"$out"
 echo "ok   no ../ include, contract headers under contracts/"

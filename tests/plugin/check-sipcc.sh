@@ -59,14 +59,15 @@ grep -q '\[CC001\]' err || fail "bad.c accepted"
 expect 0 "$sipcc" --no-check -c "$src/bad.c" -o bad.o
 grep -q 'warning: --no-check' err || fail "no --no-check warning"
 
-# A user contract's header is on the include path with -c, as is console.h.
+# A user contract's header is on the include path with -c, as is
+# contracts/console.h.
 "$sipcc" -c "$src/echo_sip.c" "$src/echo.contract"
 [ -f echo_sip.o ] || fail "-c without -o wrote no echo_sip.o"
 
 # Notes about a user contract's generated declarations name the contract
 # file at the message's line, never sipcc's temporary folder.
 cat >wrong_arg.c <<'EOF'
-#include <echo.h>
+#include <contracts/echo.h>
 int ping(struct echo_imp_ready ep);
 int ping(struct echo_imp_ready ep)
 {
