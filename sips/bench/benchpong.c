@@ -7,7 +7,7 @@
 //   select    waits on all eight, answers on the one that has a ping, and
 //             stops when one is closed.
 #include <isola/err.h>
-#include <pingpong.h>
+#include <contracts/pingpong.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
 #include <stdlib.h>

@@ -5,7 +5,7 @@
 #include "bench.h"
 
 #include <isola/err.h>
-#include <pingpong.h>
+#include <contracts/pingpong.h>
 #include <sip/abi.h>
 #include <stdio.h>
 #include <string.h>

@@ -12,8 +12,10 @@ top=$(cd "$1" && pwd)
 work=$(mktemp -d "${TMPDIR:-/tmp}/layout.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 fail() { echo "FAIL: $*"; exit 1; }
-contracts=$(cd "$top/channels/contracts" && ls ./*.contract | sed 's|^\./||; s|\.contract$||' |
-	paste -sd'|')
+# The names of every contract file in the tree (the system's, the tests',
+# the tutorial's).
+contracts=$(find "$top" -path "$top/build" -prune -o -name '*.contract' -print |
+	sed 's|.*/||; s|\.contract$||' | sort -u | paste -sd'|')
 
 # grep_src PATTERN ROOT...: the source lines that match.
 grep_src() {
