@@ -276,6 +276,28 @@ static void eset_round_trip(void **state)
 	ABI_OK(s, "chan_close", ARGS(imp));
 }
 
+// The invariant check the fuzzer relies on sees a block named by a
+// handle of a SIP that does not hold it, and a block named twice.
+static void ownership_check_catches(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t id;
+	struct sip *other = abi_sip(&id);
+	uint32_t h = blk_new(f->s, 8);
+	void *b;
+	handle_t h2, h3;
+	assert_int_equal(handle_get(&f->s->handles, h, HANDLE_KIND_BLOCK, &b), ERR_OK);
+	assert_null(host_check_ownership());
+	assert_int_equal(handle_insert(&other->handles, HANDLE_KIND_BLOCK, b, &h2), ERR_OK);
+	assert_non_null(host_check_ownership());
+	assert_int_equal(handle_take(&other->handles, h2, HANDLE_KIND_BLOCK, &b), ERR_OK);
+	assert_int_equal(handle_insert(&f->s->handles, HANDLE_KIND_BLOCK, b, &h3), ERR_OK);
+	assert_non_null(host_check_ownership());
+	assert_int_equal(handle_take(&f->s->handles, h3, HANDLE_KIND_BLOCK, &b), ERR_OK);
+	assert_null(host_check_ownership());
+	abi_end(id);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +310,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(blocks_hostile, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(handle_table_full, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(eset_round_trip, abi_setup, abi_teardown),
+		cmocka_unit_test_setup_teardown(ownership_check_catches, abi_setup, abi_teardown),
 	};
 	return cmocka_run_group_tests(tests, abi_boot, NULL);
 }
