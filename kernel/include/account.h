@@ -52,8 +52,8 @@ ISOLA_MUST_CHECK bool mem_account_charge(struct mem_account *a, size_t n);
 void mem_account_uncharge(struct mem_account *a, size_t n);
 // Memory charged to a (NULL when over a cap or out of memory), and its
 // free. zalloc zeroes it.
-void *mem_account_alloc(struct mem_account *a, size_t size);
-void *mem_account_zalloc(struct mem_account *a, size_t size);
+ISOLA_MUST_CHECK void *mem_account_alloc(struct mem_account *a, size_t size);
+ISOLA_MUST_CHECK void *mem_account_zalloc(struct mem_account *a, size_t size);
 void mem_account_free(struct mem_account *a, void *p);
 
 // Room left in a pool, counting its extra.
@@ -88,7 +88,7 @@ void account_set_init(struct account_set *set, size_t pool_cap,
 
 // A new account with the given caps (its own structure comes from the
 // backing, outside every account). NULL when out of memory.
-struct account *account_new(struct account_set *set, uint32_t id,
+ISOLA_MUST_CHECK struct account *account_new(struct account_set *set, uint32_t id,
 			    const char *name, size_t kmem_cap, size_t xcap);
 // The SIP is gone: it holds nothing any more (its blocks were released).
 // The account is freed now if it pays for nothing, else by a later sweep.

@@ -66,7 +66,7 @@ void arch_fpu_restore(const void *area);
 
 // Makes the 4 KiB page at va (page aligned, identity mapped) absent or
 // present again. Returns false if it cannot (no memory for a page table).
-bool arch_page_set_present(uint64_t va, bool present);
+ISOLA_MUST_CHECK bool arch_page_set_present(uint64_t va, bool present);
 // Frames taken for page tables by the above; they are kept for good.
 size_t arch_page_table_frames(void);
 

@@ -34,6 +34,6 @@ ISOLA_MUST_CHECK isola_err_t initrd_find(const uint8_t *base, size_t size,
 // The kernel's initrd, registered at boot from the loader's modules
 // (kernel/main.c). initrd_image returns false when there is none.
 void initrd_register(const uint8_t *base, size_t size);
-bool initrd_image(const uint8_t **base, size_t *size);
+ISOLA_MUST_CHECK bool initrd_image(const uint8_t **base, size_t *size);
 
 #endif

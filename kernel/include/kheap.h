@@ -39,14 +39,14 @@ struct kheap {
 void kheap_init(struct kheap *h, const struct kheap_pages *src);
 
 // Returns size bytes aligned to 16 (or NULL, counted in stats.failures).
-void *kheap_alloc(struct kheap *h, size_t size);
+ISOLA_MUST_CHECK void *kheap_alloc(struct kheap *h, size_t size);
 
 // A large object in two steps, so its pages can be found without the
 // heap's lock: the pages a size over KHEAP_MAX_SMALL takes (0 when it is
 // too large), then the object made of pages the caller got from the page
 // source.
 size_t kheap_large_pages(size_t size);
-void *kheap_adopt_large(struct kheap *h, void *pages, size_t npages);
+ISOLA_MUST_CHECK void *kheap_adopt_large(struct kheap *h, void *pages, size_t npages);
 
 // Frees p (NULL is ignored). ERR_HEAP_CORRUPT when p was not handed out by
 // this heap or its page header is damaged; nothing is changed then.

@@ -11,12 +11,12 @@
 void kmem_init(const struct boot_info *bi);
 
 // Allocates n contiguous frames (identity mapped); NULL when out of memory.
-void *frames_alloc(size_t n);
+ISOLA_MUST_CHECK void *frames_alloc(size_t n);
 // Frees frames from frames_alloc; a bad free is a kernel bug and panics.
 void frames_free(void *p, size_t n);
 
-void *kmalloc(size_t size);
-void *kzalloc(size_t size);
+ISOLA_MUST_CHECK void *kmalloc(size_t size);
+ISOLA_MUST_CHECK void *kzalloc(size_t size);
 void kfree(void *p);
 
 struct kmem_stats {

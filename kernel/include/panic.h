@@ -19,7 +19,7 @@ void panic_backtrace(uint64_t pc, uint64_t fp);
 
 // Looks up the function containing pc: its name and pc's offset in it.
 // Returns false when pc is in no known function.
-bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset);
+ISOLA_MUST_CHECK bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset);
 
 // Set when the kernel runs tests: a panic then exits QEMU with failure.
 extern bool kernel_test_mode;

@@ -9,8 +9,6 @@
 // other hash is refused.
 #include <isola/assert.h>
 #include <isola/fmt.h>
-#include <klog.h>
-#include <kmem.h>
 #include <sip.h>
 #include <string.h>
 

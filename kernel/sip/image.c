@@ -11,9 +11,6 @@
 // that no SIP holds is evicted. A rejected image leaves nothing behind.
 #include <isola/fmt.h>
 #include <isola/sipcheck.h>
-#include <initrd.h>
-#include <klog.h>
-#include <kmem.h>
 #include <sip.h>
 #include <string.h>
 

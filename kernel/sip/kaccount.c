@@ -5,18 +5,10 @@
 // payers, account.h); verified images draw on a pool of 1/4 (image.c); the
 // last 1/8 and more is the kernel's own. So no SIP, and no set of SIPs,
 // can take the memory the kernel needs to keep running and stop them.
-#include <kmem.h>
 #include <sip.h>
 
 static struct account_set set;
 static struct mem_pool images;
-
-static size_t kheap_usable(const void *p)
-{
-	return kheap_size(p);
-}
-
-static const struct mem_backing backing = { kmalloc, kfree, kheap_usable };
 
 static size_t exchange_bytes(void)
 {
@@ -28,7 +20,8 @@ void kaccounts_init(void)
 	struct kmem_stats m;
 	kmem_stats(&m);
 	size_t total = m.frames_total * 4096;
-	account_set_init(&set, total / 8 * 5, exchange_bytes, kchan_heap(), &backing);
+	account_set_init(&set, total / 8 * 5, exchange_bytes, kchan_heap(),
+			 kheap_backing());
 	images = (struct mem_pool){ 0, total / 4, NULL };
 }
 
@@ -40,9 +33,4 @@ struct account_set *kaccounts(void)
 struct mem_pool *kimage_pool(void)
 {
 	return &images;
-}
-
-const struct mem_backing *kheap_backing(void)
-{
-	return &backing;
 }

@@ -9,8 +9,6 @@
 // wake-up reaches exactly the thread that may care. There is one CPU:
 // waking with interrupts off cannot race the owner's reclaim, which also
 // runs with interrupts off while it detaches its endpoints.
-#include <arch.h>
-#include <kmem.h>
 #include <sip.h>
 
 static struct xheap heap;

@@ -10,9 +10,6 @@
 // state can be read; the account stays while the SIP pays for anything.
 #include "abi_internal.h"
 
-#include <klog.h>
-#include <kmem.h>
-#include <spinlock.h>
 #include <string.h>
 
 // A SIP's kernel thread: its stack and the guard page below it.
