@@ -20,6 +20,7 @@
 #include <isola/manifest.h>
 #include <isola/verifier.h>
 #include <sched.h>
+#include <sip/abi.h>
 #include <spinlock.h>
 
 #define SIP_MAX 64
@@ -33,7 +34,6 @@
 #define SIP_CHILDREN_MAX 24 // children one SIP may have not yet waited for
 #define SIP_IMAGES_MAX 8    // image handles one SIP may hold
 #define SIP_IMAGE_CONTRACTS_MAX 32 // contracts one image may bring
-#define ABI_MAX_FUNCS 48
 
 // What a handle names.
 enum {
@@ -99,6 +99,7 @@ struct sip {
 	uint32_t id;
 	char name[SIP_NAME_MAX];
 	int32_t exit_code;
+	bool exit_requested;        // it called exit: the ABI ends it on return
 	struct eng_trap trap;       // valid when TRAPPED
 	struct account *acct;       // charged for everything above and below
 	struct sip_image *image;
@@ -265,12 +266,5 @@ const char *sip_state_name(enum sip_state s);
 size_t sip_memory_report(char *buf, size_t len);
 // The SIP table as text (the shell's ps).
 size_t sip_report(char *buf, size_t len);
-
-// The kernel ABI (sip/abi*.c). abi_bind fills s->abi; abi_resolve is the
-// engine's import resolver (ctx is the SIP): only module "isola" exists.
-void abi_bind(struct sip *s);
-isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,
-			const char *field, size_t field_len, uint8_t kind,
-			struct eng_extern *out);
 
 #endif
