@@ -226,8 +226,9 @@ static void cmd_run(const char *arg)
 		return;
 	}
 	if (err == ERR_SIP_ENDPOINTS) {
-		kprintf("run: %s asks for endpoints that only a spawner with "
-			"channels can give (start it from the shell)\n", name);
+		kprintf("run: cannot start %s (error %d %s): it asks for endpoints "
+			"that only a spawner with channels can give (start it "
+			"from the shell)\n", name, (int)err, isola_err_name(err));
 		return;
 	}
 	if (err == ERR_SIP_NOT_GRANTED) {
