@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The kernel ABI: the functions a SIP imports from module "isola", bound
-// to the SIP when it is instantiated. This file has the table, the import
-// resolver and the basic functions (log, exit, yield, time, sleep, args);
-// channels, blocks and processes are in abi_chan.c, abi_blk.c and
-// abi_proc.c. The reference is docs/abi.md.
+// to the SIP when it is instantiated. This file has the signatures and
+// table built from common/include/isola/abi.def, the import resolver and
+// the basic functions (log, exit, yield, time, sleep, args); channels,
+// the endpoint set, blocks and processes are in abi_chan.c, abi_eset.c,
+// abi_blk.c and abi_proc.c. Each call is a decoder and an invoker
+// (abi_internal.h has the pattern). The reference is docs/abi.md.
 #include "abi_internal.h"
 
 #include <isola/assert.h>

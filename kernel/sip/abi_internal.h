@@ -143,7 +143,7 @@ abi_decode_user(struct sip *s, uint32_t ptr, uint64_t len, uint8_t **out)
 }
 
 // A handle table's answer (ERR_OK or ERR_HANDLE_*) as a fault.
-static inline enum abi_fault abi_handle_fault(isola_err_t err)
+ISOLA_MUST_CHECK static inline enum abi_fault abi_handle_fault(isola_err_t err)
 {
 	switch (err) {
 	case ERR_OK: return ABI_OK;
@@ -206,6 +206,6 @@ struct abi_select {
 ISOLA_MUST_CHECK enum abi_fault
 abi_decode_select(struct sip *s, uint32_t eps, uint32_t n, int64_t timeout_ns,
 		  uint32_t index_out, uint16_t kind, struct abi_select *d);
-abi_ret_t abi_invoke_select(struct sip *s, struct abi_select *d);
+ISOLA_MUST_CHECK abi_ret_t abi_invoke_select(struct sip *s, struct abi_select *d);
 
 #endif
