@@ -46,7 +46,7 @@ _Static_assert(ABI_DEF_COUNT <= ABI_MAX_FUNCS, "ABI_MAX_FUNCS too small");
 // log(ptr, len) -> 0: writes one line to the console, prefixed by the
 // SIP's name. Control bytes are shown as '?'.
 struct abi_log {
-	const uint8_t *p;
+	uint8_t *p;
 	uint32_t len;
 };
 
@@ -54,7 +54,7 @@ static enum abi_fault abi_decode_log(struct sip *s, const struct abi_in_log *in,
 				     struct abi_log *d)
 {
 	d->len = in->len;
-	return abi_decode_user(s, in->ptr, in->len, (uint8_t **)&d->p);
+	return abi_decode_user(s, in->ptr, in->len, &d->p);
 }
 
 static abi_ret_t abi_invoke_log(struct sip *s, struct abi_log *d)
