@@ -80,8 +80,12 @@ static enum abi_fault abi_decode_exit(struct sip *s, const struct abi_in_exit *i
 
 static abi_ret_t abi_invoke_exit(struct sip *s, int32_t *code)
 {
+	// The exit status is set before the stop is asked for: anything
+	// that sees kill_requested sees exit_requested and the code.
 	s->exit_code = *code;
 	s->exit_requested = true;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	s->kill_requested = true;
 	return 0;
 }
 ABI_CALL(exit, int32_t, abi_decode_exit, abi_invoke_exit)

@@ -268,31 +268,29 @@ static isola_err_t adopt_all(struct sip *s, const struct contract *c,
 	return err;
 }
 
-// The largest message side may receive in state: a receive buffer must
-// hold it (docs/abi.md), whichever message comes.
-static uint32_t recv_max(const struct contract *c, enum contract_side side,
-			 uint16_t state)
+// The largest message side may receive in state (*max: a receive buffer
+// must hold it, docs/abi.md, whichever message comes), and whether it may
+// receive there at all: not in a state that must send (the channel core's
+// rule, checked here first so that it is the SIP's fault). One walk over
+// the state's transitions.
+static bool recv_rule(const struct contract *c, enum contract_side side,
+		      uint16_t state, uint32_t *max)
 {
-	if (c->form == CONTRACT_FORM_INTERFACE)
-		return c->max_size[contract_side_out_dir(side) ^ 1];
-	uint32_t max = 0;
+	bool sends = false;
+	if (c->form == CONTRACT_FORM_INTERFACE) {
+		*max = c->max_size[contract_side_out_dir(side) ^ 1];
+		return true;
+	}
+	*max = 0;
 	const struct contract_state *st = &c->states[state];
 	for (uint8_t i = 0; i < st->n_trans; i++) {
 		const struct contract_trans *t = &st->trans[i];
 		bool receives = side == CONTRACT_EXP ? t->exp_recv : !t->exp_recv;
-		if (receives && c->msgs[t->msg].size > max)
-			max = c->msgs[t->msg].size;
+		sends |= !receives;
+		if (receives && c->msgs[t->msg].size > *max)
+			*max = c->msgs[t->msg].size;
 	}
-	return max;
-}
-
-// May ep receive now? Not in a state that must send (the channel core's
-// rule, checked here first so that it is the SIP's fault).
-static bool may_receive(struct chan_endpoint *ep)
-{
-	const struct contract *c = chan_endpoint_contract(ep);
-	return c->form != CONTRACT_FORM_STATES ||
-	       !contract_state_sends(c, chan_endpoint_side(ep), chan_endpoint_state(ep));
+	return !sends;
 }
 
 // chan_recv(ep, buf, size, msg_out) -> 0 | -ERR_CLOSED
@@ -314,10 +312,12 @@ static enum abi_fault abi_decode_chan_recv(struct sip *s,
 	d->msg_out = abi_user(s, in->msg_out, 4);
 	if (!d->dst || !d->msg_out)
 		return ABI_FAULT_RANGE;
-	if (d->size < recv_max(chan_endpoint_contract(d->ep), chan_endpoint_side(d->ep),
-			       chan_endpoint_state(d->ep)))
+	uint32_t max;
+	bool may = recv_rule(chan_endpoint_contract(d->ep), chan_endpoint_side(d->ep),
+			     chan_endpoint_state(d->ep), &max);
+	if (d->size < max)
 		return ABI_FAULT_BUFFER;
-	return may_receive(d->ep) ? ABI_OK : ABI_FAULT_PROTOCOL;
+	return may ? ABI_OK : ABI_FAULT_PROTOCOL;
 }
 
 static abi_ret_t abi_invoke_chan_recv(struct sip *s, struct abi_recv *d)
@@ -362,28 +362,30 @@ enum abi_fault abi_decode_select(struct sip *s, uint32_t eps, uint32_t n,
 		if (f != ABI_OK)
 			return f;
 	}
-	for (uint32_t i = 0; i < n; i++)
-		if (!may_receive(d->eps[i]))
-			return ABI_FAULT_PROTOCOL;
 	d->deadline = abi_deadline(timeout_ns);
-	return ABI_OK;
+	// The first look changes nothing (select only reports), and in it the
+	// channel core checks every endpoint's state: one that must send is
+	// the SIP's fault. The states cannot change while the SIP waits, so
+	// the invoker's later looks cannot find one.
+	d->first = chan_select(d->eps, n, sip_xo(s), s->select_next % n, &d->index);
+	return d->first == ERR_CHAN_PROTOCOL ? ABI_FAULT_PROTOCOL : ABI_OK;
 }
 
 abi_ret_t abi_invoke_select(struct sip *s, struct abi_select *d)
 {
 	struct ready_arg r = { d->eps, d->n, CHAN_EV_READABLE | CHAN_EV_CLOSED };
-	size_t index;
-	isola_err_t err;
-	while ((err = chan_select(d->eps, d->n, sip_xo(s), s->select_next % d->n,
-				  &index)) == ERR_AGAIN) {
+	isola_err_t err = d->first;
+	while (err == ERR_AGAIN) {
 		err = abi_block(s, any_ready, &r, d->deadline);
 		if (err != ERR_OK)
 			return ABI_ERR(err); // timed out, or killed
+		err = chan_select(d->eps, d->n, sip_xo(s), s->select_next % d->n,
+				  &d->index);
 	}
 	if (err != ERR_OK)
 		return ABI_ERR(err);
-	s->select_next = (uint32_t)index + 1;
-	abi_put_u32(d->index_out, (uint32_t)index);
+	s->select_next = (uint32_t)d->index + 1;
+	abi_put_u32(d->index_out, (uint32_t)d->index);
 	return 0;
 }
 

@@ -15,7 +15,7 @@
 // ABI_CALL generates the host function that runs the pair. After the
 // invoker it ends the SIP only for what the SIP or someone else asked
 // for: exit (s->exit_requested) or a kill (s->kill_requested, seen by
-// blocking invokers, which then return at once).
+// blocking invokers, which then return at once; exit sets it too).
 #ifndef ISOLA_SIP_ABI_INTERNAL_H
 #define ISOLA_SIP_ABI_INTERNAL_H
 
@@ -80,14 +80,13 @@ enum {
 #undef ISOLA_ABI
 
 // After the invoker: the SIP's own exit or a kill ends it; otherwise r
-// goes to the SIP as the call's result.
+// goes to the SIP as the call's result. exit sets kill_requested too, so
+// the common case tests one flag.
 static inline isola_err_t abi_finish(struct sip *s, uint64_t *a,
 				     enum abi_res_kind kind, abi_ret_t r)
 {
-	if (s->exit_requested)
-		return ERR_SIP_EXITED;
 	if (s->kill_requested)
-		return ERR_ENG_KILLED;
+		return s->exit_requested ? ERR_SIP_EXITED : ERR_ENG_KILLED;
 	if (kind == ABI_RES_I32)
 		a[0] = (uint32_t)r;
 	else if (kind == ABI_RES_I64)
@@ -202,6 +201,8 @@ struct abi_select {
 	uint32_t n;
 	uint64_t deadline;
 	uint8_t *index_out;
+	isola_err_t first; // the decoder's look: ERR_OK (index set), ERR_AGAIN
+	size_t index;
 };
 ISOLA_MUST_CHECK enum abi_fault
 abi_decode_select(struct sip *s, uint32_t eps, uint32_t n, int64_t timeout_ns,
