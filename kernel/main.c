@@ -90,8 +90,9 @@ static void run_init(void)
 		return;
 	}
 	if (err != ERR_OK) {
-		klog(KLOG_ERROR, "init: cannot start '%s': %s%s%s", name,
-		     isola_err_message(err == ERR_SIP_REJECTED ? d.code : err),
+		isola_err_t why = err == ERR_SIP_REJECTED ? d.code : err;
+		klog(KLOG_ERROR, "init: cannot start '%s' (error %d %s): %s%s%s", name,
+		     (int)why, isola_err_name(why), isola_err_message(why),
 		     err == ERR_SIP_REJECTED && d.detail[0] ? ": " : "",
 		     err == ERR_SIP_REJECTED ? d.detail : "");
 		return;

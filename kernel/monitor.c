@@ -148,7 +148,8 @@ static void cmd_kill(const char *arg)
 
 static void print_rejection(const char *name, const struct vf_diag *d)
 {
-	kprintf("run: %s rejected: %s", name, isola_err_message(d->code));
+	kprintf("run: %s rejected (error %d %s): %s", name, (int)d->code,
+		isola_err_name(d->code), isola_err_message(d->code));
 	if (d->detail[0])
 		kprintf(" (%s)", d->detail);
 	kprintf(" at offset %#x", d->offset);
@@ -225,17 +226,20 @@ static void cmd_run(const char *arg)
 		return;
 	}
 	if (err == ERR_SIP_ENDPOINTS) {
-		kprintf("run: %s asks for endpoints that only a spawner with "
-			"channels can give (start it from the shell)\n", name);
+		kprintf("run: cannot start %s (error %d %s): it asks for endpoints "
+			"that only a spawner with channels can give (start it "
+			"from the shell)\n", name, (int)err, isola_err_name(err));
 		return;
 	}
 	if (err == ERR_SIP_NOT_GRANTED) {
-		kprintf("run: cannot start %s: it needs the serial port, which "
-			"was not granted (run --grant serial %s)\n", name, name);
+		kprintf("run: cannot start %s (error %d %s): it needs the serial "
+			"port, which was not granted (run --grant serial %s)\n",
+			name, (int)err, isola_err_name(err), name);
 		return;
 	}
 	if (err != ERR_OK) {
-		kprintf("run: cannot start %s: %s\n", name, isola_err_message(err));
+		kprintf("run: cannot start %s (error %d %s): %s\n", name, (int)err,
+			isola_err_name(err), isola_err_message(err));
 		return;
 	}
 	if (background) {

@@ -9,24 +9,18 @@
 // beyond that is what its spawner granted (capabilities: a process manager
 // scoped to its own children or to the system, the serial port). The ABI
 // it calls is sip/abi*.c; docs/abi.md is the reference, docs/security.md
-// the model. The declarations live by object under sip/: env.h (what the
-// layer takes from the kernel), image.h, handles.h, kchan.h, kaccount.h,
-// process.h (the SIP itself).
+// the model. The declarations live by object under sip/: abi.h (the ABI),
+// env.h (what the layer takes from the kernel), image.h, handles.h,
+// kchan.h, kaccount.h, process.h (the SIP itself).
 #ifndef ISOLA_SIP_H
 #define ISOLA_SIP_H
 
+#include <sip/abi.h>
 #include <sip/env.h>
 #include <sip/handles.h>
 #include <sip/image.h>
 #include <sip/kaccount.h>
 #include <sip/kchan.h>
 #include <sip/process.h>
-
-// The kernel ABI (sip/abi*.c). abi_bind fills s->abi; abi_resolve is the
-// engine's import resolver (ctx is the SIP): only module "isola" exists.
-void abi_bind(struct sip *s);
-isola_err_t abi_resolve(void *ctx, const char *module, size_t module_len,
-			const char *field, size_t field_len, uint8_t kind,
-			struct eng_extern *out);
 
 #endif

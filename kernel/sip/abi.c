@@ -1,30 +1,42 @@
 // SPDX-License-Identifier: MIT
 // The kernel ABI: the functions a SIP imports from module "isola", bound
-// to the SIP when it is instantiated. This file has the table, the import
-// resolver and the basic functions (log, exit, yield, time, sleep, args);
-// channels, blocks and processes are in abi_chan.c, abi_blk.c and
-// abi_proc.c. The reference is docs/abi.md.
+// to the SIP when it is instantiated. This file has the signatures and
+// table built from common/include/isola/abi.def, the import resolver and
+// the basic functions (log, exit, yield, time, sleep, args); channels,
+// the endpoint set, blocks and processes are in abi_chan.c, abi_eset.c,
+// abi_blk.c and abi_proc.c. Each call is a decoder and an invoker
+// (abi_internal.h has the pattern). The reference is docs/abi.md.
 #include "abi_internal.h"
 
 #include <isola/assert.h>
 #include <klog.h>
 #include <string.h>
 
-// The signatures come from common/include/isola/abi.def (defined here,
-// declared in each table's file), so the binding tables cannot disagree
-// with the verifier's import check. Every row is bound (abi_bind checks).
-#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
+// The signatures come from common/include/isola/abi.def, so the binding
+// tables cannot disagree with the verifier's import check. Every row is
+// bound (abi_bind checks).
+#define ABI_WASM_HANDLE VF_TYPE_I32
+#define ABI_WASM_UPTR VF_TYPE_I32
+#define ABI_WASM_U32 VF_TYPE_I32
+#define ABI_WASM_I32 VF_TYPE_I32
+#define ABI_WASM_I64 VF_TYPE_I64
+#define ABI_WASM_RES_NONE
+#define ABI_WASM_RES_I32 VF_TYPE_I32,
+#define ABI_WASM_RES_I64 VF_TYPE_I64,
+#define P(type, name) ABI_WASM_##type,
+#define ISOLA_ABI(name, res, params)                                          \
+	static const vf_valtype_t abi_types_##name[] = { params ABI_WASM_RES_##res 0 };
 #include <isola/abi.def>
 #undef ISOLA_ABI
-#define NONE 0
-#define ISOLA_ABI(name, np, nr, ...)                                         \
-	static const vf_valtype_t abi_types_##name[] = { __VA_ARGS__ };       \
-	const struct vf_functype abi_type_##name = { np, nr, abi_types_##name };
+#undef P
+#define P(type, name) +1
+#define ISOLA_ABI(name, res, params)                                          \
+	const struct vf_functype abi_type_##name = {                          \
+		0 params, ABI_RES_KIND_##name != ABI_RES_NONE, abi_types_##name };
 #include <isola/abi.def>
 #undef ISOLA_ABI
-#undef NONE
-#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
-#define ISOLA_ABI(name, np, nr, ...) +1
+#undef P
+#define ISOLA_ABI(name, res, params) +1
 enum { ABI_DEF_COUNT = 0
 #include <isola/abi.def>
 };
@@ -33,59 +45,92 @@ _Static_assert(ABI_DEF_COUNT <= ABI_MAX_FUNCS, "ABI_MAX_FUNCS too small");
 
 // log(ptr, len) -> 0: writes one line to the console, prefixed by the
 // SIP's name. Control bytes are shown as '?'.
-static isola_err_t abi_log(void *ctx, struct eng_thread *th, uint64_t *a)
+struct abi_log {
+	uint8_t *p;
+	uint32_t len;
+};
+
+static enum abi_fault abi_decode_log(struct sip *s, const struct abi_in_log *in,
+				     struct abi_log *d)
 {
-	struct sip *s = ctx;
-	(void)th;
-	uint32_t ptr = (uint32_t)a[0], len = (uint32_t)a[1];
-	const uint8_t *p = abi_user(s, ptr, len);
-	if (!p)
-		return ERR_ABI_RANGE;
+	d->len = in->len;
+	return abi_decode_user(s, in->ptr, in->len, &d->p);
+}
+
+static abi_ret_t abi_invoke_log(struct sip *s, struct abi_log *d)
+{
 	char line[200];
-	size_t n = len < sizeof(line) - 1 ? len : sizeof(line) - 1;
+	size_t n = d->len < sizeof(line) - 1 ? d->len : sizeof(line) - 1;
 	for (size_t i = 0; i < n; i++)
-		line[i] = p[i] >= 0x20 && p[i] < 0x7f ? (char)p[i] : '?';
+		line[i] = d->p[i] >= 0x20 && d->p[i] < 0x7f ? (char)d->p[i] : '?';
 	line[n] = '\0';
 	kprintf("[%s] %s\n", s->name, line);
-	a[0] = 0;
-	return ERR_OK;
+	return 0;
 }
+ABI_CALL(log, struct abi_log, abi_decode_log, abi_invoke_log)
 
 // exit(code): ends the SIP now.
-static isola_err_t abi_exit(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_exit(struct sip *s, const struct abi_in_exit *in,
+				      int32_t *code)
 {
-	struct sip *s = ctx;
-	(void)th;
-	s->exit_code = (int32_t)a[0];
-	return ERR_SIP_EXITED;
+	(void)s;
+	*code = in->code;
+	return ABI_OK;
 }
 
-static isola_err_t abi_yield(void *ctx, struct eng_thread *th, uint64_t *a)
+static abi_ret_t abi_invoke_exit(struct sip *s, int32_t *code)
 {
-	(void)ctx;
-	(void)th;
-	(void)a;
-	sched_yield();
-	return ERR_OK;
+	// The exit status is set before the stop is asked for: anything
+	// that sees kill_requested sees exit_requested and the code.
+	s->exit_code = *code;
+	s->exit_requested = true;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	s->kill_requested = true;
+	return 0;
 }
+ABI_CALL(exit, int32_t, abi_decode_exit, abi_invoke_exit)
+
+// The calls that take no arguments decode nothing.
+#define ABI_DECODE_NONE(name)                                                  \
+	static enum abi_fault abi_decode_##name(struct sip *s,                 \
+						const struct abi_in_##name *in, \
+						struct abi_none *d)             \
+	{                                                                      \
+		(void)s;                                                       \
+		(void)in;                                                      \
+		(void)d;                                                       \
+		return ABI_OK;                                                 \
+	}
+ABI_DECODE_NONE(yield)
+ABI_DECODE_NONE(time_ns)
+ABI_DECODE_NONE(cycles)
+
+static abi_ret_t abi_invoke_yield(struct sip *s, struct abi_none *d)
+{
+	(void)s;
+	(void)d;
+	sched_yield();
+	return 0;
+}
+ABI_CALL(yield, struct abi_none, abi_decode_yield, abi_invoke_yield)
 
 // time_ns() -> nanoseconds since boot.
-static isola_err_t abi_time(void *ctx, struct eng_thread *th, uint64_t *a)
+static abi_ret_t abi_invoke_time_ns(struct sip *s, struct abi_none *d)
 {
-	(void)ctx;
-	(void)th;
-	a[0] = arch_time_ns();
-	return ERR_OK;
+	(void)s;
+	(void)d;
+	return (abi_ret_t)arch_time_ns();
 }
+ABI_CALL(time_ns, struct abi_none, abi_decode_time_ns, abi_invoke_time_ns)
 
 // cycles() -> the time-stamp counter (benchmarks; meaningful under KVM).
-static isola_err_t abi_cycles(void *ctx, struct eng_thread *th, uint64_t *a)
+static abi_ret_t abi_invoke_cycles(struct sip *s, struct abi_none *d)
 {
-	(void)ctx;
-	(void)th;
-	a[0] = arch_cycles();
-	return ERR_OK;
+	(void)s;
+	(void)d;
+	return (abi_ret_t)arch_cycles();
 }
+ABI_CALL(cycles, struct abi_none, abi_decode_cycles, abi_invoke_cycles)
 
 static bool never(void *arg)
 {
@@ -94,43 +139,52 @@ static bool never(void *arg)
 }
 
 // sleep_ns(ns): sleeps on the SIP's wait queue, so a kill ends it at once.
-static isola_err_t abi_sleep(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_sleep_ns(struct sip *s,
+					  const struct abi_in_sleep_ns *in,
+					  uint64_t *deadline)
 {
-	struct sip *s = ctx;
-	(void)th;
-	int64_t ns = (int64_t)a[0];
-	uint64_t deadline = abi_deadline(ns < 0 ? 0 : ns);
-	for (;;) {
-		isola_err_t err = abi_block(s, never, NULL, deadline);
-		if (err == ERR_TIMEOUT)
-			return ERR_OK;
-		TRY(err);
-	}
+	(void)s;
+	*deadline = abi_deadline(in->ns < 0 ? 0 : in->ns);
+	return ABI_OK;
 }
+
+static abi_ret_t abi_invoke_sleep_ns(struct sip *s, uint64_t *deadline)
+{
+	isola_err_t err;
+	while ((err = abi_block(s, never, NULL, *deadline)) == ERR_OK)
+		;
+	return err == ERR_TIMEOUT ? 0 : ABI_ERR(err);
+}
+ABI_CALL(sleep_ns, uint64_t, abi_decode_sleep_ns, abi_invoke_sleep_ns)
 
 // args(buf, len) -> the argument string's full length.
-static isola_err_t abi_args(void *ctx, struct eng_thread *th, uint64_t *a)
+struct abi_args {
+	uint8_t *buf;
+	uint32_t len;
+};
+
+static enum abi_fault abi_decode_args(struct sip *s, const struct abi_in_args *in,
+				      struct abi_args *d)
 {
-	struct sip *s = ctx;
-	(void)th;
-	uint32_t len = (uint32_t)a[1];
-	uint32_t n = len < s->args_len ? len : s->args_len;
-	uint8_t *p = abi_user(s, (uint32_t)a[0], len);
-	if (!p)
-		return ERR_ABI_RANGE;
-	memcpy(p, s->args, n);
-	a[0] = s->args_len;
-	return ERR_OK;
+	d->len = in->len;
+	return abi_decode_user(s, in->buf, in->len, &d->buf);
 }
 
+static abi_ret_t abi_invoke_args(struct sip *s, struct abi_args *d)
+{
+	memcpy(d->buf, s->args, d->len < s->args_len ? d->len : s->args_len);
+	return s->args_len;
+}
+ABI_CALL(args, struct abi_args, abi_decode_args, abi_invoke_args)
+
 const struct abi_entry abi_basic[] = {
-	ABI_ENTRY(log, abi_log),
-	ABI_ENTRY(exit, abi_exit),
-	ABI_ENTRY(yield, abi_yield),
-	ABI_ENTRY(time_ns, abi_time),
-	ABI_ENTRY(cycles, abi_cycles),
-	ABI_ENTRY(sleep_ns, abi_sleep),
-	ABI_ENTRY(args, abi_args),
+	ABI_ENTRY(log),
+	ABI_ENTRY(exit),
+	ABI_ENTRY(yield),
+	ABI_ENTRY(time_ns),
+	ABI_ENTRY(cycles),
+	ABI_ENTRY(sleep_ns),
+	ABI_ENTRY(args),
 };
 const size_t abi_basic_n = ISOLA_ARRAY_LEN(abi_basic);
 

@@ -11,25 +11,16 @@
 
 #include <string.h>
 
-// The signatures come from common/include/isola/abi.def (abi.c defines
-// them), so the binding table cannot disagree with the verifier's check.
-#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
-#include <isola/abi.def>
-#undef ISOLA_ABI
-#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
-
-
-#define SELECT_MAX 64
-
 static uint16_t obj_kind(uint8_t contract_kind)
 {
 	return contract_kind == CONTRACT_K_BLOCK ? HANDLE_KIND_BLOCK
 						 : HANDLE_KIND_ENDPOINT;
 }
 
-static isola_err_t get_ep(struct sip *s, uint32_t h, struct chan_endpoint **ep)
+static enum abi_fault decode_ep(struct sip *s, uint32_t h,
+				struct chan_endpoint **ep)
 {
-	return handle_get(&s->handles, h, HANDLE_KIND_ENDPOINT, (void **)ep);
+	return abi_decode_handle(s, h, HANDLE_KIND_ENDPOINT, (void **)ep);
 }
 
 // Gives a received or new object a handle in s's table. On a full table
@@ -49,58 +40,127 @@ static isola_err_t adopt(struct sip *s, const struct chan_obj *o, uint32_t *h)
 	return err;
 }
 
-// A failed chan_create: both handles 0 (never a valid handle), so the
-// SIP can give the ends back like any others and its own code need not
-// write them (the verifier then sees every handle the call makes).
-static isola_err_t create_failed(struct sip *s, uint64_t *a, isola_err_t err)
+// chan_create(hash, exp_out, imp_out) -> 0 | -err
+struct abi_create {
+	const uint8_t *hash;
+	uint8_t *exp_out, *imp_out;
+};
+
+static enum abi_fault abi_decode_chan_create(struct sip *s,
+					     const struct abi_in_chan_create *in,
+					     struct abi_create *d)
 {
-	TRY(abi_put_u32(s, (uint32_t)a[1], 0));
-	TRY(abi_put_u32(s, (uint32_t)a[2], 0));
-	return abi_ret_err(a, err);
+	d->hash = abi_user(s, in->hash, CONTRACT_HASH_SIZE);
+	d->exp_out = abi_user(s, in->exp_out, 4);
+	d->imp_out = abi_user(s, in->imp_out, 4);
+	return d->hash && d->exp_out && d->imp_out ? ABI_OK : ABI_FAULT_RANGE;
 }
 
-// chan_create(hash, exp_out, imp_out) -> 0 | -err
-static isola_err_t abi_create(void *ctx, struct eng_thread *th, uint64_t *a)
+// A failed chan_create writes handle 0 (never a valid handle) to both
+// ends, so the SIP can give them back like any others and its own code
+// need not write them (the verifier then sees every handle the call makes).
+static abi_ret_t abi_invoke_chan_create(struct sip *s, struct abi_create *d)
 {
-	struct sip *s = ctx;
-	(void)th;
-	const uint8_t *hash = abi_user(s, (uint32_t)a[0], CONTRACT_HASH_SIZE);
-	if (!hash || !abi_user(s, (uint32_t)a[1], 4) || !abi_user(s, (uint32_t)a[2], 4))
-		return ERR_ABI_RANGE;
-	const struct contract *c = kcontract_get(hash);
-	if (!c)
-		return create_failed(s, a, ERR_NOTFOUND);
+	uint32_t he = 0, hi = 0;
+	const struct contract *c = kcontract_get(d->hash);
 	struct chan_endpoint *exp, *imp;
 	// The channel is charged to s's account and holds c itself.
-	isola_err_t err = s->handles.cap - s->handles.used < 2 ? ERR_LIMIT
+	isola_err_t err = !c ? ERR_NOTFOUND
+		: s->handles.cap - s->handles.used < 2 ? ERR_LIMIT
 		: chan_create(kchan_env(), c, sip_xo(s), sip_xo(s), &exp, &imp);
-	kcontract_put(c);
-	if (err != ERR_OK)
-		return create_failed(s, a, err);
-	uint32_t he, hi;
-	struct chan_obj oe = { CONTRACT_K_ENDPOINT, { .ep = exp } };
-	struct chan_obj oi = { CONTRACT_K_ENDPOINT, { .ep = imp } };
-	if (adopt(s, &oe, &he) != ERR_OK || adopt(s, &oi, &hi) != ERR_OK)
-		return ERR_INTERNAL; // room was checked above
-	TRY(abi_put_u32(s, (uint32_t)a[1], he));
-	TRY(abi_put_u32(s, (uint32_t)a[2], hi));
-	a[0] = 0;
-	return ERR_OK;
+	if (c)
+		kcontract_put(c);
+	if (err == ERR_OK) {
+		struct chan_obj oe = { CONTRACT_K_ENDPOINT, { .ep = exp } };
+		struct chan_obj oi = { CONTRACT_K_ENDPOINT, { .ep = imp } };
+		// Room for both was checked above.
+		err = adopt(s, &oe, &he);
+		if (err == ERR_OK)
+			err = adopt(s, &oi, &hi);
+	}
+	abi_put_u32(d->exp_out, he);
+	abi_put_u32(d->imp_out, hi);
+	return err == ERR_OK ? 0 : ABI_ERR(err);
+}
+ABI_CALL(chan_create, struct abi_create, abi_decode_chan_create,
+	 abi_invoke_chan_create)
+
+// chan_send and chan_try_send: the endpoint, the message (copied out of
+// linear memory) and the objects its moved fields name.
+struct abi_send {
+	struct chan_endpoint *ep;
+	const struct contract_msg *m;
+	uint16_t msg;
+	uint32_t size;
+	uint8_t buf[CONTRACT_MAX_INLINE];
+	struct chan_obj objs[CONTRACT_MAX_MOVED];
+	uint32_t hs[CONTRACT_MAX_MOVED];
+};
+
+// Does endpoint e fit field f of contract c (contract, side, state)? The
+// channel core checks the same when it sends; checked here first, it is
+// the sender's fault, found before anything moved.
+static bool endpoint_fits(const struct contract *c, const struct contract_field *f,
+			  struct chan_endpoint *e)
+{
+	if (f->ref == CONTRACT_REF_ANY)
+		return true;
+	const uint8_t *want = f->ref == CONTRACT_REF_SELF ? c->hash : c->refs[f->ref];
+	if (memcmp(chan_endpoint_contract(e)->hash, want, CONTRACT_HASH_SIZE) != 0 ||
+	    chan_endpoint_side(e) != f->side)
+		return false;
+	return f->state == CONTRACT_NO_STATE || chan_endpoint_state(e) == f->state;
 }
 
-// Looks up the handles in a message's moved fields.
-static isola_err_t collect_moved(struct sip *s, const struct contract_msg *m,
-				 const uint8_t *payload, struct chan_obj *objs,
-				 uint32_t *hs)
+// Looks up the handles in the message's moved fields and checks the
+// objects against the fields: block type, endpoint contract, side and
+// state, nothing moved twice.
+static enum abi_fault decode_moved(struct sip *s, struct abi_send *d)
 {
-	for (size_t i = 0; i < m->n_moved; i++) {
-		const struct contract_field *f = &m->fields[m->moved[i]];
-		memcpy(&hs[i], payload + f->offset, 4);
-		objs[i].kind = f->kind;
-		TRY(handle_get(&s->handles, hs[i], obj_kind(f->kind),
-			       (void **)&objs[i].u.blk));
+	const struct contract *c = chan_endpoint_contract(d->ep);
+	for (size_t i = 0; i < d->m->n_moved; i++) {
+		const struct contract_field *f = &d->m->fields[d->m->moved[i]];
+		struct chan_obj *o = &d->objs[i];
+		memcpy(&d->hs[i], d->buf + f->offset, 4);
+		o->kind = f->kind;
+		enum abi_fault fault = abi_decode_handle(s, d->hs[i], obj_kind(f->kind),
+							 (void **)&o->u.blk);
+		if (fault != ABI_OK)
+			return fault;
+		if (f->kind == CONTRACT_K_BLOCK ? o->u.blk->type != f->type_tag
+						: !endpoint_fits(c, f, o->u.ep))
+			return ABI_FAULT_PAYLOAD;
+		for (size_t j = 0; j < i; j++)
+			if (d->objs[j].u.blk == o->u.blk)
+				return ABI_FAULT_DUPLICATE;
 	}
-	return ERR_OK;
+	return ABI_OK;
+}
+
+// The protocol first: a message the state does not allow is refused as
+// such, whatever its payload holds.
+static enum abi_fault decode_send(struct sip *s, uint32_t h, uint32_t msg,
+				  uint32_t payload, uint32_t size, struct abi_send *d)
+{
+	uint16_t next;
+	const uint8_t *p;
+	enum abi_fault f = decode_ep(s, h, &d->ep);
+	if (f != ABI_OK)
+		return f;
+	const struct contract *c = chan_endpoint_contract(d->ep);
+	if (msg >= c->n_msgs ||
+	    !contract_can_send(c, chan_endpoint_side(d->ep), chan_endpoint_state(d->ep),
+			       (uint16_t)msg, &next))
+		return ABI_FAULT_PROTOCOL;
+	d->m = &c->msgs[msg];
+	d->msg = (uint16_t)msg;
+	d->size = size;
+	if (size != d->m->size)
+		return ABI_FAULT_PAYLOAD;
+	if (!(p = abi_user(s, payload, size)))
+		return ABI_FAULT_RANGE;
+	memcpy(d->buf, p, size);
+	return decode_moved(s, d);
 }
 
 struct ready_arg {
@@ -119,82 +179,73 @@ static bool any_ready(void *arg)
 }
 
 // Sends, waiting while an interface-form queue is full.
-static isola_err_t send_waiting(struct sip *s, struct chan_endpoint *ep,
-				uint16_t msg, const uint8_t *buf, size_t len,
-				const struct chan_obj *objs, size_t n)
+static isola_err_t send_waiting(struct sip *s, struct abi_send *d)
 {
-	struct ready_arg r = { &ep, 1, CHAN_EV_WRITABLE | CHAN_EV_CLOSED };
+	struct ready_arg r = { &d->ep, 1, CHAN_EV_WRITABLE | CHAN_EV_CLOSED };
 	for (;;) {
-		isola_err_t err = chan_send(ep, sip_xo(s), msg, buf, len, objs, n);
+		isola_err_t err = chan_send(d->ep, sip_xo(s), d->msg, d->buf, d->size,
+					    d->objs, d->m->n_moved);
 		if (err != ERR_AGAIN)
 			return err;
 		TRY(abi_block(s, any_ready, &r, 0));
 	}
 }
 
-// chan_send / chan_try_send (ep, msg, payload, size) -> 0 | -ERR_CLOSED,
-// and for chan_try_send -ERR_AGAIN when an interface-form queue is full
-// (nothing moved). wait says which.
-static isola_err_t send(struct sip *s, uint64_t *a, bool wait)
+static void set_waiters(struct abi_send *d, struct waitq *wq)
 {
-	struct chan_endpoint *ep;
-	TRY(get_ep(s, (uint32_t)a[0], &ep));
-	const struct contract *c = chan_endpoint_contract(ep);
-	uint32_t msg = (uint32_t)a[1], size = (uint32_t)a[3];
-	uint16_t next;
-	// The protocol first: a message the state does not allow is refused
-	// as such, whatever its payload holds.
-	if (msg >= c->n_msgs ||
-	    !contract_can_send(c, chan_endpoint_side(ep), chan_endpoint_state(ep),
-			       (uint16_t)msg, &next))
-		return ERR_CHAN_PROTOCOL;
-	const struct contract_msg *m = &c->msgs[msg];
-	if (size != m->size)
-		return ERR_CHAN_PAYLOAD;
-	const uint8_t *p = abi_user(s, (uint32_t)a[2], size);
-	if (!p)
-		return ERR_ABI_RANGE;
-	uint8_t buf[CONTRACT_MAX_INLINE];
-	memcpy(buf, p, size);
-	struct chan_obj objs[CONTRACT_MAX_MOVED];
-	uint32_t hs[CONTRACT_MAX_MOVED];
-	TRY(collect_moved(s, m, buf, objs, hs));
-	for (size_t i = 0; i < m->n_moved; i++)
-		if (objs[i].kind == CONTRACT_K_ENDPOINT)
-			kchan_set_waiter(objs[i].u.ep, NULL);
-	isola_err_t err = wait ? send_waiting(s, ep, (uint16_t)msg, buf, size,
-					      objs, m->n_moved)
-			       : chan_send(ep, sip_xo(s), (uint16_t)msg, buf, size,
-					   objs, m->n_moved);
-	// Full (and not waiting), or an endpoint that may not go where it
-	// was sent: its own channel or a queue inside itself. A server that
-	// forwards an end a client gave it cannot tell beforehand, so these
-	// are answers, not faults: nothing moved, the SIP keeps all.
-	if (err == ERR_AGAIN || err == ERR_CHAN_SELF || err == ERR_CHAN_CYCLE) {
-		for (size_t i = 0; i < m->n_moved; i++)
-			if (objs[i].kind == CONTRACT_K_ENDPOINT)
-				kchan_set_waiter(objs[i].u.ep, &s->wq);
-		return abi_ret_err(a, err);
+	for (size_t i = 0; i < d->m->n_moved; i++)
+		if (d->objs[i].kind == CONTRACT_K_ENDPOINT)
+			kchan_set_waiter(d->objs[i].u.ep, wq);
+}
+
+// 0 | -ERR_CLOSED, and for chan_try_send -ERR_AGAIN when an
+// interface-form queue is full. ERR_CHAN_SELF and ERR_CHAN_CYCLE (an
+// endpoint that may not go where it was sent: its own channel or a queue
+// inside itself) are answers, not faults: a server that forwards an end a
+// client gave it cannot tell beforehand. On those nothing moved and the
+// SIP keeps all.
+static abi_ret_t invoke_send(struct sip *s, struct abi_send *d, bool wait)
+{
+	set_waiters(d, NULL);
+	isola_err_t err = wait ? send_waiting(s, d)
+			       : chan_send(d->ep, sip_xo(s), d->msg, d->buf, d->size,
+					   d->objs, d->m->n_moved);
+	if (err != ERR_OK && err != ERR_CLOSED) {
+		set_waiters(d, &s->wq);
+		return ABI_ERR(err);
 	}
-	if (err != ERR_OK && err != ERR_CLOSED)
-		return err; // a protocol or payload error stops the SIP
 	void *gone;
-	for (size_t i = 0; i < m->n_moved; i++)
-		(void)handle_take(&s->handles, hs[i], obj_kind(objs[i].kind), &gone);
-	return err == ERR_OK ? (a[0] = 0, ERR_OK) : abi_ret_err(a, err);
+	for (size_t i = 0; i < d->m->n_moved; i++)
+		(void)handle_take(&s->handles, d->hs[i], obj_kind(d->objs[i].kind), &gone);
+	return err == ERR_OK ? 0 : ABI_ERR(err);
 }
 
-static isola_err_t abi_send(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_chan_send(struct sip *s,
+					   const struct abi_in_chan_send *in,
+					   struct abi_send *d)
 {
-	(void)th;
-	return send(ctx, a, true);
+	return decode_send(s, in->ep, in->msg, in->payload, in->size, d);
 }
 
-static isola_err_t abi_try_send(void *ctx, struct eng_thread *th, uint64_t *a)
+static abi_ret_t abi_invoke_chan_send(struct sip *s, struct abi_send *d)
 {
-	(void)th;
-	return send(ctx, a, false);
+	return invoke_send(s, d, true);
 }
+ABI_CALL(chan_send, struct abi_send, abi_decode_chan_send, abi_invoke_chan_send)
+
+static enum abi_fault abi_decode_chan_try_send(struct sip *s,
+					       const struct abi_in_chan_try_send *in,
+					       struct abi_send *d)
+{
+	return decode_send(s, in->ep, in->msg, in->payload, in->size, d);
+}
+
+static abi_ret_t abi_invoke_chan_try_send(struct sip *s, struct abi_send *d)
+{
+	return invoke_send(s, d, false);
+}
+ABI_CALL(chan_try_send, struct abi_send, abi_decode_chan_try_send,
+	 abi_invoke_chan_try_send)
 
 // Gives the received objects handles in s's table and writes those into
 // the message. If the table fills up, what is left is released and the
@@ -217,153 +268,220 @@ static isola_err_t adopt_all(struct sip *s, const struct contract *c,
 	return err;
 }
 
-// The largest message side may receive in state: a receive buffer must
-// hold it (docs/abi.md), whichever message comes.
-static uint32_t recv_max(const struct contract *c, enum contract_side side,
-			 uint16_t state)
+// The largest message side may receive in state (*max: a receive buffer
+// must hold it, docs/abi.md, whichever message comes), and whether it may
+// receive there at all: not in a state that must send (the channel core's
+// rule, checked here first so that it is the SIP's fault). One walk over
+// the state's transitions.
+static bool recv_rule(const struct contract *c, enum contract_side side,
+		      uint16_t state, uint32_t *max)
 {
-	if (c->form == CONTRACT_FORM_INTERFACE)
-		return c->max_size[contract_side_out_dir(side) ^ 1];
-	uint32_t max = 0;
+	bool sends = false;
+	if (c->form == CONTRACT_FORM_INTERFACE) {
+		*max = c->max_size[contract_side_out_dir(side) ^ 1];
+		return true;
+	}
+	*max = 0;
 	const struct contract_state *st = &c->states[state];
 	for (uint8_t i = 0; i < st->n_trans; i++) {
 		const struct contract_trans *t = &st->trans[i];
 		bool receives = side == CONTRACT_EXP ? t->exp_recv : !t->exp_recv;
-		if (receives && c->msgs[t->msg].size > max)
-			max = c->msgs[t->msg].size;
+		sends |= !receives;
+		if (receives && c->msgs[t->msg].size > *max)
+			*max = c->msgs[t->msg].size;
 	}
-	return max;
+	return !sends;
 }
 
 // chan_recv(ep, buf, size, msg_out) -> 0 | -ERR_CLOSED
-static isola_err_t abi_recv(void *ctx, struct eng_thread *th, uint64_t *a)
-{
-	struct sip *s = ctx;
-	(void)th;
+struct abi_recv {
 	struct chan_endpoint *ep;
-	TRY(get_ep(s, (uint32_t)a[0], &ep));
-	uint32_t size = (uint32_t)a[2];
-	uint8_t *dst = abi_user(s, (uint32_t)a[1], size);
-	if (!dst || !abi_user(s, (uint32_t)a[3], 4))
-		return ERR_ABI_RANGE;
-	if (size < recv_max(chan_endpoint_contract(ep), chan_endpoint_side(ep),
-			    chan_endpoint_state(ep)))
-		return ERR_CHAN_BUFFER;
+	uint8_t *dst, *msg_out;
+	uint32_t size;
+};
+
+static enum abi_fault abi_decode_chan_recv(struct sip *s,
+					   const struct abi_in_chan_recv *in,
+					   struct abi_recv *d)
+{
+	enum abi_fault f = decode_ep(s, in->ep, &d->ep);
+	if (f != ABI_OK)
+		return f;
+	d->size = in->size;
+	d->dst = abi_user(s, in->buf, in->size);
+	d->msg_out = abi_user(s, in->msg_out, 4);
+	if (!d->dst || !d->msg_out)
+		return ABI_FAULT_RANGE;
+	uint32_t max;
+	bool may = recv_rule(chan_endpoint_contract(d->ep), chan_endpoint_side(d->ep),
+			     chan_endpoint_state(d->ep), &max);
+	if (d->size < max)
+		return ABI_FAULT_BUFFER;
+	return may ? ABI_OK : ABI_FAULT_PROTOCOL;
+}
+
+static abi_ret_t abi_invoke_chan_recv(struct sip *s, struct abi_recv *d)
+{
 	uint8_t buf[CONTRACT_MAX_INLINE];
 	struct chan_msg in;
-	struct ready_arg r = { &ep, 1, CHAN_EV_READABLE | CHAN_EV_CLOSED };
+	struct ready_arg r = { &d->ep, 1, CHAN_EV_READABLE | CHAN_EV_CLOSED };
+	size_t len = d->size < sizeof(buf) ? d->size : sizeof(buf);
 	isola_err_t err;
-	while ((err = chan_recv(ep, sip_xo(s), buf,
-				size < sizeof(buf) ? size : sizeof(buf), &in)) == ERR_AGAIN)
-		TRY(abi_block(s, any_ready, &r, 0));
-	if (err == ERR_CLOSED)
-		return abi_ret_err(a, err);
-	TRY(err); // a receive the state does not allow, a short buffer
-	err = adopt_all(s, chan_endpoint_contract(ep), &in, buf);
-	memcpy(dst, buf, in.len);
-	TRY(abi_put_u32(s, (uint32_t)a[3], in.msg));
-	return err == ERR_OK ? (a[0] = 0, ERR_OK) : abi_ret_err(a, err);
+	while ((err = chan_recv(d->ep, sip_xo(s), buf, len, &in)) == ERR_AGAIN) {
+		err = abi_block(s, any_ready, &r, 0);
+		if (err != ERR_OK)
+			return ABI_ERR(err); // killed
+	}
+	if (err != ERR_OK)
+		return ABI_ERR(err);
+	err = adopt_all(s, chan_endpoint_contract(d->ep), &in, buf);
+	memcpy(d->dst, buf, in.len);
+	abi_put_u32(d->msg_out, in.msg);
+	return err == ERR_OK ? 0 : ABI_ERR(err);
 }
+ABI_CALL(chan_recv, struct abi_recv, abi_decode_chan_recv, abi_invoke_chan_recv)
 
-// chan_select(eps, n, timeout_ns, index_out) -> 0 | -ERR_TIMEOUT
-static isola_err_t abi_select(void *ctx, struct eng_thread *th, uint64_t *a)
+// chan_select(eps, n, timeout_ns, index_out) -> 0 | -ERR_TIMEOUT. Every
+// endpoint must be in a state that receives.
+enum abi_fault abi_decode_select(struct sip *s, uint32_t eps, uint32_t n,
+				 int64_t timeout_ns, uint32_t index_out,
+				 uint16_t kind, struct abi_select *d)
 {
-	(void)th;
-	return abi_select_kind(ctx, a, HANDLE_KIND_ENDPOINT);
-}
-
-isola_err_t abi_select_kind(struct sip *s, uint64_t *a, uint16_t kind)
-{
-	uint32_t n = (uint32_t)a[1];
-	if (n == 0 || n > SELECT_MAX)
-		return ERR_INVAL;
-	const uint8_t *hp = abi_user(s, (uint32_t)a[0], (uint64_t)n * 4);
-	if (!hp || !abi_user(s, (uint32_t)a[3], 4))
-		return ERR_ABI_RANGE;
-	struct chan_endpoint *eps[SELECT_MAX];
+	const uint8_t *hp;
+	if (n == 0 || n > ABI_SELECT_MAX)
+		return ABI_FAULT_INVAL;
+	d->n = n;
+	d->index_out = abi_user(s, index_out, 4);
+	hp = abi_user(s, eps, (uint64_t)n * 4);
+	if (!hp || !d->index_out)
+		return ABI_FAULT_RANGE;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t h;
 		memcpy(&h, hp + 4 * i, 4);
-		TRY(handle_get(&s->handles, h, kind, (void **)&eps[i]));
+		enum abi_fault f = abi_decode_handle(s, h, kind, (void **)&d->eps[i]);
+		if (f != ABI_OK)
+			return f;
 	}
-	uint64_t deadline = abi_deadline((int64_t)a[2]);
-	struct ready_arg r = { eps, n, CHAN_EV_READABLE | CHAN_EV_CLOSED };
-	size_t index;
-	isola_err_t err;
-	while ((err = chan_select(eps, n, sip_xo(s), s->select_next % n, &index)) == ERR_AGAIN) {
-		err = abi_block(s, any_ready, &r, deadline);
-		if (err == ERR_TIMEOUT)
-			return abi_ret_err(a, err);
-		TRY(err);
-	}
-	TRY(err);
-	s->select_next = (uint32_t)index + 1;
-	TRY(abi_put_u32(s, (uint32_t)a[3], (uint32_t)index));
-	a[0] = 0;
-	return ERR_OK;
+	d->deadline = abi_deadline(timeout_ns);
+	// The first look changes nothing (select only reports), and in it the
+	// channel core checks every endpoint's state: one that must send is
+	// the SIP's fault. The states cannot change while the SIP waits, so
+	// the invoker's later looks cannot find one.
+	d->first = chan_select(d->eps, n, sip_xo(s), s->select_next % n, &d->index);
+	return d->first == ERR_CHAN_PROTOCOL ? ABI_FAULT_PROTOCOL : ABI_OK;
 }
+
+abi_ret_t abi_invoke_select(struct sip *s, struct abi_select *d)
+{
+	struct ready_arg r = { d->eps, d->n, CHAN_EV_READABLE | CHAN_EV_CLOSED };
+	isola_err_t err = d->first;
+	while (err == ERR_AGAIN) {
+		err = abi_block(s, any_ready, &r, d->deadline);
+		if (err != ERR_OK)
+			return ABI_ERR(err); // timed out, or killed
+		err = chan_select(d->eps, d->n, sip_xo(s), s->select_next % d->n,
+				  &d->index);
+	}
+	if (err != ERR_OK)
+		return ABI_ERR(err);
+	s->select_next = (uint32_t)d->index + 1;
+	abi_put_u32(d->index_out, (uint32_t)d->index);
+	return 0;
+}
+
+static enum abi_fault abi_decode_chan_select(struct sip *s,
+					     const struct abi_in_chan_select *in,
+					     struct abi_select *d)
+{
+	return abi_decode_select(s, in->eps, in->n, in->timeout_ns, in->index_out,
+				 HANDLE_KIND_ENDPOINT, d);
+}
+ABI_CALL(chan_select, struct abi_select, abi_decode_chan_select,
+	 abi_invoke_select)
 
 // chan_close(ep) -> 0. Handle 0, never a valid one (the ends of a
 // failed chan_create), is accepted and ignored, as free(NULL) is.
-static isola_err_t abi_close(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_chan_close(struct sip *s,
+					    const struct abi_in_chan_close *in,
+					    uint32_t *h)
 {
-	struct sip *s = ctx;
-	(void)th;
 	struct chan_endpoint *ep;
-	if ((uint32_t)a[0] == 0)
-		return a[0] = 0, ERR_OK;
-	TRY(handle_take(&s->handles, (uint32_t)a[0], HANDLE_KIND_ENDPOINT,
-			(void **)&ep));
-	kchan_set_waiter(ep, NULL);
-	TRY(chan_close(ep, sip_xo(s)));
-	a[0] = 0;
-	return ERR_OK;
+	*h = in->ep;
+	return *h ? decode_ep(s, *h, &ep) : ABI_OK;
 }
 
-// chan_info(ep, out) -> 0: hash, state, side, closed (36 bytes).
-static isola_err_t abi_info(void *ctx, struct eng_thread *th, uint64_t *a)
+static abi_ret_t abi_invoke_chan_close(struct sip *s, uint32_t *h)
 {
-	struct sip *s = ctx;
-	(void)th;
 	struct chan_endpoint *ep;
-	TRY(get_ep(s, (uint32_t)a[0], &ep));
-	uint8_t *out = abi_user(s, (uint32_t)a[1], 36);
-	if (!out)
-		return ERR_ABI_RANGE;
-	uint16_t state = chan_endpoint_state(ep);
-	memcpy(out, chan_endpoint_contract(ep)->hash, CONTRACT_HASH_SIZE);
-	memcpy(out + 32, &state, 2);
-	out[34] = (uint8_t)chan_endpoint_side(ep);
-	out[35] = (chan_poll(ep) & CHAN_EV_CLOSED) != 0;
-	a[0] = 0;
-	return ERR_OK;
+	if (*h == 0 ||
+	    handle_take(&s->handles, *h, HANDLE_KIND_ENDPOINT, (void **)&ep) != ERR_OK)
+		return 0; // checked by the decoder
+	kchan_set_waiter(ep, NULL);
+	isola_err_t err = chan_close(ep, sip_xo(s));
+	return err == ERR_OK ? 0 : ABI_ERR(err);
 }
+ABI_CALL(chan_close, uint32_t, abi_decode_chan_close, abi_invoke_chan_close)
+
+// chan_info(ep, out) -> 0: hash, state, side, closed (36 bytes).
+struct abi_info {
+	struct chan_endpoint *ep;
+	uint8_t *out;
+};
+
+static enum abi_fault abi_decode_chan_info(struct sip *s,
+					   const struct abi_in_chan_info *in,
+					   struct abi_info *d)
+{
+	enum abi_fault f = decode_ep(s, in->ep, &d->ep);
+	return f != ABI_OK ? f : abi_decode_user(s, in->out, 36, &d->out);
+}
+
+static abi_ret_t abi_invoke_chan_info(struct sip *s, struct abi_info *d)
+{
+	uint16_t state = chan_endpoint_state(d->ep);
+	(void)s;
+	memcpy(d->out, chan_endpoint_contract(d->ep)->hash, CONTRACT_HASH_SIZE);
+	memcpy(d->out + 32, &state, 2);
+	d->out[34] = (uint8_t)chan_endpoint_side(d->ep);
+	d->out[35] = (chan_poll(d->ep) & CHAN_EV_CLOSED) != 0;
+	return 0;
+}
+ABI_CALL(chan_info, struct abi_info, abi_decode_chan_info, abi_invoke_chan_info)
 
 // chan_expect(ep, hash) -> ep: stops the SIP unless ep is an endpoint of
 // the contract whose 32-byte hash is at hash. What it tells the SIP's
 // code, it tells the verifier too (docs/verifier-rules.md).
-static isola_err_t abi_expect(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_chan_expect(struct sip *s,
+					     const struct abi_in_chan_expect *in,
+					     uint32_t *h)
 {
-	struct sip *s = ctx;
-	(void)th;
 	struct chan_endpoint *ep;
-	const uint8_t *hash = abi_user(s, (uint32_t)a[1], CONTRACT_HASH_SIZE);
-	if (!hash)
-		return ERR_ABI_RANGE;
-	TRY(get_ep(s, (uint32_t)a[0], &ep));
-	if (memcmp(chan_endpoint_contract(ep)->hash, hash, CONTRACT_HASH_SIZE) != 0)
-		return ERR_CHAN_CONTRACT;
-	return ERR_OK; // the result is ep, already in a[0]
+	uint8_t *hash;
+	*h = in->ep;
+	enum abi_fault f = abi_decode_user(s, in->hash, CONTRACT_HASH_SIZE, &hash);
+	if (f == ABI_OK)
+		f = decode_ep(s, in->ep, &ep);
+	if (f == ABI_OK &&
+	    memcmp(chan_endpoint_contract(ep)->hash, hash, CONTRACT_HASH_SIZE) != 0)
+		f = ABI_FAULT_CONTRACT;
+	return f;
 }
 
+static abi_ret_t abi_invoke_chan_expect(struct sip *s, uint32_t *h)
+{
+	(void)s;
+	return *h;
+}
+ABI_CALL(chan_expect, uint32_t, abi_decode_chan_expect, abi_invoke_chan_expect)
+
 const struct abi_entry abi_chan[] = {
-	ABI_ENTRY(chan_create, abi_create),
-	ABI_ENTRY(chan_send, abi_send),
-	ABI_ENTRY(chan_try_send, abi_try_send),
-	ABI_ENTRY(chan_recv, abi_recv),
-	ABI_ENTRY(chan_select, abi_select),
-	ABI_ENTRY(chan_close, abi_close),
-	ABI_ENTRY(chan_info, abi_info),
-	ABI_ENTRY(chan_expect, abi_expect),
+	ABI_ENTRY(chan_create),
+	ABI_ENTRY(chan_send),
+	ABI_ENTRY(chan_try_send),
+	ABI_ENTRY(chan_recv),
+	ABI_ENTRY(chan_select),
+	ABI_ENTRY(chan_close),
+	ABI_ENTRY(chan_info),
+	ABI_ENTRY(chan_expect),
 };
 const size_t abi_chan_n = ISOLA_ARRAY_LEN(abi_chan);

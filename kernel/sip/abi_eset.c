@@ -14,58 +14,68 @@
 
 #include <string.h>
 
-#define ISOLA_ABI(name, np, nr, ...) extern const struct vf_functype abi_type_##name;
-#include <isola/abi.def>
-#undef ISOLA_ABI
-#define ABI_ENTRY(name, fn) { #name, &abi_type_##name, fn }
-
 // eset_put(ep) -> key
-static isola_err_t abi_put(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_eset_put(struct sip *s,
+					  const struct abi_in_eset_put *in,
+					  uint32_t *h)
 {
-	struct sip *s = ctx;
-	(void)th;
-	handle_t key;
-	TRY(handle_rekind(&s->handles, (uint32_t)a[0], HANDLE_KIND_ENDPOINT,
-			  HANDLE_KIND_PARKED, &key));
-	a[0] = key;
-	return ERR_OK;
+	void *ep;
+	*h = in->ep;
+	return abi_decode_handle(s, *h, HANDLE_KIND_ENDPOINT, &ep);
 }
+
+static abi_ret_t abi_invoke_eset_put(struct sip *s, uint32_t *h)
+{
+	handle_t key;
+	isola_err_t err = handle_rekind(&s->handles, *h, HANDLE_KIND_ENDPOINT,
+					HANDLE_KIND_PARKED, &key);
+	return err == ERR_OK ? key : ABI_ERR(err); // checked by the decoder
+}
+ABI_CALL(eset_put, uint32_t, abi_decode_eset_put, abi_invoke_eset_put)
 
 // eset_take(key, hash) -> ep. A hash address other than 0 names the
 // 32-byte hash of the contract the SIP expects the endpoint to have.
-static isola_err_t abi_take(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_eset_take(struct sip *s,
+					   const struct abi_in_eset_take *in,
+					   uint32_t *key)
 {
-	struct sip *s = ctx;
-	(void)th;
 	struct chan_endpoint *ep;
-	const uint8_t *hash = NULL;
-	if ((uint32_t)a[1] != 0) {
-		hash = abi_user(s, (uint32_t)a[1], CONTRACT_HASH_SIZE);
-		if (!hash)
-			return ERR_ABI_RANGE;
-	}
-	TRY(handle_get(&s->handles, (uint32_t)a[0], HANDLE_KIND_PARKED,
-		       (void **)&ep));
-	if (hash && memcmp(chan_endpoint_contract(ep)->hash, hash,
-			   CONTRACT_HASH_SIZE) != 0)
-		return ERR_CHAN_CONTRACT;
-	handle_t h;
-	TRY(handle_rekind(&s->handles, (uint32_t)a[0], HANDLE_KIND_PARKED,
-			  HANDLE_KIND_ENDPOINT, &h));
-	a[0] = h;
-	return ERR_OK;
+	uint8_t *hash = NULL;
+	*key = in->key;
+	enum abi_fault f = in->hash ? abi_decode_user(s, in->hash,
+						     CONTRACT_HASH_SIZE, &hash)
+				    : ABI_OK;
+	if (f == ABI_OK)
+		f = abi_decode_handle(s, in->key, HANDLE_KIND_PARKED, (void **)&ep);
+	if (f == ABI_OK && hash &&
+	    memcmp(chan_endpoint_contract(ep)->hash, hash, CONTRACT_HASH_SIZE) != 0)
+		f = ABI_FAULT_CONTRACT;
+	return f;
 }
+
+static abi_ret_t abi_invoke_eset_take(struct sip *s, uint32_t *key)
+{
+	handle_t h;
+	isola_err_t err = handle_rekind(&s->handles, *key, HANDLE_KIND_PARKED,
+					HANDLE_KIND_ENDPOINT, &h);
+	return err == ERR_OK ? h : ABI_ERR(err); // checked by the decoder
+}
+ABI_CALL(eset_take, uint32_t, abi_decode_eset_take, abi_invoke_eset_take)
 
 // eset_select(keys, n, timeout_ns, index_out) -> 0 | -ERR_TIMEOUT
-static isola_err_t abi_eselect(void *ctx, struct eng_thread *th, uint64_t *a)
+static enum abi_fault abi_decode_eset_select(struct sip *s,
+					     const struct abi_in_eset_select *in,
+					     struct abi_select *d)
 {
-	(void)th;
-	return abi_select_kind(ctx, a, HANDLE_KIND_PARKED);
+	return abi_decode_select(s, in->keys, in->n, in->timeout_ns,
+				 in->index_out, HANDLE_KIND_PARKED, d);
 }
+ABI_CALL(eset_select, struct abi_select, abi_decode_eset_select,
+	 abi_invoke_select)
 
 const struct abi_entry abi_eset[] = {
-	ABI_ENTRY(eset_put, abi_put),
-	ABI_ENTRY(eset_take, abi_take),
-	ABI_ENTRY(eset_select, abi_eselect),
+	ABI_ENTRY(eset_put),
+	ABI_ENTRY(eset_take),
+	ABI_ENTRY(eset_select),
 };
 const size_t abi_eset_n = ISOLA_ARRAY_LEN(abi_eset);

@@ -2,7 +2,7 @@
 // Hostile: a keylogger whose manifest declares `hardware serial`, hoping
 // to read the next line typed. Declaring is not being granted: the kernel
 // console (and the shell) refuse to start it unless the user grants the
-// serial port, `run: cannot start keylog: it needs the serial port...`.
+// serial port, `run: cannot start keylog (error 120 ERR_SIP_NOT_GRANTED): ...`.
 #include "hostile.h"
 
 SIP_NS_ENDPOINT(0);

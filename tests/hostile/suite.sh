@@ -18,8 +18,10 @@
 #   trapped:CODE    `run NAME` prints "NAME: trapped (CODE)"
 #   exited:CODE     `run NAME` prints "NAME: exited (CODE)"
 #   killed:CODE     `run NAME &`, `ps`, `kill ID`, `wait ID` prints "ID: killed (CODE)"
-#   rejected:TEXT   the verifier refuses the image: "run: NAME rejected: TEXT"
-#   nostart:TEXT    the image loads, the start fails: "run: cannot start NAME: TEXT"
+#   rejected:CODE   the verifier refuses the image with error CODE:
+#                   "run: NAME rejected (error CODE ERR_...): ..."
+#   nostart:CODE    the image loads, the start fails with error CODE:
+#                   "run: cannot start NAME (error CODE ERR_...): ..."
 #
 # The script makes two passes over the cases, each with the bystander SIP
 # running in the background and killed at the end. The first pass fills the
@@ -29,7 +31,7 @@ set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 kernel="" initrd="" log="" timeout_s=120 append="" irqoff_max=""
-usage() { sed -n '3,22p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '3,24p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 while [[ $# -gt 0 && $1 == --* ]]; do
 	case $1 in
 	--kernel) kernel=$2 ;;
@@ -117,8 +119,8 @@ for c in "${cases[@]}"; do
 	kind=${result%%:*} arg=${result#*:}
 	case $kind in
 	trapped|exited) check 2 "$name: $kind \\($arg\\)" ;;
-	rejected) check 2 "run: $name rejected: $arg" ;;
-	nostart) check 2 "run: cannot start $name: $arg" ;;
+	rejected) check 2 "run: $name rejected \\(error $arg " ;;
+	nostart) check 2 "run: cannot start $name \\(error $arg " ;;
 	esac
 done
 

@@ -15,17 +15,32 @@ struct vf_abi_row {
 	vf_valtype_t types[8];
 };
 
-#define I32 VF_TYPE_I32
-#define I64 VF_TYPE_I64
-#define NONE 0
-#define ISOLA_ABI(n, np, nr, ...) { #n, np, nr, { __VA_ARGS__ } },
+// Each row's wasm signature, derived from its typed parameters: every
+// type but I64 is an i32 (common/include/isola/abi.def).
+#define VF_ABI_WASM_HANDLE VF_TYPE_I32
+#define VF_ABI_WASM_UPTR VF_TYPE_I32
+#define VF_ABI_WASM_U32 VF_TYPE_I32
+#define VF_ABI_WASM_I32 VF_TYPE_I32
+#define VF_ABI_WASM_I64 VF_TYPE_I64
+#define VF_ABI_NRES_NONE 0
+#define VF_ABI_NRES_I32 1
+#define VF_ABI_NRES_I64 1
+#define VF_ABI_RES_NONE
+#define VF_ABI_RES_I32 VF_TYPE_I32,
+#define VF_ABI_RES_I64 VF_TYPE_I64,
+#define P(type, name) +1
+#define ISOLA_ABI(n, res, params) enum { VF_ABI_NP_##n = 0 params };
+#include <isola/abi.def>
+#undef ISOLA_ABI
+#undef P
+#define P(type, name) VF_ABI_WASM_##type,
+#define ISOLA_ABI(n, res, params)                                             \
+	{ #n, VF_ABI_NP_##n, VF_ABI_NRES_##res, { params VF_ABI_RES_##res } },
 static const struct vf_abi_row vf_abi_rows[] = {
 #include <isola/abi.def>
 };
 #undef ISOLA_ABI
-#undef NONE
-#undef I64
-#undef I32
+#undef P
 
 static void vf_sip_diag(struct vf_diag *d, isola_err_t code, uint32_t off)
 {

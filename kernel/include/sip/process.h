@@ -6,6 +6,7 @@
 #ifndef ISOLA_SIP_PROCESS_H
 #define ISOLA_SIP_PROCESS_H
 
+#include <sip/abi.h>
 #include <sip/env.h>
 #include <sip/handles.h>
 #include <sip/image.h>
@@ -17,7 +18,6 @@
 #define SIP_DEFAULT_MEMORY (64u << 20) // bytes of kernel memory per SIP
 #define SIP_CHILDREN_MAX 24 // children one SIP may have not yet waited for
 #define SIP_IMAGES_MAX 8    // image handles one SIP may hold
-#define ABI_MAX_FUNCS 48    // room in struct sip's ABI binding table
 
 enum sip_state {
 	SIP_FREE,     // table slot unused
@@ -32,6 +32,7 @@ struct sip {
 	uint32_t id;
 	char name[SIP_NAME_MAX];
 	int32_t exit_code;
+	bool exit_requested;        // it called exit: the ABI ends it on return
 	struct eng_trap trap;       // valid when TRAPPED
 	struct account *acct;       // charged for everything above and below
 	struct sip_image *image;
