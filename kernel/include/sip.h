@@ -15,12 +15,12 @@
 #ifndef ISOLA_SIP_H
 #define ISOLA_SIP_H
 
-#include <sip/abi.h>
-#include <sip/env.h>
-#include <sip/handles.h>
-#include <sip/image.h>
-#include <sip/kaccount.h>
-#include <sip/kchan.h>
-#include <sip/process.h>
+#include <ksip/abi.h>
+#include <ksip/env.h>
+#include <ksip/handles.h>
+#include <ksip/image.h>
+#include <ksip/kaccount.h>
+#include <ksip/kchan.h>
+#include <ksip/process.h>
 
 #endif

@@ -3,7 +3,7 @@
 // kernel service already is that function: the kernel heap as an account
 // backing. Built into the kernel only; host tests bring their own
 // (tests/unit/kernel/host_env.c).
-#include <sip/env.h>
+#include <ksip/env.h>
 
 static size_t kheap_usable(const void *p)
 {

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The host fake of the SIP layer's environment (kernel/include/sip/env.h):
+// The host fake of the SIP layer's environment (kernel/include/ksip/env.h):
 // one CPU, simulated on one host thread. Interrupts are a flag; a spinlock
 // found taken can only be the caller's own, so it aborts. Threads wait in
 // a queue until a test runs one, which then runs to its end on the

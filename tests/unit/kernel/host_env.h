@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// The host fake of the SIP layer's environment (kernel/include/sip/env.h)
+// The host fake of the SIP layer's environment (kernel/include/ksip/env.h)
 // and what host tests and fuzzers of kernel/sip/ do with it: boot the SIP
 // layer once per process, run SIP threads on demand, call ABI functions
 // the way the engine does, and compare the kernel's counters with a

@@ -6,12 +6,12 @@
 #ifndef ISOLA_SIP_PROCESS_H
 #define ISOLA_SIP_PROCESS_H
 
-#include <sip/abi.h>
-#include <sip/env.h>
-#include <sip/handles.h>
-#include <sip/image.h>
-#include <sip/kaccount.h>
-#include <sip/kchan.h>
+#include <ksip/abi.h>
+#include <ksip/env.h>
+#include <ksip/handles.h>
+#include <ksip/image.h>
+#include <ksip/kaccount.h>
+#include <ksip/kchan.h>
 
 #define SIP_MAX 64
 #define SIP_ARGS_MAX 1024
