@@ -13,8 +13,8 @@ int main(int argc, char **argv)
 	struct kv_get second = { { (uint32_t)isola_blk_alloc(8, 3) } };
 
 	kept = (uint32_t)isola_blk_alloc(8, 3);
-	isola_chan_send(p.imp.h, KV_MSG_GET, &first, sizeof(first));
-	isola_chan_send(p.imp.h, KV_MSG_GET, &second, sizeof(second)); // VERIFY-ERROR E1470
+	(void)isola_chan_send(p.imp.h, KV_MSG_GET, &first, sizeof(first));
+	(void)isola_chan_send(p.imp.h, KV_MSG_GET, &second, sizeof(second)); // VERIFY-ERROR E1470
 	isola_chan_close(p.imp.h);
 	isola_chan_close(p.exp.h);
 	isola_blk_free(kept);

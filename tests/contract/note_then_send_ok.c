@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 	struct kv_get first = { { (uint32_t)isola_blk_alloc(8, 3) } };
 
 	kept = isola_eset_put(p.exp.h);
-	isola_chan_send(p.imp.h, KV_MSG_GET, &first, sizeof(first));
+	(void)isola_chan_send(p.imp.h, KV_MSG_GET, &first, sizeof(first));
 	isola_chan_close(p.imp.h);
 	isola_chan_close(isola_eset_take(kept, kv_hash));
 	return argc > 1 && argv[1] != 0;

@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 	if (isola_chan_create(kv_hash, &exp, &imp) != 0)
 		return 1;
 	uint32_t key = isola_eset_put(imp);
-	isola_chan_send(imp, KV_MSG_QUIT, 0, 0); // VERIFY-ERROR E1472
+	(void)isola_chan_send(imp, KV_MSG_QUIT, 0, 0); // VERIFY-ERROR E1472
 	isola_chan_close(isola_eset_take(key, kv_hash));
 	isola_chan_close(exp);
 	return 0;

@@ -12,7 +12,7 @@ int main(int argc, char **argv)
 		return 1;
 	uint32_t key = isola_eset_put(imp);
 	imp = isola_eset_take(key, kv_hash);
-	isola_chan_send(imp, KV_MSG_QUIT, 0, 0);
+	(void)isola_chan_send(imp, KV_MSG_QUIT, 0, 0);
 	isola_chan_close(imp);
 	isola_chan_close(exp);
 	return 0;

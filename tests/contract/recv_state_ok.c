@@ -11,7 +11,7 @@ int main(int argc, char **argv)
 		return 1;
 	uint8_t buf[64];
 	uint32_t msg;
-	isola_chan_recv(exp, buf, sizeof(buf), &msg);
+	(void)isola_chan_recv(exp, buf, sizeof(buf), &msg);
 	isola_chan_close(imp);
 	isola_chan_close(exp);
 	return 0;

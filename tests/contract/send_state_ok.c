@@ -10,7 +10,7 @@ int main(int argc, char **argv)
 	if (isola_chan_create(kv_hash, &exp, &imp) != 0)
 		return 1;
 	struct kv_get get = { { (uint32_t)isola_blk_alloc(8, 3) } };
-	isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get));
+	(void)isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get));
 	isola_chan_close(imp);
 	isola_chan_close(exp);
 	return 0;

@@ -14,7 +14,7 @@ int main(int argc, char **argv)
 		return 1;
 	isola_blk_store32((uint32_t)b, 0, 1);
 	struct kv_get get = { { (uint32_t)b } };
-	isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get));
+	(void)isola_chan_send(imp, KV_MSG_GET, &get, sizeof(get));
 	isola_blk_store32((uint32_t)b, 0, 2); // VERIFY-ERROR E1472
 	isola_chan_close(imp);
 	isola_chan_close(exp);
