@@ -82,7 +82,7 @@ isola_err_t vf_validate_body(struct vf_env *e, struct vf_rd *r, uint32_t fi)
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.m = e->m;
-	f.r = *r;
+	f.r = (struct vf_cursor){r->p, r->end, NULL};
 	f.vals = e->s.vals;
 	f.vals_cap = e->s.vals_cap;
 	f.ctls = e->s.ctls;

@@ -8,6 +8,7 @@
 
 #include <isola/err.h>
 #include <isola/verifier.h>
+#include <isola/vf_instr.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
