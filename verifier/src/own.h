@@ -9,6 +9,8 @@
 
 #include "sip_internal.h"
 
+#include <isola/vf_instr.h>
+
 #define OWN_MAX_OBJS 48	 // abstract objects per function
 #define OWN_PARAM_OBJS 8 // the first 8 i32 parameters
 #define OWN_MAX_SLOTS 32 // tracked stack-frame words
@@ -158,6 +160,7 @@ struct own_fn {
 	bool any_return;
 	bool stop; // an error was reported
 	bool over; // over the work budget: the function is given up
+	bool ended; // the walk is over: the function's end, or too deep
 };
 
 // Counts units of work; past the budget the function is given up.
@@ -275,5 +278,15 @@ void own_at_return(struct own_fn *f);
 bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr);
 bool own_end(struct own_run *r);
 void own_else(struct own_run *r);
+
+// The operand stack and calls (own_interp.c), for the handlers.
+struct own_val own_pop(struct own_fn *f);
+void own_popn(struct own_fn *f, uint32_t n);
+// Pops pop operands and pushes push unknown values.
+void own_top(struct own_fn *f, uint32_t pop, uint32_t push);
+void own_call(struct own_run *r, uint32_t callee);
+void own_call_indirect(struct own_fn *f, uint32_t ti);
+// Interprets one instruction (own_ops.c); false when the walk is over.
+bool own_step(struct own_run *r);
 
 #endif
