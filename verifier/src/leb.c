@@ -7,6 +7,7 @@
 
 // The LEB128 readers are the instruction reader's (instr.c), reporting
 // through the environment.
+ISOLA_MUST_CHECK
 static isola_err_t vf_rd_done(struct vf_env *e, struct vf_rd *r,
 			      struct vf_cursor *c, isola_err_t err)
 {

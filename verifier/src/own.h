@@ -262,7 +262,7 @@ struct own_run {
 };
 
 // Analyses function fi; its summary goes to r->sums[fi] (own_interp.c).
-isola_err_t own_function(struct own_run *r, uint32_t fi);
+isola_err_t own_function(struct own_run *r, uint32_t fi) ISOLA_MUST_CHECK;
 // calls[fi] for every function: its enum own_abi + 1 for an import or a
 // thin wrapper of one, else 0 (own_interp.c).
 void own_calls_table(const struct vf_module *m, uint8_t *calls);

@@ -58,6 +58,7 @@ void vf_set_unreachable(struct vf_fn *f)
 
 // A side-table entry for a new block, loop or if (not for the function or
 // an else, which shares its if's entry).
+ISOLA_MUST_CHECK
 static isola_err_t vf_block_entry(struct vf_fn *f, uint8_t op, uint32_t *idx)
 {
 	struct vf_scratch *s = &f->e->s;
@@ -103,6 +104,7 @@ static const vf_valtype_t vf_single[4] = {VF_TYPE_F64, VF_TYPE_F32,
 					  VF_TYPE_I64, VF_TYPE_I32};
 
 // M-BLOCKTYPE: 0x40, a value type, or (multi-value) a type index as s33.
+ISOLA_MUST_CHECK
 static isola_err_t vf_blocktype(struct vf_fn *f, const struct vf_instr *in,
 				struct vf_functype *bt)
 {
@@ -136,6 +138,7 @@ static isola_err_t vf_blocktype(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-BLOCK: block, loop and if pop their parameters and push a frame.
+ISOLA_MUST_CHECK
 static isola_err_t vf_op_block(struct vf_fn *f, const struct vf_instr *in,
 			       uint8_t op)
 {
@@ -170,6 +173,7 @@ isola_err_t vf_v_IF(struct vf_fn *f, const struct vf_instr *in,
 	return vf_op_block(f, in, 0x04);
 }
 // V-BLOCK-END: the results on top, nothing below them.
+ISOLA_MUST_CHECK
 static isola_err_t vf_pop_ctl(struct vf_fn *f, struct vf_ctl *out)
 {
 	struct vf_ctl *c = &f->ctls[f->nctls - 1];
@@ -226,6 +230,7 @@ isola_err_t vf_v_END(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-LABEL: label l, read at at, names an enclosing block.
+ISOLA_MUST_CHECK
 static isola_err_t vf_label(struct vf_fn *f, uint32_t l, const uint8_t *at,
 			    const struct vf_ctl **out)
 {
@@ -269,6 +274,7 @@ isola_err_t vf_v_BR_IF(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // The next label of a br_table, whose encoding the reader has checked.
+ISOLA_MUST_CHECK
 static isola_err_t vf_table_label(struct vf_fn *f, struct vf_cursor *c,
 				  const struct vf_ctl **out)
 {
@@ -320,6 +326,7 @@ isola_err_t vf_v_RETURN(struct vf_fn *f, const struct vf_instr *in,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_call_type(struct vf_fn *f, const struct vf_functype *t)
 {
 	TRY(vf_pops(f, t->types, t->nparams));

@@ -137,6 +137,7 @@ isola_err_t vf_op_prefix_fc(struct vf_fn *f) ISOLA_MUST_CHECK;
 isola_err_t vf_need_memory(struct vf_fn *f) ISOLA_MUST_CHECK;
 
 // The feature bits a row needs, then its immediates' reading error.
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_row(struct vf_fn *f, uint32_t feat, isola_err_t imm)
 {
 	if (feat != 0 && !(f->e->features & feat))
@@ -147,6 +148,7 @@ static inline isola_err_t vf_row(struct vf_fn *f, uint32_t feat, isola_err_t imm
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_fail_op(struct vf_fn *f, isola_err_t code)
 {
 	return vf_fail(f->e, code, f->op_at);

@@ -39,6 +39,7 @@ static isola_err_t vf_fc_NUMERIC(struct vf_fn *f, const struct vf_instr *in,
 
 // V-DATA-IDX: memory.init and data.drop need the data count section
 // (M-DATACOUNT-REQ) and an index below its count.
+ISOLA_MUST_CHECK
 static isola_err_t vf_data_index(struct vf_fn *f, const struct vf_instr *in)
 {
 	if (!f->m->has_data_count)
@@ -49,6 +50,7 @@ static isola_err_t vf_data_index(struct vf_fn *f, const struct vf_instr *in)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_elem_index(struct vf_fn *f, const struct vf_instr *in)
 {
 	if (in->idx >= f->m->nelems)
@@ -57,6 +59,7 @@ static isola_err_t vf_elem_index(struct vf_fn *f, const struct vf_instr *in)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_table_index(struct vf_fn *f, uint32_t i,
 				  const uint8_t *at)
 {

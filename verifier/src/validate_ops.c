@@ -97,6 +97,7 @@ static inline isola_err_t vf_v_DROP(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-SELECT: i32 condition and two operands of one numeric type.
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 			       enum vf_op_id id)
 {
@@ -110,6 +111,7 @@ static isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-MEMARG: align (log2) at most natural, offset any u32, memory exists.
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
 			    enum vf_op_id id)
 {
@@ -137,6 +139,7 @@ static inline isola_err_t vf_v_memory(struct vf_fn *f,
 #define vf_v_MEMORY_SIZE vf_v_memory
 #define vf_v_MEMORY_GROW vf_v_memory
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_local(struct vf_fn *f, const struct vf_instr *in,
 			    vf_valtype_t *t)
 {
@@ -147,6 +150,7 @@ static isola_err_t vf_local(struct vf_fn *f, const struct vf_instr *in,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_LOCAL_GET(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
@@ -157,6 +161,7 @@ static isola_err_t vf_v_LOCAL_GET(struct vf_fn *f, const struct vf_instr *in,
 	return vf_push(f, t);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_LOCAL_SET(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
@@ -167,6 +172,7 @@ static isola_err_t vf_v_LOCAL_SET(struct vf_fn *f, const struct vf_instr *in,
 	return vf_pop1(f, t);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_LOCAL_TEE(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
@@ -178,6 +184,7 @@ static isola_err_t vf_v_LOCAL_TEE(struct vf_fn *f, const struct vf_instr *in,
 	return vf_push(f, t);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_global(struct vf_fn *f, const struct vf_instr *in,
 			     const struct vf_globaltype **g)
 {
@@ -188,6 +195,7 @@ static isola_err_t vf_global(struct vf_fn *f, const struct vf_instr *in,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_GLOBAL_GET(struct vf_fn *f, const struct vf_instr *in,
 				   enum vf_op_id id)
 {
@@ -198,6 +206,7 @@ static isola_err_t vf_v_GLOBAL_GET(struct vf_fn *f, const struct vf_instr *in,
 	return vf_push(f, g->type);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 				   enum vf_op_id id)
 {

@@ -398,6 +398,7 @@ static void cc_body(struct cc *c)
 }
 
 // Copies the compiled function out of the scratch buffers.
+ISOLA_MUST_CHECK
 static isola_err_t cc_finish(struct cc *c, struct eng_code *out)
 {
 	void *w, *s;
@@ -414,6 +415,7 @@ static isola_err_t cc_finish(struct cc *c, struct eng_code *out)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_function(struct cc *c, uint32_t fi, struct eng_code *out)
 {
 	const struct vf_func *f = &c->m->funcs[fi];
@@ -442,6 +444,7 @@ static isola_err_t cc_function(struct cc *c, uint32_t fi, struct eng_code *out)
 	return cc_finish(c, out);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_scratch(struct cc *c)
 {
 	const struct vf_module *m = c->m;
@@ -470,6 +473,7 @@ static isola_err_t cc_scratch(struct cc *c)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_all(struct cc *c)
 {
 	const struct vf_module *m = c->m;

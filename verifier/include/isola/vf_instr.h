@@ -134,6 +134,7 @@ isola_err_t vf_cur_u32_slow(struct vf_cursor *c, uint32_t *out)
 isola_err_t vf_cur_signed(struct vf_cursor *c, unsigned bits, int64_t *out)
 	ISOLA_MUST_CHECK;
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
 				      const uint8_t *at)
 {
