@@ -16,7 +16,6 @@
 #include <isola/vf_module.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <string.h>
 
 enum vf_op_id {
 #define WASM_OP(name, ...) VF_OP_##name,
