@@ -346,7 +346,7 @@ isola_err_t vf_v_CALL(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-CALL-INDIRECT: a type index and the table byte (0x00, checked by the
-// reader as M-ZERO-BYTE).
+// reader as M-ZERO).
 isola_err_t vf_v_CALL_INDIRECT(struct vf_fn *f, const struct vf_instr *in,
 			       enum vf_op_id id)
 {

@@ -177,7 +177,7 @@ static inline isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
 	return vf_cur_signed(c, 64, out);
 }
 
-// M-ZERO-BYTE: a reserved byte that must be 0x00.
+// M-ZERO: a reserved byte that must be 0x00.
 ISOLA_MUST_CHECK
 static inline isola_err_t vf_cur_zero(struct vf_cursor *c)
 {
