@@ -8,6 +8,10 @@
 // rest as illegal (never skipped or misread).
 #include "validate.h"
 
+// The handlers below are inlined into the dispatch: the common
+// instructions then cost no call, as one hand-written switch would.
+#define VF_HOT static inline __attribute__((always_inline))
+
 // The table's types and immediate kind per row, as constants here so that
 // the compiler folds them into each case.
 static const struct vf_sig {
@@ -22,7 +26,7 @@ static const struct vf_sig {
 
 // Pops the row's operands (last first) and pushes its result.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_typed(struct vf_fn *f, enum vf_op_id id)
+VF_HOT isola_err_t vf_typed(struct vf_fn *f, enum vf_op_id id)
 {
 	const struct vf_sig *s = &vf_sigs[id];
 
@@ -45,25 +49,24 @@ isola_err_t vf_need_memory(struct vf_fn *f)
 // ---- the handlers of the kinds that are not control ------------------------
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_NUMERIC(struct vf_fn *f,
-				       const struct vf_instr *in,
-				       enum vf_op_id id)
+VF_HOT isola_err_t vf_v_NUMERIC(struct vf_fn *f, const struct vf_instr *in,
+				enum vf_op_id id)
 {
 	(void)in;
 	return vf_typed(f, id);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_NUMERIC_TRAPS(struct vf_fn *f,
-					     const struct vf_instr *in,
-					     enum vf_op_id id)
+VF_HOT isola_err_t vf_v_NUMERIC_TRAPS(struct vf_fn *f,
+				      const struct vf_instr *in,
+				      enum vf_op_id id)
 {
 	(void)in;
 	return vf_typed(f, id);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_CONST(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_CONST(struct vf_fn *f, const struct vf_instr *in,
 				     enum vf_op_id id)
 {
 	(void)in;
@@ -71,7 +74,7 @@ static inline isola_err_t vf_v_CONST(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_NOP(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_NOP(struct vf_fn *f, const struct vf_instr *in,
 				   enum vf_op_id id)
 {
 	(void)f, (void)in, (void)id;
@@ -79,7 +82,7 @@ static inline isola_err_t vf_v_NOP(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_UNREACHABLE(struct vf_fn *f,
+VF_HOT isola_err_t vf_v_UNREACHABLE(struct vf_fn *f,
 					   const struct vf_instr *in,
 					   enum vf_op_id id)
 {
@@ -89,7 +92,7 @@ static inline isola_err_t vf_v_UNREACHABLE(struct vf_fn *f,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_DROP(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_DROP(struct vf_fn *f, const struct vf_instr *in,
 				    enum vf_op_id id)
 {
 	(void)in, (void)id;
@@ -98,7 +101,7 @@ static inline isola_err_t vf_v_DROP(struct vf_fn *f, const struct vf_instr *in,
 
 // V-SELECT: i32 condition and two operands of one numeric type.
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 			       enum vf_op_id id)
 {
 	vf_valtype_t a, b;
@@ -112,7 +115,7 @@ static isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 
 // V-MEMARG: align (log2) at most natural, offset any u32, memory exists.
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
 			    enum vf_op_id id)
 {
 	uint32_t natural = (uint32_t)(vf_sigs[id].imm - VF_IMM_MEM8);
@@ -128,7 +131,7 @@ static isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
 
 // memory.size and memory.grow.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_v_memory(struct vf_fn *f,
+VF_HOT isola_err_t vf_v_memory(struct vf_fn *f,
 				      const struct vf_instr *in,
 				      enum vf_op_id id)
 {
@@ -140,7 +143,7 @@ static inline isola_err_t vf_v_memory(struct vf_fn *f,
 #define vf_v_MEMORY_GROW vf_v_memory
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_local(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_local(struct vf_fn *f, const struct vf_instr *in,
 			    vf_valtype_t *t)
 {
 	if (in->idx >= f->nlocals)
@@ -151,7 +154,7 @@ static isola_err_t vf_local(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_LOCAL_GET(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_LOCAL_GET(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
 	vf_valtype_t t;
@@ -162,7 +165,7 @@ static isola_err_t vf_v_LOCAL_GET(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_LOCAL_SET(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_LOCAL_SET(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
 	vf_valtype_t t;
@@ -173,7 +176,7 @@ static isola_err_t vf_v_LOCAL_SET(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_LOCAL_TEE(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_LOCAL_TEE(struct vf_fn *f, const struct vf_instr *in,
 				  enum vf_op_id id)
 {
 	vf_valtype_t t;
@@ -185,7 +188,7 @@ static isola_err_t vf_v_LOCAL_TEE(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_global(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_global(struct vf_fn *f, const struct vf_instr *in,
 			     const struct vf_globaltype **g)
 {
 	if (in->idx >= f->m->nglobals)
@@ -196,7 +199,7 @@ static isola_err_t vf_global(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_GLOBAL_GET(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_GLOBAL_GET(struct vf_fn *f, const struct vf_instr *in,
 				   enum vf_op_id id)
 {
 	const struct vf_globaltype *g;
@@ -207,7 +210,7 @@ static isola_err_t vf_v_GLOBAL_GET(struct vf_fn *f, const struct vf_instr *in,
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
+VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 				   enum vf_op_id id)
 {
 	const struct vf_globaltype *g;
@@ -221,24 +224,28 @@ static isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 
 // ---- the dispatch -----------------------------------------------------------
 
-// One case per one-byte row: feature, immediates, handler.
+// One case per one-byte row: feature, immediates, handler. Each case has
+// its own instruction, so that the ones whose handlers are inlined keep
+// it in registers.
 #define VF_CASE_NONE(name, code, imm, kind, feat)                              \
-	case code:                                                             \
+	case code: {                                                           \
+		struct vf_instr in;                                            \
 		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&f->r, &in)));      \
 		TRY(vf_v_##kind(f, &in, VF_OP_##name));                        \
-		break;
+		if (VF_OP_##name == VF_OP_END && f->nctls == 0)                \
+			return ERR_OK; /* the function's own end */            \
+		break;                                                         \
+	}
 #define VF_CASE_FC(name, code, imm, kind, feat)
 
 isola_err_t vf_dispatch(struct vf_fn *f)
 {
-	struct vf_instr in;
 	uint8_t op;
 
-	while (f->nctls > 0) {
+	for (;;) {
 		if (isola_unlikely(f->r.p >= f->r.end))
 			return vf_fail(f->e, ERR_VF_BODY_END, f->r.end);
 		f->op_at = f->r.p;
-		in.at = f->r.p;
 		op = *f->r.p++;
 		switch (op) {
 #define WASM_OP(name, pfx, code, text, imm, kind, feat, ...)                    \
@@ -262,5 +269,4 @@ isola_err_t vf_dispatch(struct vf_fn *f)
 					"opcode 0x%02x", op);
 		}
 	}
-	return ERR_OK;
 }
