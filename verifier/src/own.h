@@ -279,11 +279,29 @@ bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr);
 bool own_end(struct own_run *r);
 void own_else(struct own_run *r);
 
-// The operand stack and calls (own_interp.c), for the handlers.
-struct own_val own_pop(struct own_fn *f);
-void own_popn(struct own_fn *f, uint32_t n);
+// The operand stack, for the handlers (inline: every instruction pops).
+static inline struct own_val own_pop(struct own_fn *f)
+{
+	if (f->cur.nstack == 0)
+		return (struct own_val){OWN_TOP, 0};
+	return own_read(&f->cur, f->cur.vals[f->nlocals + --f->cur.nstack]);
+}
+
+static inline void own_popn(struct own_fn *f, uint32_t n)
+{
+	while (n--)
+		(void)own_pop(f);
+}
+
 // Pops pop operands and pushes push unknown values.
-void own_top(struct own_fn *f, uint32_t pop, uint32_t push);
+static inline void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
+{
+	own_popn(f, pop);
+	while (push--)
+		own_push(f, (struct own_val){OWN_TOP, 0});
+}
+
+// Calls (own_interp.c).
 void own_call(struct own_run *r, uint32_t callee);
 void own_call_indirect(struct own_fn *f, uint32_t ti);
 // Interprets one instruction (own_ops.c); false when the walk is over.

@@ -89,13 +89,6 @@ void own_push(struct own_fn *f, struct own_val v)
 		f->cur.vals[f->nlocals + f->cur.nstack++] = v;
 }
 
-struct own_val own_pop(struct own_fn *f)
-{
-	if (f->cur.nstack == 0)
-		return (struct own_val){OWN_TOP, 0};
-	return own_read(&f->cur, f->cur.vals[f->nlocals + --f->cur.nstack]);
-}
-
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
 {
 	uint32_t site = (uint32_t)(f->op_at - f->m->bytes) * 2 + second;
@@ -119,19 +112,6 @@ uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
 }
 
 // ---- instructions -------------------------------------------------------
-
-void own_popn(struct own_fn *f, uint32_t n)
-{
-	while (n--)
-		(void)own_pop(f);
-}
-
-void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
-{
-	own_popn(f, pop);
-	while (push--)
-		own_push(f, (struct own_val){OWN_TOP, 0});
-}
 
 // Whether v is a handle this function owns and knows to be one: made by
 // an ABI call or a callee here, or a parameter it has used as a handle.

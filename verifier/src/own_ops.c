@@ -476,27 +476,74 @@ static void own_h_TABLE_COPY(struct own_run *r, const struct vf_instr *in)
 
 // ---- the dispatch -------------------------------------------------------------
 
+// One case per row, as in the validator (validate_ops.c): the row's
+// immediates with the shared reader, then its kind's handler. The body
+// was validated, so a reading error is an internal one.
+#define OWN_CASE(name, code, imm, kind)                                        \
+	case code:                                                             \
+		in.id = VF_OP_##name;                                          \
+		if (vf_imm_##imm(c, &in) != ERR_OK)                            \
+			return own_bad(f);                                     \
+		f->p = c->p;                                                   \
+		own_h_##kind(r, &in);                                          \
+		break;
+#define OWN_CASE_NONE(name, code, imm, kind) OWN_CASE(name, code, imm, kind)
+#define OWN_CASE_FC(name, code, imm, kind)
+
+static bool own_bad(struct own_fn *f)
+{
+	own_error(f, ERR_INTERNAL, "instruction reader");
+	return false;
+}
+
+// The 0xfc rows.
+static bool own_step_fc(struct own_run *r, struct vf_cursor *c)
+{
+	struct own_fn *f = &r->f;
+	struct vf_instr in;
+	uint32_t sub;
+
+	in.at = f->op_at;
+	if (vf_cur_u32(c, &sub) != ERR_OK)
+		return own_bad(f);
+#undef OWN_CASE_NONE
+#undef OWN_CASE_FC
+#define OWN_CASE_NONE(name, code, imm, kind)
+#define OWN_CASE_FC(name, code, imm, kind) OWN_CASE(name, code, imm, kind)
+	switch (sub) {
+#define WASM_OP(name, pfx, code, text, imm, kind, ...)                          \
+	OWN_CASE_##pfx(name, code, imm, kind)
+#include <isola/wasm_ops.def>
+#undef WASM_OP
+	default: return own_bad(f);
+	}
+	return true;
+}
+
 // One instruction at f->p. Returns false when the walk is over: the
 // function's final end, a verdict, or the work budget spent.
 bool own_step(struct own_run *r)
 {
 	struct own_fn *f = &r->f;
-	struct vf_cursor c = {f->p, f->end, NULL};
+	struct vf_cursor cur = {f->p + 1, f->end, NULL}, *c = &cur;
 	struct vf_instr in;
 
 	own_charge(f, 1);
-	if (vf_instr_read(&c, &in) != ERR_OK) {
-		// The validator accepted this body: an internal error.
-		own_error(f, ERR_INTERNAL, "instruction reader");
-		return false;
-	}
-	f->p = c.p;
-	switch ((enum vf_op_id)in.id) {
+	in.at = f->p;
+#undef OWN_CASE_NONE
+#undef OWN_CASE_FC
+#define OWN_CASE_NONE(name, code, imm, kind) OWN_CASE(name, code, imm, kind)
+#define OWN_CASE_FC(name, code, imm, kind)
+	switch (*f->p) {
 #define WASM_OP(name, pfx, code, text, imm, kind, ...)                          \
-	case VF_OP_##name: own_h_##kind(r, &in); break;
+	OWN_CASE_##pfx(name, code, imm, kind)
 #include <isola/wasm_ops.def>
 #undef WASM_OP
-	case VF_NOPS: break;
+	case VF_PREFIX_FC:
+		if (!own_step_fc(r, c))
+			return false;
+		break;
+	default: return own_bad(f);
 	}
 	return !f->ended && !f->stop && !f->over && f->p < f->end;
 }
