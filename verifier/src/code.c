@@ -8,6 +8,7 @@
 #include <string.h>
 
 // M-LOCALS: runs of (count, type); the total stays within VF_MAX_LOCALS.
+ISOLA_MUST_CHECK
 static isola_err_t vf_locals_count(struct vf_env *e, struct vf_rd *r,
 				   uint32_t *nruns, uint32_t *total)
 {
@@ -29,6 +30,7 @@ static isola_err_t vf_locals_count(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_locals(struct vf_env *e, struct vf_rd *r,
 			     struct vf_func *fn, uint32_t *nall)
 {
@@ -57,6 +59,7 @@ static isola_err_t vf_locals(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_keep_blocks(struct vf_env *e, struct vf_func *fn,
 				  uint32_t n)
 {
@@ -82,7 +85,7 @@ isola_err_t vf_validate_body(struct vf_env *e, struct vf_rd *r, uint32_t fi)
 	memset(&f, 0, sizeof(f));
 	f.e = e;
 	f.m = e->m;
-	f.r = *r;
+	f.r = (struct vf_cursor){r->p, r->end, NULL};
 	f.vals = e->s.vals;
 	f.vals_cap = e->s.vals_cap;
 	f.ctls = e->s.ctls;
@@ -104,6 +107,7 @@ isola_err_t vf_validate_body(struct vf_env *e, struct vf_rd *r, uint32_t fi)
 	return f.want_blocks ? vf_keep_blocks(e, fn, f.nblocks) : ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_body(struct vf_env *e, struct vf_rd *r, uint32_t fi)
 {
 	const uint8_t *at = r->p;

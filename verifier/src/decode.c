@@ -24,6 +24,7 @@ static int vf_section_rank(uint8_t id)
 	return id < 13 ? rank[id] : -1;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_header(struct vf_env *e, struct vf_rd *r)
 {
 	static const uint8_t magic[4] = {0x00, 0x61, 0x73, 0x6d};
@@ -43,6 +44,7 @@ static isola_err_t vf_header(struct vf_env *e, struct vf_rd *r)
 // Builds every index space that comes before the section of rank next and
 // was not built by its own section (a module without a table section
 // still has its imported tables).
+ISOLA_MUST_CHECK
 static isola_err_t vf_spaces_before(struct vf_env *e, int next)
 {
 	static const int kind_rank[4] = {3, 4, 5, 6};
@@ -53,6 +55,7 @@ static isola_err_t vf_spaces_before(struct vf_env *e, int next)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_section_body(struct vf_env *e, uint8_t id,
 				   struct vf_rd *r, const uint8_t *start)
 {
@@ -75,6 +78,7 @@ static isola_err_t vf_section_body(struct vf_env *e, uint8_t id,
 }
 
 // One section: id, size, contents that must fill exactly size bytes.
+ISOLA_MUST_CHECK
 static isola_err_t vf_section(struct vf_env *e, struct vf_rd *r, int *last)
 {
 	const uint8_t *start = r->p;
@@ -107,6 +111,7 @@ static isola_err_t vf_section(struct vf_env *e, struct vf_rd *r, int *last)
 }
 
 // Whole-module checks after the last section (M-FUNC-CODE, M-DATA-COUNT).
+ISOLA_MUST_CHECK
 static isola_err_t vf_finish(struct vf_env *e, const uint8_t *end)
 {
 	struct vf_module *m = e->m;
@@ -119,6 +124,7 @@ static isola_err_t vf_finish(struct vf_env *e, const uint8_t *end)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_load(struct vf_env *e, struct vf_rd *r)
 {
 	int last = 0;

@@ -5,83 +5,47 @@
 // and value types (M-VALTYPE). The one-byte fast paths are in vf_env.h.
 #include "vf_env.h"
 
-// Reads up to max_bytes LEB128 bytes into *v and the last byte into *last.
-static isola_err_t vf_leb(struct vf_env *e, struct vf_rd *r, unsigned max_bytes,
-			  uint64_t *v, uint8_t *last, unsigned *nbytes)
+// The LEB128 readers are the instruction reader's (instr.c), reporting
+// through the environment.
+ISOLA_MUST_CHECK
+static isola_err_t vf_rd_done(struct vf_env *e, struct vf_rd *r,
+			      struct vf_cursor *c, isola_err_t err)
 {
-	uint64_t acc = 0;
-	unsigned i;
-
-	for (i = 0; i < max_bytes; i++) {
-		if (r->p >= r->end)
-			return vf_fail(e, ERR_VF_EOF, r->p);
-		uint8_t b = *r->p++;
-		acc |= (uint64_t)(b & 0x7f) << (7 * i);
-		if (!(b & 0x80)) {
-			*v = acc;
-			*last = b;
-			*nbytes = i + 1;
-			return ERR_OK;
-		}
-	}
-	return vf_fail(e, ERR_VF_LEB_LONG, r->p - 1);
+	if (err != ERR_OK)
+		return vf_fail(e, err, c->err_at);
+	r->p = c->p;
+	return ERR_OK;
 }
 
 isola_err_t vf_rd_u32_slow(struct vf_env *e, struct vf_rd *r, uint32_t *out)
 {
-	uint64_t v;
-	uint8_t last;
-	unsigned n;
+	struct vf_cursor c = {r->p, r->end, NULL};
 
-	TRY(vf_leb(e, r, 5, &v, &last, &n));
-	if (n == 5 && (last & 0x70))
-		return vf_fail(e, ERR_VF_LEB_RANGE, r->p - 1);
-	*out = (uint32_t)v;
-	return ERR_OK;
-}
-
-// Signed LEB of width bits; the unused bits of the last byte must all
-// equal the sign bit.
-static isola_err_t vf_rd_signed(struct vf_env *e, struct vf_rd *r,
-				unsigned bits, int64_t *out)
-{
-	unsigned max_bytes = (bits + 6) / 7;
-	uint64_t v;
-	uint8_t last;
-	unsigned n;
-
-	TRY(vf_leb(e, r, max_bytes, &v, &last, &n));
-	if (n == max_bytes) {
-		unsigned used = bits - 7 * (max_bytes - 1); // value bits in last
-		uint8_t rest = (uint8_t)((last & 0x7f) >> (used - 1));
-		uint8_t all = (uint8_t)(0x7f >> (used - 1));
-		if (rest != 0 && rest != all)
-			return vf_fail(e, ERR_VF_LEB_RANGE, r->p - 1);
-	}
-	unsigned shift = 7 * n;
-	if (shift < 64 && (last & 0x40))
-		v |= ~(uint64_t)0 << shift;
-	*out = (int64_t)v;
-	return ERR_OK;
+	return vf_rd_done(e, r, &c, vf_cur_u32_slow(&c, out));
 }
 
 isola_err_t vf_rd_s32_slow(struct vf_env *e, struct vf_rd *r, int32_t *out)
 {
+	struct vf_cursor c = {r->p, r->end, NULL};
 	int64_t v;
 
-	TRY(vf_rd_signed(e, r, 32, &v));
+	TRY(vf_rd_done(e, r, &c, vf_cur_signed(&c, 32, &v)));
 	*out = (int32_t)v;
 	return ERR_OK;
 }
 
 isola_err_t vf_rd_s33(struct vf_env *e, struct vf_rd *r, int64_t *out)
 {
-	return vf_rd_signed(e, r, 33, out);
+	struct vf_cursor c = {r->p, r->end, NULL};
+
+	return vf_rd_done(e, r, &c, vf_cur_signed(&c, 33, out));
 }
 
 isola_err_t vf_rd_s64_slow(struct vf_env *e, struct vf_rd *r, int64_t *out)
 {
-	return vf_rd_signed(e, r, 64, out);
+	struct vf_cursor c = {r->p, r->end, NULL};
+
+	return vf_rd_done(e, r, &c, vf_cur_signed(&c, 64, out));
 }
 
 isola_err_t vf_rd_count(struct vf_env *e, struct vf_rd *r, uint32_t max,

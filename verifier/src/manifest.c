@@ -39,10 +39,12 @@ struct mf_parser {
 #define MF_ONCE_STACK (1u << 3)
 #define MF_ONCE_EXCHANGE (1u << 4)
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_fail(struct mf_parser *p, isola_err_t code,
 			   const uint8_t *at, const char *fmt, ...)
 	ISOLA_PRINTF(4, 5);
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_fail(struct mf_parser *p, isola_err_t code,
 			   const uint8_t *at, const char *fmt, ...)
 {
@@ -104,6 +106,7 @@ static bool is_ident(const struct mf_tok *t, size_t max)
 // ---- values -------------------------------------------------------------
 
 // S-NAME: 1-31 characters of [A-Za-z0-9_.-].
+ISOLA_MUST_CHECK
 static isola_err_t mf_name(struct mf_parser *p, const struct mf_line *l)
 {
 	const struct mf_tok *t = &l->tok[1];
@@ -121,6 +124,7 @@ static isola_err_t mf_name(struct mf_parser *p, const struct mf_line *l)
 }
 
 // S-VERSION: free text to the end of the line (or the comment).
+ISOLA_MUST_CHECK
 static isola_err_t mf_version(struct mf_parser *p, const struct mf_line *l)
 {
 	if (l->rest.n > VF_MANIFEST_VERSION_MAX)
@@ -133,6 +137,7 @@ static isola_err_t mf_version(struct mf_parser *p, const struct mf_line *l)
 // S-SIZE: decimal digits and an optional K or M suffix. The digits are
 // checked first and the value is built in 64 bits, stopping as soon as it
 // passes 32 bits, so no input can overflow.
+ISOLA_MUST_CHECK
 static isola_err_t mf_size(struct mf_parser *p, const struct mf_tok *t,
 			   uint32_t *out)
 {
@@ -160,6 +165,7 @@ static isola_err_t mf_size(struct mf_parser *p, const struct mf_tok *t,
 }
 
 // S-SIZE-RANGE: within [min, max].
+ISOLA_MUST_CHECK
 static isola_err_t mf_size_in(struct mf_parser *p, const struct mf_tok *t,
 			      uint32_t min, uint32_t max, uint32_t *out)
 {
@@ -173,6 +179,7 @@ static isola_err_t mf_size_in(struct mf_parser *p, const struct mf_tok *t,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_memory(struct mf_parser *p, const struct mf_line *l)
 {
 	uint32_t v;
@@ -187,12 +194,14 @@ static isola_err_t mf_memory(struct mf_parser *p, const struct mf_line *l)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_stack(struct mf_parser *p, const struct mf_line *l)
 {
 	return mf_size_in(p, &l->tok[1], VF_MANIFEST_STACK_MIN,
 			  VF_MANIFEST_STACK_MAX, &p->m->stack);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_exchange(struct mf_parser *p, const struct mf_line *l)
 {
 	return mf_size_in(p, &l->tok[1], 0, VF_MANIFEST_EXCHANGE_MAX,
@@ -200,6 +209,7 @@ static isola_err_t mf_exchange(struct mf_parser *p, const struct mf_line *l)
 }
 
 // S-HARDWARE: a known device, each at most once.
+ISOLA_MUST_CHECK
 static isola_err_t mf_hardware(struct mf_parser *p, const struct mf_line *l)
 {
 	const struct mf_tok *t = &l->tok[1];
@@ -216,6 +226,7 @@ static isola_err_t mf_hardware(struct mf_parser *p, const struct mf_line *l)
 // ---- endpoints ----------------------------------------------------------
 
 // CONTRACT.SIDE[@STATE] into ep (rules S-CONTRACT, S-SIDE, S-STATE).
+ISOLA_MUST_CHECK
 static isola_err_t mf_contract_ref(struct mf_parser *p, const struct mf_tok *t,
 				   struct vf_manifest_endpoint *ep)
 {
@@ -262,6 +273,7 @@ static bool mf_has_endpoint(const struct vf_manifest *m, const struct mf_tok *t)
 	return false;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_endpoint(struct mf_parser *p, const struct mf_line *l)
 {
 	struct vf_manifest *m = p->m;
@@ -308,6 +320,7 @@ static const struct mf_directive mf_directives[] = {
 	{"hardware", mf_hardware, 2, 0},
 };
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_directive(struct mf_parser *p, const struct mf_line *l)
 {
 	const struct mf_tok *w = &l->tok[0];
@@ -363,6 +376,7 @@ static void mf_split(const uint8_t *s, const uint8_t *e, struct mf_line *l)
 
 // S-CHAR, S-LINE: the line at s is printable ASCII and tabs, at most
 // VF_MANIFEST_LINE_MAX bytes. *eol is its newline or the end of the text.
+ISOLA_MUST_CHECK
 static isola_err_t mf_scan_line(struct mf_parser *p, const uint8_t *s,
 				const uint8_t *end, const uint8_t **eol)
 {
@@ -379,6 +393,7 @@ static isola_err_t mf_scan_line(struct mf_parser *p, const uint8_t *s,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t mf_line(struct mf_parser *p, const uint8_t *s,
 			   const uint8_t *eol)
 {

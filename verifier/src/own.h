@@ -9,6 +9,8 @@
 
 #include "sip_internal.h"
 
+#include <isola/vf_instr.h>
+
 #define OWN_MAX_OBJS 48	 // abstract objects per function
 #define OWN_PARAM_OBJS 8 // the first 8 i32 parameters
 #define OWN_MAX_SLOTS 32 // tracked stack-frame words
@@ -158,6 +160,7 @@ struct own_fn {
 	bool any_return;
 	bool stop; // an error was reported
 	bool over; // over the work budget: the function is given up
+	bool ended; // the walk is over: the function's end, or too deep
 };
 
 // Counts units of work; past the budget the function is given up.
@@ -259,7 +262,7 @@ struct own_run {
 };
 
 // Analyses function fi; its summary goes to r->sums[fi] (own_interp.c).
-isola_err_t own_function(struct own_run *r, uint32_t fi);
+isola_err_t own_function(struct own_run *r, uint32_t fi) ISOLA_MUST_CHECK;
 // calls[fi] for every function: its enum own_abi + 1 for an import or a
 // thin wrapper of one, else 0 (own_interp.c).
 void own_calls_table(const struct vf_module *m, uint8_t *calls);
@@ -275,5 +278,33 @@ void own_at_return(struct own_fn *f);
 bool own_push_ctl(struct own_run *r, uint8_t op, uint32_t np, uint32_t nr);
 bool own_end(struct own_run *r);
 void own_else(struct own_run *r);
+
+// The operand stack, for the handlers (inline: every instruction pops).
+static inline struct own_val own_pop(struct own_fn *f)
+{
+	if (f->cur.nstack == 0)
+		return (struct own_val){OWN_TOP, 0};
+	return own_read(&f->cur, f->cur.vals[f->nlocals + --f->cur.nstack]);
+}
+
+static inline void own_popn(struct own_fn *f, uint32_t n)
+{
+	while (n--)
+		(void)own_pop(f);
+}
+
+// Pops pop operands and pushes push unknown values.
+static inline void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
+{
+	own_popn(f, pop);
+	while (push--)
+		own_push(f, (struct own_val){OWN_TOP, 0});
+}
+
+// Calls (own_interp.c).
+void own_call(struct own_run *r, uint32_t callee);
+void own_call_indirect(struct own_fn *f, uint32_t ti);
+// Interprets one instruction (own_ops.c); false when the walk is over.
+bool own_step(struct own_run *r);
 
 #endif

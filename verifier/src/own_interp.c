@@ -14,6 +14,7 @@
 // its handle parameters, whether it returns a new handle) for its
 // callers; own_rounds.c orders the passes over the module. Only definite
 // facts are reported; where a handle goes out of sight a note says so.
+// The instructions' handlers and their dispatch are in own_ops.c.
 #include "own.h"
 
 #include <isola/fmt.h>
@@ -88,13 +89,6 @@ void own_push(struct own_fn *f, struct own_val v)
 		f->cur.vals[f->nlocals + f->cur.nstack++] = v;
 }
 
-static struct own_val own_pop(struct own_fn *f)
-{
-	if (f->cur.nstack == 0)
-		return (struct own_val){OWN_TOP, 0};
-	return own_read(&f->cur, f->cur.vals[f->nlocals + --f->cur.nstack]);
-}
-
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
 {
 	uint32_t site = (uint32_t)(f->op_at - f->m->bytes) * 2 + second;
@@ -117,73 +111,7 @@ uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
 	return i;
 }
 
-// ---- reading --------------------------------------------------------------
-
-static uint64_t own_leb(struct own_fn *f, bool is_signed, unsigned bits)
-{
-	uint64_t v = 0;
-	unsigned shift = 0;
-	uint8_t b = 0x80;
-
-	while ((b & 0x80) && f->p < f->end && shift < 70) {
-		b = *f->p++;
-		if (shift < 64)
-			v |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
-	}
-	if (is_signed && shift < 64 && (b & 0x40))
-		v |= ~(uint64_t)0 << shift;
-	(void)bits;
-	return v;
-}
-
-static uint32_t own_u32(struct own_fn *f)
-{
-	return (uint32_t)own_leb(f, false, 32);
-}
-
-// A block type's parameter and result counts.
-static void own_blocktype(struct own_fn *f, uint32_t *np, uint32_t *nr)
-{
-	uint8_t b = f->p < f->end ? *f->p : 0x40;
-
-	*np = 0;
-	*nr = 0;
-	if (b == 0x40 || (b >= 0x7c && b <= 0x7f)) {
-		f->p++;
-		*nr = b != 0x40;
-		return;
-	}
-	int64_t idx = (int64_t)own_leb(f, true, 33);
-	if (idx >= 0 && (uint64_t)idx < f->m->ntypes) {
-		*np = f->m->types[idx].nparams;
-		*nr = f->m->types[idx].nresults;
-	}
-}
-
-// ---- control (the rest is in own_flow.c) --------------------------------
-
-static struct own_ctl *own_label(struct own_run *r)
-{
-	uint32_t l = own_u32(&r->f);
-
-	return l < r->nctls ? &r->ctls[r->nctls - 1 - l] : NULL;
-}
-
 // ---- instructions -------------------------------------------------------
-
-static void own_popn(struct own_fn *f, uint32_t n)
-{
-	while (n--)
-		(void)own_pop(f);
-}
-
-static void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
-{
-	own_popn(f, pop);
-	while (push--)
-		own_push(f, (struct own_val){OWN_TOP, 0});
-}
 
 // Whether v is a handle this function owns and knows to be one: made by
 // an ABI call or a callee here, or a parameter it has used as a handle.
@@ -223,24 +151,21 @@ static uint32_t own_forward_of(const struct vf_module *m, uint32_t fi)
 {
 	const struct vf_func *fn = &m->funcs[fi];
 	const struct vf_functype *t = vf_func_type(m, fi);
-	const uint8_t *p = m->bytes + fn->code_off;
-	const uint8_t *end = m->bytes + fn->body.off + fn->body.len;
-	uint32_t target = 0, shift = 0;
+	struct vf_cursor c = {m->bytes + fn->code_off,
+			      m->bytes + fn->body.off + fn->body.len, NULL};
+	struct vf_instr in;
 
 	if (fn->is_imported || fn->nlocals != 0 || t->nparams > 16)
 		return VF_NO_INDEX;
-	for (uint32_t i = 0; i < t->nparams; i++, p += 2)
-		if (end - p < 2 || p[0] != 0x20 || p[1] != i)
+	for (uint32_t i = 0; i < t->nparams; i++)
+		if (vf_instr_read(&c, &in) != ERR_OK ||
+		    in.id != VF_OP_LOCAL_GET || in.idx != i)
 			return VF_NO_INDEX;
-	if (p >= end || *p++ != 0x10)
+	if (vf_instr_read(&c, &in) != ERR_OK || in.id != VF_OP_CALL)
 		return VF_NO_INDEX;
-	while (p < end && shift < 35) {
-		target |= (uint32_t)(*p & 0x7f) << shift;
-		shift += 7;
-		if (!(*p++ & 0x80))
-			break;
-	}
-	if (p + 1 != end || *p != 0x0b || target >= m->nimported_funcs)
+	uint32_t target = in.idx;
+	if (vf_instr_read(&c, &in) != ERR_OK || in.id != VF_OP_END ||
+	    c.p != c.end || target >= m->nimported_funcs)
 		return VF_NO_INDEX;
 	const struct vf_functype *tt = vf_func_type(m, target);
 	if (tt->nparams != t->nparams || tt->nresults != t->nresults)
@@ -283,7 +208,7 @@ static void own_call_results(struct own_fn *f, const struct own_sum *sum,
 	}
 }
 
-static void own_call(struct own_run *r, uint32_t callee)
+void own_call(struct own_run *r, uint32_t callee)
 {
 	struct own_fn *f = &r->f;
 	const struct vf_functype *t = vf_func_type(f->m, callee);
@@ -333,7 +258,7 @@ static void own_call(struct own_run *r, uint32_t callee)
 	own_call_results(f, sum, t->nresults);
 }
 
-static void own_call_indirect(struct own_fn *f, uint32_t ti)
+void own_call_indirect(struct own_fn *f, uint32_t ti)
 {
 	const struct vf_functype *t = &f->m->types[ti];
 
@@ -350,337 +275,6 @@ static void own_call_indirect(struct own_fn *f, uint32_t ti)
 		own_escape_val(&f->cur, v);
 	}
 	own_top(f, 0, t->nresults);
-}
-
-// loads (0x28-0x35) and stores (0x36-0x3e) with their memarg.
-static void own_mem(struct own_fn *f, uint8_t op)
-{
-	(void)own_u32(f); // alignment
-	uint32_t off = own_u32(f);
-	if (!f->cur.live)
-		return;
-	if (op <= 0x35) {
-		struct own_val a = own_pop(f), v = {OWN_TOP, 0};
-		if (op == 0x28 && a.k == OWN_SP) {
-			struct own_val *s = own_slot_find(&f->cur, (int32_t)(a.v + off));
-			if (s)
-				v = *s;
-		}
-		own_push(f, v);
-		return;
-	}
-	struct own_val v = own_pop(f), a = own_pop(f);
-	static const uint8_t width[9] = {4, 8, 4, 8, 1, 2, 1, 2, 4};
-	if (a.k == OWN_SP && op == 0x36) {
-		own_slot_set(&f->cur, (int32_t)(a.v + off), v);
-	} else if (a.k == OWN_SP) {
-		own_slots_clobber(&f->cur, (int32_t)(a.v + off), width[op - 0x36]);
-	} else {
-		if (f->cur.frame_escaped)
-			own_slots_clobber(&f->cur, INT32_MIN, 0);
-		own_escape(f, v, "handle stored to linear memory outside the "
-			   "stack frame");
-	}
-	if (v.k == OWN_SP && !(a.k == OWN_SP && op == 0x36))
-		f->cur.frame_escaped = true;
-}
-
-static struct own_val own_arith(uint8_t op, struct own_val a, struct own_val b)
-{
-	struct own_val top = {OWN_TOP, 0};
-
-	if (op == 0x6a) { // i32.add
-		if (a.k == OWN_CONST && b.k == OWN_CONST)
-			return (struct own_val){OWN_CONST, a.v + b.v};
-		if (a.k == OWN_SP && b.k == OWN_CONST)
-			return (struct own_val){OWN_SP, a.v + b.v};
-		if (a.k == OWN_CONST && b.k == OWN_SP)
-			return (struct own_val){OWN_SP, a.v + b.v};
-	}
-	if (op == 0x6b && b.k == OWN_CONST &&
-	    (a.k == OWN_CONST || a.k == OWN_SP)) // i32.sub
-		return (struct own_val){a.k, a.v - b.v};
-	// i32.or of a frame address and low bits it has clear: compilers
-	// write sp + 12 as (sp + 8) | 4, relying on the stack pointer's
-	// 16-byte alignment.
-	if (op == 0x72 && a.k == OWN_SP && b.k == OWN_CONST && b.v < 16 &&
-	    (a.v & b.v) == 0)
-		return (struct own_val){OWN_SP, a.v + b.v};
-	return top;
-}
-
-static void own_local(struct own_fn *f, uint8_t op)
-{
-	uint32_t i = own_u32(f);
-
-	if (!f->cur.live || i >= f->nlocals)
-		return;
-	if (op == 0x20) {
-		f->cur.vals[i] = own_read(&f->cur, f->cur.vals[i]);
-		own_push(f, f->cur.vals[i]);
-		return;
-	}
-	struct own_val v = own_pop(f);
-	f->cur.vals[i] = v;
-	if (op == 0x22)
-		own_push(f, v);
-}
-
-static void own_global(struct own_fn *f, uint8_t op)
-{
-	uint32_t g = own_u32(f);
-	bool is_sp = g == 0 && f->m->nglobals > 0 &&
-		     f->m->globals[0].type.type == VF_TYPE_I32 &&
-		     f->m->globals[0].type.is_mutable;
-
-	if (!f->cur.live)
-		return;
-	if (op == 0x23) {
-		struct own_val v = {OWN_TOP, 0};
-		if (is_sp && f->cur.sp_known)
-			v = (struct own_val){OWN_SP, (uint32_t)f->cur.sp};
-		own_push(f, v);
-		return;
-	}
-	struct own_val v = own_pop(f);
-	if (is_sp) {
-		f->cur.sp_known = v.k == OWN_SP;
-		f->cur.sp = (int32_t)v.v;
-	} else {
-		own_escape(f, v, "handle stored to a global");
-	}
-}
-
-// The 0xfc prefix: saturating truncations and bulk memory.
-static void own_prefix_fc(struct own_fn *f)
-{
-	uint32_t sub = own_u32(f);
-
-	if (sub == 8 || sub == 12 || sub == 14)
-		(void)own_u32(f), (void)own_u32(f);
-	else if (sub == 9 || sub == 13 || sub >= 15)
-		(void)own_u32(f);
-	else if (sub == 10)
-		f->p += 2;
-	else if (sub == 11)
-		f->p += 1;
-	if (!f->cur.live)
-		return;
-	if (sub <= 7) {
-		own_top(f, 1, 1);
-	} else if (sub == 10 || sub == 11 || sub == 8) {
-		struct own_val n = own_pop(f), src = own_pop(f), dst = own_pop(f);
-		if (dst.k == OWN_SP)
-			own_slots_clobber(&f->cur, (int32_t)dst.v,
-					  n.k == OWN_CONST ? n.v : 0);
-		else if (f->cur.frame_escaped)
-			own_slots_clobber(&f->cur, INT32_MIN, 0);
-		// A copy out of the frame copies the handles there.
-		if (sub == 10 && src.k == OWN_SP)
-			own_slots_escape(f, (int32_t)src.v, n.k == OWN_CONST ? n.v : 0,
-					 "handle copied by memory.copy");
-	} else if (sub == 15) {
-		own_top(f, 2, 1);
-	} else if (sub == 16) {
-		own_top(f, 0, 1);
-	} else if (sub == 12 || sub == 14 || sub == 17) {
-		own_top(f, 3, 0);
-	}
-}
-
-// A comparison of an error code a (OWN_TEST_CODE: 0, or negative) with
-// b: x != 0, x < 0 and x <= -1 are true on an error; x == 0, x >= 0 and
-// x > -1 on a handle.
-static struct own_val own_code_test(uint8_t op, struct own_val a,
-				    struct own_val b)
-{
-	int32_t c = (int32_t)b.v;
-	uint32_t o = a.v & 0xff;
-
-	if (b.k != OWN_CONST)
-		return (struct own_val){OWN_TOP, 0};
-	if ((op == 0x47 && c == 0) || (op == 0x48 && c == 0) || (op == 0x4c && c == -1))
-		return (struct own_val){OWN_TEST, o | OWN_TEST_ERR};
-	if ((op == 0x46 && c == 0) || (op == 0x4e && c == 0) || (op == 0x4a && c == -1))
-		return (struct own_val){OWN_TEST, o};
-	return (struct own_val){OWN_TOP, 0};
-}
-
-// A comparison that tells a handle from an error code (a negative
-// number; a handle is positive and never 0) in handle-or-error object a:
-// x < 0, x <= -1, x >= 0, x > -1, x == 0, and x <u c with c >= 2^31; or
-// one of its error code (own_code_test).
-static struct own_val own_test(const struct own_fn *f, uint8_t op,
-			       struct own_val a, struct own_val b)
-{
-	struct own_val top = {OWN_TOP, 0};
-	int32_t c = (int32_t)b.v;
-	bool err;
-
-	if (a.k == OWN_TEST && (a.v & OWN_TEST_CODE))
-		return own_code_test(op, a, b);
-	if (a.k != OWN_H || a.v < OWN_PARAM_OBJS || a.v >= OWN_MAX_OBJS ||
-	    f->cur.objs[a.v].st != OWN_OWNED || b.k != OWN_CONST)
-		return top;
-	if ((op == 0x48 && c == 0) || (op == 0x4c && c == -1))
-		err = true; // lt_s 0, le_s -1
-	else if ((op == 0x4e && c == 0) || (op == 0x4a && c == -1))
-		err = false; // ge_s 0, gt_s -1
-	else if (op == 0x49 && b.v >= 0x80000000u)
-		err = false; // lt_u c: at most c - 1, so not negative
-	else
-		return top;
-	return (struct own_val){OWN_TEST, a.v | (err ? OWN_TEST_ERR : 0)};
-}
-
-// Stack effect of the plain numeric opcodes 0x45-0xc4: (pops, pushes).
-static void own_numeric(struct own_fn *f, uint8_t op)
-{
-	if (op >= 0x46 && op <= 0x4f) {
-		struct own_val b = own_pop(f), a = own_pop(f);
-		own_push(f, own_test(f, op, a, b));
-		return;
-	}
-	if (op == 0x45) { // i32.eqz: negates a test; of a handle, x == 0
-		struct own_val a = own_pop(f);
-		struct own_val t = own_test(f, 0x48, a, (struct own_val){OWN_CONST, 0});
-		if (a.k == OWN_TEST)
-			t = (struct own_val){OWN_TEST, (a.v & ~OWN_TEST_CODE) ^ OWN_TEST_ERR};
-		else if (t.k == OWN_TEST)
-			t.v |= OWN_TEST_ZERO;
-		own_push(f, t);
-		return;
-	}
-	if (op == 0x6a || op == 0x6b || op == 0x72) {
-		struct own_val b = own_pop(f), a = own_pop(f);
-		own_push(f, own_arith(op, a, b));
-		return;
-	}
-	bool unary = op == 0x45 || op == 0x50 || (op >= 0x67 && op <= 0x69) ||
-		     (op >= 0x79 && op <= 0x7b) || (op >= 0x8b && op <= 0x91) ||
-		     (op >= 0x99 && op <= 0x9f) || op >= 0xa7;
-	own_top(f, unary ? 1 : 2, 1);
-}
-
-// One instruction. Returns false at the function's final end.
-static bool own_step(struct own_run *r)
-{
-	struct own_fn *f = &r->f;
-	uint8_t op = *f->p++;
-	uint32_t np, nr, x;
-
-	own_charge(f, 1);
-	switch (op) {
-	case 0x00: f->cur.live = false; break;
-	case 0x01: break;
-	case 0x02: case 0x03: case 0x04: {
-		struct own_val cond = {OWN_TOP, 0};
-		own_blocktype(f, &np, &nr);
-		if (op == 0x04 && f->cur.live)
-			cond = own_pop(f);
-		if (!own_push_ctl(r, op, np, nr))
-			return own_note(f, ERR_SIP_OWN_LIMIT, "nesting"), false;
-		if (op == 0x04) { // else entry: false; then: true
-			own_refine(r->ctls[r->nctls - 1].alt, cond, false, NULL);
-			own_refine(&f->cur, cond, true, NULL);
-		}
-		break;
-	}
-	case 0x05: own_else(r); break;
-	case 0x0b:
-		if (!own_end(r))
-			break;
-		return r->nctls > 0;
-	case 0x0c: case 0x0d: {
-		struct own_ctl *c = own_label(r);
-		struct own_val cond = {OWN_TOP, 0};
-		if (op == 0x0d && f->cur.live)
-			cond = own_pop(f);
-		// The branch is taken where cond is true, not taken where false.
-		struct own_obj was;
-		uint32_t o = own_refine(&f->cur, cond, true, &was);
-		if (c)
-			own_branch(r, c);
-		if (o < OWN_MAX_OBJS)
-			f->cur.objs[o] = was; // undone for the fall-through
-		own_refine(&f->cur, cond, false, NULL);
-		if (op == 0x0c)
-			f->cur.live = false;
-		break;
-	}
-	case 0x0e:
-		x = own_u32(f);
-		if (f->cur.live)
-			(void)own_pop(f);
-		for (uint32_t i = 0; i <= x; i++) {
-			struct own_ctl *c = own_label(r);
-			if (c)
-				own_branch(r, c);
-		}
-		f->cur.live = false;
-		break;
-	case 0x0f:
-		own_branch(r, &r->ctls[0]);
-		f->cur.live = false;
-		break;
-	case 0x10:
-		x = own_u32(f);
-		if (f->cur.live && x < f->m->nfuncs)
-			own_call(r, x);
-		break;
-	case 0x11:
-		x = own_u32(f);
-		f->p++;
-		if (f->cur.live && x < f->m->ntypes)
-			own_call_indirect(f, x);
-		break;
-	case 0x1a:
-		if (f->cur.live)
-			(void)own_pop(f);
-		break;
-	case 0x1b: case 0x1c:
-		if (op == 0x1c)
-			for (x = own_u32(f); x > 0; x--)
-				f->p++;
-		if (f->cur.live) {
-			(void)own_pop(f);
-			struct own_val b = own_pop(f), a = own_pop(f);
-			own_escape_val(&f->cur, a);
-			own_escape_val(&f->cur, b);
-			own_push(f, (struct own_val){OWN_TOP, 0});
-		}
-		break;
-	case 0x20: case 0x21: case 0x22: own_local(f, op); break;
-	case 0x23: case 0x24: own_global(f, op); break;
-	case 0x3f: case 0x40:
-		f->p++;
-		if (f->cur.live)
-			own_top(f, op == 0x40, 1);
-		break;
-	case 0x41:
-		x = (uint32_t)own_leb(f, true, 32);
-		if (f->cur.live)
-			own_push(f, (struct own_val){OWN_CONST, x});
-		break;
-	case 0x42:
-		(void)own_leb(f, true, 64);
-		if (f->cur.live)
-			own_top(f, 0, 1);
-		break;
-	case 0x43: case 0x44:
-		f->p += op == 0x43 ? 4 : 8;
-		if (f->cur.live)
-			own_top(f, 0, 1);
-		break;
-	case 0xfc: own_prefix_fc(f); break;
-	default:
-		if (op >= 0x28 && op <= 0x3e)
-			own_mem(f, op);
-		else if (op >= 0x45 && op <= 0xc4 && f->cur.live)
-			own_numeric(f, op);
-		break;
-	}
-	return !f->stop && !f->over && f->p < f->end;
 }
 
 // ---- functions --------------------------------------------------------------
@@ -751,6 +345,7 @@ isola_err_t own_function(struct own_run *r, uint32_t fi)
 	f->work = 0;
 	f->budget = (uint64_t)OWN_WORK_PER_BYTE * (fn->body.len + OWN_WORK_SLACK);
 	f->over = false;
+	f->ended = false;
 	if (f->calls[fi] != 0)
 		return ERR_OK; // a thin wrapper: its callers see the import
 	if (f->nvals > OWN_MAX_VALS || nctl > OWN_MAX_DEPTH ||

@@ -104,6 +104,7 @@ static bool own_sum_eq(const struct own_sum *a, const struct own_sum *b)
 
 // One quiet analysis of fi, noting whether its summary changed and
 // whether it found anything.
+ISOLA_MUST_CHECK
 static isola_err_t own_quiet(struct own_run *r, uint32_t fi, bool *changed)
 {
 	struct own_deps *d = &r->deps;
@@ -127,6 +128,7 @@ static isola_err_t own_quiet(struct own_run *r, uint32_t fi, bool *changed)
 	return err;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t own_passes(struct own_run *r, const struct vf_own_in *quiet)
 {
 	const struct vf_module *m = r->f.m;

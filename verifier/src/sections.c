@@ -8,6 +8,7 @@
 
 // ---- types --------------------------------------------------------------
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_valtypes(struct vf_env *e, struct vf_rd *r,
 			       uint32_t max, vf_valtype_t *pool, uint32_t *n)
 {
@@ -21,6 +22,7 @@ static isola_err_t vf_valtypes(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_functype(struct vf_env *e, struct vf_rd *r,
 			       struct vf_functype *t, vf_valtype_t **pool)
 {
@@ -58,6 +60,7 @@ isola_err_t vf_sec_type(struct vf_env *e, struct vf_rd *r)
 
 // ---- limits, tables, memories, globals ----------------------------------
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_limits(struct vf_env *e, struct vf_rd *r,
 			     uint32_t max_pages, struct vf_limits *l)
 {
@@ -86,6 +89,7 @@ static isola_err_t vf_limits(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_tabletype(struct vf_env *e, struct vf_rd *r,
 				struct vf_table *t)
 {
@@ -100,6 +104,7 @@ static isola_err_t vf_tabletype(struct vf_env *e, struct vf_rd *r,
 	return vf_limits(e, r, 0, &t->limits);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_globaltype(struct vf_env *e, struct vf_rd *r,
 				 struct vf_globaltype *g)
 {
@@ -135,6 +140,7 @@ static void vf_count_import(struct vf_module *m, uint8_t kind)
 	}
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_import_desc(struct vf_env *e, struct vf_rd *r,
 				  uint8_t kind, struct vf_import_desc *d)
 {
@@ -341,6 +347,7 @@ static uint32_t vf_hash(const uint8_t *p, uint32_t n)
 }
 
 // V-EXPORT-UNIQUE with an open-addressing table: linear time.
+ISOLA_MUST_CHECK
 static isola_err_t vf_exports_unique(struct vf_env *e)
 {
 	const struct vf_module *m = e->m;
@@ -367,6 +374,7 @@ static isola_err_t vf_exports_unique(struct vf_env *e)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_export_index(struct vf_env *e, const uint8_t *at,
 				   const struct vf_export *x)
 {

@@ -9,6 +9,7 @@
 
 // V-CONST-GLOBAL: global.get in a constant expression names an imported,
 // immutable global.
+ISOLA_MUST_CHECK
 static isola_err_t vf_const_global(struct vf_env *e, const uint8_t *at,
 				   uint32_t gi, vf_valtype_t *type)
 {
@@ -24,6 +25,7 @@ static isola_err_t vf_const_global(struct vf_env *e, const uint8_t *at,
 }
 
 // One constant instruction; *type is the type it pushes.
+ISOLA_MUST_CHECK
 static isola_err_t vf_const_instr(struct vf_env *e, struct vf_rd *r,
 				  struct vf_const *c, vf_valtype_t *type)
 {
@@ -93,6 +95,7 @@ isola_err_t vf_const_expr(struct vf_env *e, struct vf_rd *r, vf_valtype_t want,
 // ---- element segments ---------------------------------------------------
 
 // An element expression (bulk memory): ref.null func or ref.func f, end.
+ISOLA_MUST_CHECK
 static isola_err_t vf_elem_expr(struct vf_env *e, struct vf_rd *r,
 				uint32_t *func)
 {
@@ -119,6 +122,7 @@ static isola_err_t vf_elem_expr(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_elem_items(struct vf_env *e, struct vf_rd *r,
 				 struct vf_elem *s, bool exprs)
 {
@@ -143,6 +147,7 @@ static isola_err_t vf_elem_items(struct vf_env *e, struct vf_rd *r,
 
 // The element type of the flag forms that carry one: an elemkind byte
 // (0x00 = funcref) for index lists, a reference type for expressions.
+ISOLA_MUST_CHECK
 static isola_err_t vf_elem_type(struct vf_env *e, struct vf_rd *r, bool exprs)
 {
 	uint8_t b;
@@ -157,6 +162,7 @@ static isola_err_t vf_elem_type(struct vf_env *e, struct vf_rd *r, bool exprs)
 
 // M-ELEM-KIND: flags bit 0 passive/declarative, bit 1 explicit table
 // index (or declarative), bit 2 expressions instead of indices.
+ISOLA_MUST_CHECK
 static isola_err_t vf_elem_segment(struct vf_env *e, struct vf_rd *r,
 				   struct vf_elem *s)
 {
@@ -205,6 +211,7 @@ isola_err_t vf_sec_elem(struct vf_env *e, struct vf_rd *r)
 
 // ---- data segments ------------------------------------------------------
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_data_segment(struct vf_env *e, struct vf_rd *r,
 				   struct vf_data *d)
 {

@@ -58,9 +58,11 @@ void vf_sip_diag_set(struct vf_diag *d, isola_err_t code, uint32_t off)
 	d->detail[0] = '\0';
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_fail(struct vf_sip *s, isola_err_t code, uint32_t off,
 			       const char *fmt, ...) ISOLA_PRINTF(4, 5);
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_fail(struct vf_sip *s, isola_err_t code, uint32_t off,
 			       const char *fmt, ...)
 {
@@ -76,6 +78,7 @@ static isola_err_t vf_sip_fail(struct vf_sip *s, isola_err_t code, uint32_t off,
 // The manifest (S-CHAR to S-HARDWARE, S-MEMORY): well formed (the parser's
 // codes) and within the limits the module can be held to: its initial
 // memory fits the manifest's memory.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_manifest(struct vf_sip *s)
 {
 	struct vf_manifest_diag md;
@@ -142,6 +145,7 @@ isola_err_t vf_sip_contract(const uint8_t *desc, size_t len,
 }
 
 // Decodes desc into a new arena and keeps it in s->contracts.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_decode(struct vf_sip *s, const uint8_t *desc,
 				 size_t len, uint32_t off)
 {
@@ -165,6 +169,7 @@ static isola_err_t vf_sip_decode(struct vf_sip *s, const uint8_t *desc,
 
 // S-CONTRACT-*: every entry of isola.contracts decodes, at most
 // VF_SIP_MAX_CONTRACTS, no two different ones with one name.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_contracts(struct vf_sip *s)
 {
 	size_t off = 0;
@@ -197,6 +202,7 @@ static isola_err_t vf_sip_contracts(struct vf_sip *s)
 
 // The contract named name: a declared one, else a system one (decoded
 // and kept), else NULL.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_by_name(struct vf_sip *s, const char *name,
 				  const struct contract **out)
 {
@@ -234,6 +240,7 @@ static bool vf_has_state(const struct contract *c, const char *name)
 
 // S-EP-CONTRACT, S-EP-STATE: each endpoint names a declared or system
 // contract, and a state it has.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_endpoints(struct vf_sip *s)
 {
 	if (!s->man)
@@ -258,6 +265,7 @@ static isola_err_t vf_sip_endpoints(struct vf_sip *s)
 // Every system contract, for the analysis to recognise chan_create's
 // hash argument (a SIP may make channels of contracts it does not list).
 // Sets *all when every one found room.
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_all_system(struct vf_sip *s, bool *all)
 {
 	*all = true;
@@ -276,6 +284,7 @@ static isola_err_t vf_sip_all_system(struct vf_sip *s, bool *all)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_sip_passes(struct vf_sip *s)
 {
 	uint32_t dup = 0;

@@ -15,6 +15,7 @@
 
 // The one custom section called name: ERR_OK with *out (NULL if absent),
 // or ERR_MANIFEST_SECTION_DUP with *dup_off the second one's id byte.
+ISOLA_MUST_CHECK
 static isola_err_t sip_section_once(const struct vf_module *m,
 				    const char *name,
 				    const struct vf_custom **out,

@@ -58,6 +58,7 @@ void vf_set_unreachable(struct vf_fn *f)
 
 // A side-table entry for a new block, loop or if (not for the function or
 // an else, which shares its if's entry).
+ISOLA_MUST_CHECK
 static isola_err_t vf_block_entry(struct vf_fn *f, uint8_t op, uint32_t *idx)
 {
 	struct vf_scratch *s = &f->e->s;
@@ -103,25 +104,26 @@ static const vf_valtype_t vf_single[4] = {VF_TYPE_F64, VF_TYPE_F32,
 					  VF_TYPE_I64, VF_TYPE_I32};
 
 // M-BLOCKTYPE: 0x40, a value type, or (multi-value) a type index as s33.
-static isola_err_t vf_blocktype(struct vf_fn *f, struct vf_functype *bt)
+ISOLA_MUST_CHECK
+static isola_err_t vf_blocktype(struct vf_fn *f, const struct vf_instr *in,
+				struct vf_functype *bt)
 {
 	struct vf_env *e = f->e;
-	const uint8_t *at = f->r.p;
-	int64_t idx;
+	const uint8_t *at = in->imm_at;
+	uint8_t b = in->block.byte;
+	int64_t idx = in->block.type;
 
-	if (at < f->r.end && (*at == 0x40 || (*at >= 0x7c && *at <= 0x7f))) {
-		f->r.p++;
+	if (b == 0x40 || (b >= 0x7c && b <= 0x7f)) {
 		// Never NULL: callers offset the pointer even when empty.
-		*bt = (struct vf_functype){0, *at != 0x40,
-					   *at != 0x40 ? &vf_single[*at - 0x7c]
-						       : vf_single};
+		*bt = (struct vf_functype){0, b != 0x40,
+					   b != 0x40 ? &vf_single[b - 0x7c]
+						     : vf_single};
 		return ERR_OK;
 	}
-	TRY(vf_rd_s33(e, &f->r, &idx));
 	if (idx < 0) {
-		bool known = *at == 0x7b || *at == 0x70 || *at == 0x6f;
+		bool known = b == 0x7b || b == 0x70 || b == 0x6f;
 		return vf_failf(e, known ? ERR_VF_UNSUPPORTED : ERR_VF_BLOCK_TYPE,
-				at, "block type 0x%02x", *at);
+				at, "block type 0x%02x", b);
 	}
 	if (idx >= f->m->ntypes)
 		return vf_failf(e, ERR_VF_UNKNOWN_TYPE, at, "type %u",
@@ -136,11 +138,13 @@ static isola_err_t vf_blocktype(struct vf_fn *f, struct vf_functype *bt)
 }
 
 // V-BLOCK: block, loop and if pop their parameters and push a frame.
-isola_err_t vf_op_block(struct vf_fn *f, uint8_t op)
+ISOLA_MUST_CHECK
+static isola_err_t vf_op_block(struct vf_fn *f, const struct vf_instr *in,
+			       uint8_t op)
 {
 	struct vf_functype bt;
 
-	TRY(vf_blocktype(f, &bt));
+	TRY(vf_blocktype(f, in, &bt));
 	if (op == 0x04)
 		TRY(vf_pop1(f, VF_TYPE_I32));
 	TRY(vf_pops(f, bt.types, bt.nparams));
@@ -148,7 +152,28 @@ isola_err_t vf_op_block(struct vf_fn *f, uint8_t op)
 			   bt.nresults);
 }
 
+isola_err_t vf_v_BLOCK(struct vf_fn *f, const struct vf_instr *in,
+		       enum vf_op_id id)
+{
+	(void)id;
+	return vf_op_block(f, in, 0x02);
+}
+
+isola_err_t vf_v_LOOP(struct vf_fn *f, const struct vf_instr *in,
+		      enum vf_op_id id)
+{
+	(void)id;
+	return vf_op_block(f, in, 0x03);
+}
+
+isola_err_t vf_v_IF(struct vf_fn *f, const struct vf_instr *in,
+		    enum vf_op_id id)
+{
+	(void)id;
+	return vf_op_block(f, in, 0x04);
+}
 // V-BLOCK-END: the results on top, nothing below them.
+ISOLA_MUST_CHECK
 static isola_err_t vf_pop_ctl(struct vf_fn *f, struct vf_ctl *out)
 {
 	struct vf_ctl *c = &f->ctls[f->nctls - 1];
@@ -162,10 +187,12 @@ static isola_err_t vf_pop_ctl(struct vf_fn *f, struct vf_ctl *out)
 	return ERR_OK;
 }
 
-isola_err_t vf_op_else(struct vf_fn *f)
+isola_err_t vf_v_ELSE(struct vf_fn *f, const struct vf_instr *in,
+		      enum vf_op_id id)
 {
 	struct vf_ctl c;
 
+	(void)in, (void)id;
 	if (f->ctls[f->nctls - 1].op != 0x04)
 		return vf_fail_op(f, ERR_VF_ELSE);
 	TRY(vf_pop_ctl(f, &c));
@@ -184,10 +211,12 @@ static bool vf_types_equal(const vf_valtype_t *a, uint32_t na,
 	return na == nb && (na == 0 || memcmp(a, b, na) == 0);
 }
 
-isola_err_t vf_op_end(struct vf_fn *f)
+isola_err_t vf_v_END(struct vf_fn *f, const struct vf_instr *in,
+		     enum vf_op_id id)
 {
 	struct vf_ctl c;
 
+	(void)in, (void)id;
 	TRY(vf_pop_ctl(f, &c));
 	// V-IF-NO-ELSE: a missing else passes the parameters through.
 	if (c.op == 0x04 &&
@@ -200,12 +229,11 @@ isola_err_t vf_op_end(struct vf_fn *f)
 	return vf_pushes(f, c.results, c.nresults);
 }
 
-static isola_err_t vf_label(struct vf_fn *f, const struct vf_ctl **out)
+// V-LABEL: label l, read at at, names an enclosing block.
+ISOLA_MUST_CHECK
+static isola_err_t vf_label(struct vf_fn *f, uint32_t l, const uint8_t *at,
+			    const struct vf_ctl **out)
 {
-	const uint8_t *at = f->r.p;
-	uint32_t l;
-
-	TRY(vf_rd_u32(f->e, &f->r, &l));
 	if (l >= f->nctls)
 		return vf_failf(f->e, ERR_VF_UNKNOWN_LABEL, at, "label %u", l);
 	*out = &f->ctls[f->nctls - 1 - l];
@@ -220,15 +248,16 @@ static inline const vf_valtype_t *vf_label_types(const struct vf_ctl *c,
 }
 
 // V-BR: br and br_if pass the label's values; br_if keeps them.
-isola_err_t vf_op_br(struct vf_fn *f, uint8_t op)
+isola_err_t vf_v_BR(struct vf_fn *f, const struct vf_instr *in,
+		    enum vf_op_id id)
 {
 	const struct vf_ctl *c;
 	const vf_valtype_t *t;
 	uint32_t n;
 
-	TRY(vf_label(f, &c));
+	TRY(vf_label(f, in->idx, in->imm_at, &c));
 	t = vf_label_types(c, &n);
-	if (op == 0x0d) {
+	if (id == VF_OP_BR_IF) {
 		TRY(vf_pop1(f, VF_TYPE_I32));
 		TRY(vf_pops(f, t, n));
 		return vf_pushes(f, t, n);
@@ -238,75 +267,95 @@ isola_err_t vf_op_br(struct vf_fn *f, uint8_t op)
 	return ERR_OK;
 }
 
-// V-BR-TABLE: every target has exactly the default's label types.
-isola_err_t vf_op_br_table(struct vf_fn *f)
+isola_err_t vf_v_BR_IF(struct vf_fn *f, const struct vf_instr *in,
+		       enum vf_op_id id)
 {
+	return vf_v_BR(f, in, id);
+}
+
+// The next label of a br_table, whose encoding the reader has checked.
+ISOLA_MUST_CHECK
+static isola_err_t vf_table_label(struct vf_fn *f, struct vf_cursor *c,
+				  const struct vf_ctl **out)
+{
+	const uint8_t *at = c->p;
+	uint32_t l;
+
+	if (vf_cur_u32(c, &l) != ERR_OK)
+		return vf_fail(f->e, ERR_INTERNAL, at);
+	return vf_label(f, l, at, out);
+}
+
+// V-BR-TABLE: every target has exactly the default's label types.
+isola_err_t vf_v_BR_TABLE(struct vf_fn *f, const struct vf_instr *in,
+			  enum vf_op_id id)
+{
+	struct vf_cursor labels = {in->br.labels, f->r.p, NULL};
+	struct vf_cursor again;
 	const struct vf_ctl *c;
 	const vf_valtype_t *dt, *t;
-	uint32_t count, dn, n;
-	const uint8_t *labels;
+	uint32_t dn, n;
 
-	TRY(vf_rd_count(f->e, &f->r, UINT32_MAX, 1, &count));
-	labels = f->r.p;
-	for (uint32_t i = 0; i < count; i++)
-		TRY(vf_label(f, &c));
-	TRY(vf_label(f, &c));
+	(void)id;
+	for (uint32_t i = 0; i < in->br.count; i++)
+		TRY(vf_table_label(f, &labels, &c));
+	TRY(vf_table_label(f, &labels, &c));
 	dt = vf_label_types(c, &dn);
 	// Second reading of the targets, now that the default is known.
-	const uint8_t *after = f->r.p;
-	f->r.p = labels;
-	for (uint32_t i = 0; i < count; i++) {
-		TRY(vf_label(f, &c));
+	again = (struct vf_cursor){in->br.labels, f->r.p, NULL};
+	for (uint32_t i = 0; i < in->br.count; i++) {
+		TRY(vf_table_label(f, &again, &c));
 		t = vf_label_types(c, &n);
 		if (!vf_types_equal(t, n, dt, dn))
 			return vf_fail_op(f, ERR_VF_BR_TABLE_TYPES);
 	}
-	f->r.p = after;
 	TRY(vf_pop1(f, VF_TYPE_I32));
 	TRY(vf_pops(f, dt, dn));
 	vf_set_unreachable(f);
 	return ERR_OK;
 }
 
-isola_err_t vf_op_return(struct vf_fn *f)
+isola_err_t vf_v_RETURN(struct vf_fn *f, const struct vf_instr *in,
+			enum vf_op_id id)
 {
 	const struct vf_ctl *c = &f->ctls[0];
 
+	(void)in, (void)id;
 	TRY(vf_pops(f, c->results, c->nresults));
 	vf_set_unreachable(f);
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t vf_call_type(struct vf_fn *f, const struct vf_functype *t)
 {
 	TRY(vf_pops(f, t->types, t->nparams));
 	return vf_pushes(f, t->types + t->nparams, t->nresults);
 }
 
-isola_err_t vf_op_call(struct vf_fn *f)
+isola_err_t vf_v_CALL(struct vf_fn *f, const struct vf_instr *in,
+		      enum vf_op_id id)
 {
-	const uint8_t *at = f->r.p;
-	uint32_t fi;
+	uint32_t fi = in->idx;
 
-	TRY(vf_rd_u32(f->e, &f->r, &fi));
+	(void)id;
 	if (fi >= f->m->nfuncs)
-		return vf_failf(f->e, ERR_VF_UNKNOWN_FUNC, at, "function %u", fi);
+		return vf_failf(f->e, ERR_VF_UNKNOWN_FUNC, in->imm_at,
+				"function %u", fi);
 	return vf_call_type(f, vf_func_type(f->m, fi));
 }
 
-// V-CALL-INDIRECT: a type index and the table byte, which must be 0x00.
-isola_err_t vf_op_call_indirect(struct vf_fn *f)
+// V-CALL-INDIRECT: a type index and the table byte (0x00, checked by the
+// reader as M-ZERO).
+isola_err_t vf_v_CALL_INDIRECT(struct vf_fn *f, const struct vf_instr *in,
+			       enum vf_op_id id)
 {
-	const uint8_t *at = f->r.p;
-	uint32_t ti;
-	uint8_t table;
+	uint32_t ti = in->idx;
 
-	TRY(vf_rd_u32(f->e, &f->r, &ti));
+	(void)id;
 	if (ti >= f->m->ntypes)
-		return vf_failf(f->e, ERR_VF_UNKNOWN_TYPE, at, "type %u", ti);
-	TRY(vf_rd_byte(f->e, &f->r, &table));
-	if (table != 0)
-		return vf_fail(f->e, ERR_VF_ZERO_BYTE, f->r.p - 1);
+		return vf_failf(f->e, ERR_VF_UNKNOWN_TYPE, in->imm_at, "type %u",
+				ti);
 	if (f->m->ntables == 0)
 		return vf_fail_op(f, ERR_VF_UNKNOWN_TABLE);
 	TRY(vf_pop1(f, VF_TYPE_I32));

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Internal to the function-body validator (validate.c, validate_ops.c):
+// Internal to the function-body validator (validate.c, validate_ops.c,
+// validate_bulk.c):
 // the abstract state of one body (operand type stack, control stack,
 // local types) and its push/pop primitives, which follow the validation
 // algorithm of the WebAssembly specification's appendix.
@@ -23,7 +24,7 @@ struct vf_ctl {
 struct vf_fn {
 	struct vf_env *e;
 	const struct vf_module *m;
-	struct vf_rd r;
+	struct vf_cursor r;
 	const uint8_t *op_at; // the instruction being validated
 	vf_slot_t *vals;
 	uint32_t nvals;
@@ -42,9 +43,11 @@ struct vf_fn {
 	bool want_blocks;
 };
 
-isola_err_t vf_push_slow(struct vf_fn *f, vf_valtype_t t);
-isola_err_t vf_pop_slow(struct vf_fn *f, vf_valtype_t want, vf_valtype_t *got);
+isola_err_t vf_push_slow(struct vf_fn *f, vf_valtype_t t) ISOLA_MUST_CHECK;
+isola_err_t vf_pop_slow(struct vf_fn *f, vf_valtype_t want, vf_valtype_t *got)
+	ISOLA_MUST_CHECK;
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_push(struct vf_fn *f, vf_valtype_t t)
 {
 	if (isola_likely(f->nvals < f->vals_cap)) {
@@ -57,6 +60,7 @@ static inline isola_err_t vf_push(struct vf_fn *f, vf_valtype_t t)
 }
 
 // V-POP: pops one operand, which must be want (or either may be unknown).
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_pop(struct vf_fn *f, vf_valtype_t want,
 				 vf_valtype_t *got)
 {
@@ -72,6 +76,7 @@ static inline isola_err_t vf_pop(struct vf_fn *f, vf_valtype_t want,
 	return vf_pop_slow(f, want, got);
 }
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_pop1(struct vf_fn *f, vf_valtype_t want)
 {
 	vf_valtype_t got;
@@ -87,26 +92,63 @@ static inline void vf_sync_top(struct vf_fn *f)
 	}
 }
 
-isola_err_t vf_pops(struct vf_fn *f, const vf_valtype_t *t, uint32_t n);
-isola_err_t vf_pushes(struct vf_fn *f, const vf_valtype_t *t, uint32_t n);
+isola_err_t vf_pops(struct vf_fn *f, const vf_valtype_t *t, uint32_t n)
+	ISOLA_MUST_CHECK;
+isola_err_t vf_pushes(struct vf_fn *f, const vf_valtype_t *t, uint32_t n)
+	ISOLA_MUST_CHECK;
 void vf_set_unreachable(struct vf_fn *f);
 
-// Control instructions (validate.c).
-isola_err_t vf_op_block(struct vf_fn *f, uint8_t op);
-isola_err_t vf_op_else(struct vf_fn *f);
-isola_err_t vf_op_end(struct vf_fn *f); // nctls == 0: function done
-isola_err_t vf_op_br(struct vf_fn *f, uint8_t op);
-isola_err_t vf_op_br_table(struct vf_fn *f);
-isola_err_t vf_op_return(struct vf_fn *f);
-isola_err_t vf_op_call(struct vf_fn *f);
-isola_err_t vf_op_call_indirect(struct vf_fn *f);
+// The handlers of the table's kinds (<isola/wasm_ops.def>), one per
+// KIND: control and calls here (validate.c), the rest in validate_ops.c
+// and validate_bulk.c. in holds the row's immediates, already read.
+#define VF_V_HANDLER(kind)                                                     \
+	isola_err_t vf_v_##kind(struct vf_fn *f, const struct vf_instr *in,    \
+				enum vf_op_id id) ISOLA_MUST_CHECK;
+VF_V_HANDLER(BLOCK)
+VF_V_HANDLER(LOOP)
+VF_V_HANDLER(IF)
+VF_V_HANDLER(ELSE)
+VF_V_HANDLER(END) // leaves nctls == 0 at the function's own end
+VF_V_HANDLER(BR)
+VF_V_HANDLER(BR_IF)
+VF_V_HANDLER(BR_TABLE)
+VF_V_HANDLER(RETURN)
+VF_V_HANDLER(CALL)
+VF_V_HANDLER(CALL_INDIRECT)
+VF_V_HANDLER(MEMORY_INIT)
+VF_V_HANDLER(DATA_DROP)
+VF_V_HANDLER(MEMORY_COPY)
+VF_V_HANDLER(MEMORY_FILL)
+VF_V_HANDLER(TABLE_INIT)
+VF_V_HANDLER(ELEM_DROP)
+VF_V_HANDLER(TABLE_COPY)
+#undef VF_V_HANDLER
+
 isola_err_t vf_push_ctl(struct vf_fn *f, uint8_t op, const vf_valtype_t *params,
-			uint32_t np, const vf_valtype_t *results, uint32_t nr);
+			uint32_t np, const vf_valtype_t *results, uint32_t nr)
+	ISOLA_MUST_CHECK;
 
-// Everything else (validate_ops.c) and the 0xfc prefix (validate_bulk.c).
-isola_err_t vf_dispatch(struct vf_fn *f);
-isola_err_t vf_op_prefix_fc(struct vf_fn *f);
+// The dispatch (validate_ops.c): the whole body, to the function's end.
+isola_err_t vf_dispatch(struct vf_fn *f) ISOLA_MUST_CHECK;
+// The prefix's instructions (validate_bulk.c).
+isola_err_t vf_op_prefix_fc(struct vf_fn *f) ISOLA_MUST_CHECK;
 
+// Checks that the module has a memory (V-MEM-IDX).
+isola_err_t vf_need_memory(struct vf_fn *f) ISOLA_MUST_CHECK;
+
+// The feature bits a row needs, then its immediates' reading error.
+ISOLA_MUST_CHECK
+static inline isola_err_t vf_row(struct vf_fn *f, uint32_t feat, isola_err_t imm)
+{
+	if (feat != 0 && !(f->e->features & feat))
+		return vf_failf(f->e, ERR_VF_UNSUPPORTED, f->op_at,
+				"feature 0x%x", feat);
+	if (isola_unlikely(imm != ERR_OK))
+		return vf_fail(f->e, imm, f->r.err_at);
+	return ERR_OK;
+}
+
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_fail_op(struct vf_fn *f, isola_err_t code)
 {
 	return vf_fail(f->e, code, f->op_at);

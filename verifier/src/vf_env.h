@@ -8,6 +8,7 @@
 
 #include <isola/err.h>
 #include <isola/verifier.h>
+#include <isola/vf_instr.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -91,10 +92,11 @@ struct vf_env {
 // Records code at absolute input position at (rule IDs in
 // docs/verifier-rules.md) and returns it, so callers write
 // `return vf_fail(e, ERR_..., p);`.
-isola_err_t vf_fail(struct vf_env *e, isola_err_t code, const uint8_t *at);
+isola_err_t vf_fail(struct vf_env *e, isola_err_t code, const uint8_t *at)
+	ISOLA_MUST_CHECK;
 // Same, with a detail line formatted like printf.
 isola_err_t vf_failf(struct vf_env *e, isola_err_t code, const uint8_t *at,
-		     const char *fmt, ...) ISOLA_PRINTF(4, 5);
+		     const char *fmt, ...) ISOLA_PRINTF(4, 5) ISOLA_MUST_CHECK;
 
 static inline uint32_t vf_off(const struct vf_env *e, const uint8_t *p)
 {
@@ -118,18 +120,24 @@ void vf_free_all(struct vf_env *e);
 
 // ---- reading ------------------------------------------------------------
 
-isola_err_t vf_rd_u32_slow(struct vf_env *e, struct vf_rd *r, uint32_t *out);
-isola_err_t vf_rd_s32_slow(struct vf_env *e, struct vf_rd *r, int32_t *out);
-isola_err_t vf_rd_s33(struct vf_env *e, struct vf_rd *r, int64_t *out);
-isola_err_t vf_rd_s64_slow(struct vf_env *e, struct vf_rd *r, int64_t *out);
+isola_err_t vf_rd_u32_slow(struct vf_env *e, struct vf_rd *r, uint32_t *out)
+	ISOLA_MUST_CHECK;
+isola_err_t vf_rd_s32_slow(struct vf_env *e, struct vf_rd *r, int32_t *out)
+	ISOLA_MUST_CHECK;
+isola_err_t vf_rd_s33(struct vf_env *e, struct vf_rd *r, int64_t *out)
+	ISOLA_MUST_CHECK;
+isola_err_t vf_rd_s64_slow(struct vf_env *e, struct vf_rd *r, int64_t *out)
+	ISOLA_MUST_CHECK;
 // A name: u32 length then UTF-8 bytes (rule M-UTF8).
-isola_err_t vf_rd_name(struct vf_env *e, struct vf_rd *r, struct vf_range *out);
+isola_err_t vf_rd_name(struct vf_env *e, struct vf_rd *r, struct vf_range *out)
+	ISOLA_MUST_CHECK;
 // A vector count, rejected if above max or if the remaining bytes cannot
 // hold count entries of at least min_size bytes each.
 isola_err_t vf_rd_count(struct vf_env *e, struct vf_rd *r, uint32_t max,
-			uint32_t min_size, uint32_t *out);
+			uint32_t min_size, uint32_t *out) ISOLA_MUST_CHECK;
 bool vf_is_utf8(const uint8_t *p, size_t n);
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_rd_byte(struct vf_env *e, struct vf_rd *r,
 				     uint8_t *out)
 {
@@ -139,6 +147,7 @@ static inline isola_err_t vf_rd_byte(struct vf_env *e, struct vf_rd *r,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_rd_u32(struct vf_env *e, struct vf_rd *r,
 				    uint32_t *out)
 {
@@ -150,6 +159,7 @@ static inline isola_err_t vf_rd_u32(struct vf_env *e, struct vf_rd *r,
 }
 
 // Signed LEB128; one-byte values (most constants) take the fast path.
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_rd_s32(struct vf_env *e, struct vf_rd *r,
 				    int32_t *out)
 {
@@ -161,6 +171,7 @@ static inline isola_err_t vf_rd_s32(struct vf_env *e, struct vf_rd *r,
 	return vf_rd_s32_slow(e, r, out);
 }
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_rd_s64(struct vf_env *e, struct vf_rd *r,
 				    int64_t *out)
 {
@@ -172,6 +183,7 @@ static inline isola_err_t vf_rd_s64(struct vf_env *e, struct vf_rd *r,
 	return vf_rd_s64_slow(e, r, out);
 }
 
+ISOLA_MUST_CHECK
 static inline isola_err_t vf_rd_skip(struct vf_env *e, struct vf_rd *r,
 				     size_t n)
 {
@@ -184,31 +196,34 @@ static inline isola_err_t vf_rd_skip(struct vf_env *e, struct vf_rd *r,
 // A value type byte: MVP numbers, or ERR_VF_UNSUPPORTED for v128 and
 // reference types, or ERR_VF_VALTYPE (rule M-VALTYPE).
 isola_err_t vf_rd_valtype(struct vf_env *e, struct vf_rd *r,
-			  vf_valtype_t *out);
+			  vf_valtype_t *out) ISOLA_MUST_CHECK;
 
 // ---- passes -------------------------------------------------------------
 
-isola_err_t vf_sec_type(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_import(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_function(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_table(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_memory(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_global(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_export(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_start(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_elem(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_datacount(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_code(struct vf_env *e, struct vf_rd *r);
-isola_err_t vf_sec_data(struct vf_env *e, struct vf_rd *r);
+isola_err_t vf_sec_type(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_import(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_function(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_table(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_memory(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_global(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_export(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_start(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_elem(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_datacount(struct vf_env *e, struct vf_rd *r)
+	ISOLA_MUST_CHECK;
+isola_err_t vf_sec_code(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
+isola_err_t vf_sec_data(struct vf_env *e, struct vf_rd *r) ISOLA_MUST_CHECK;
 isola_err_t vf_sec_custom(struct vf_env *e, struct vf_rd *r,
-			  const uint8_t *sec_start);
+			  const uint8_t *sec_start) ISOLA_MUST_CHECK;
 // Builds the index space of one kind: imported entries then nlocal more.
 isola_err_t vf_space_build(struct vf_env *e, enum vf_extern_kind kind,
-			   uint32_t nlocal);
+			   uint32_t nlocal) ISOLA_MUST_CHECK;
 // A constant expression of type want (rules V-CONST-*).
 isola_err_t vf_const_expr(struct vf_env *e, struct vf_rd *r,
-			  vf_valtype_t want, struct vf_const *out);
+			  vf_valtype_t want, struct vf_const *out)
+	ISOLA_MUST_CHECK;
 // Validates the instructions of function fi in [r->p, r->end).
-isola_err_t vf_validate_body(struct vf_env *e, struct vf_rd *r, uint32_t fi);
+isola_err_t vf_validate_body(struct vf_env *e, struct vf_rd *r, uint32_t fi)
+	ISOLA_MUST_CHECK;
 
 #endif

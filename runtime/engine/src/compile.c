@@ -7,26 +7,33 @@
 // instances. See docs/engine.md for the code format.
 #include "compile.h"
 
-static uint32_t cc_blocktype(struct cc *c, uint32_t *nresults)
+// A block type's parameter count, and its result count in *nresults.
+static uint32_t cc_blocktype(struct cc *c, const struct vf_instr *in,
+			     uint32_t *nresults)
 {
-	const uint8_t b = *c->p;
+	const uint8_t b = in->block.byte;
 	if (b == 0x40) {
-		c->p++;
 		*nresults = 0;
 		return 0;
 	}
 	if (b == VF_TYPE_I32 || b == VF_TYPE_I64 || b == VF_TYPE_F32 ||
 	    b == VF_TYPE_F64) {
-		c->p++;
 		*nresults = 1;
 		return 0;
 	}
-	const struct vf_functype *t = &c->m->types[(uint32_t)cc_s64(c)];
+	if (isola_unlikely(in->block.type < 0 ||
+			   in->block.type >= c->m->ntypes)) {
+		c->bad = true;
+		*nresults = 0;
+		return 0;
+	}
+	const struct vf_functype *t = &c->m->types[in->block.type];
 	*nresults = t->nresults;
 	return t->nparams;
 }
 
-static void cc_enter(struct cc *c, uint8_t kind)
+// Enters a block of kind; in is its instruction (NULL for the function).
+static void cc_enter(struct cc *c, uint8_t kind, const struct vf_instr *in)
 {
 	if (isola_unlikely(c->nctl >= c->ctl_cap)) {
 		c->bad = true;
@@ -34,8 +41,8 @@ static void cc_enter(struct cc *c, uint8_t kind)
 	}
 	struct cc_ctl *b = &c->ctl[c->nctl++];
 	uint32_t nres = 0, npar = 0;
-	if (kind != CC_FUNC)
-		npar = cc_blocktype(c, &nres);
+	if (in != NULL)
+		npar = cc_blocktype(c, in, &nres);
 	b->kind = kind;
 	b->dead_entry = c->dead;
 	b->nparams = npar;
@@ -103,9 +110,15 @@ static void cc_return(struct cc *c)
 	cc_word(c, cc_slot(c, c->h - c->ctl[0].nresults));
 }
 
-static void cc_br(struct cc *c)
+// The block that label l names (validated: l < nctl).
+static struct cc_ctl *cc_target_of(struct cc *c, uint32_t l)
 {
-	struct cc_ctl *t = &c->ctl[c->nctl - 1 - cc_u32(c)];
+	return &c->ctl[c->nctl - 1 - l];
+}
+
+static void cc_br(struct cc *c, uint32_t l)
+{
+	struct cc_ctl *t = cc_target_of(c, l);
 	cc_flush(c);
 	if (t->kind == CC_FUNC) {
 		cc_return(c);
@@ -155,9 +168,9 @@ static void cc_br_if_fused(struct cc *c, struct cc_ctl *t)
 	cc_label(c, t);
 }
 
-static void cc_br_if(struct cc *c)
+static void cc_br_if(struct cc *c, uint32_t l)
 {
-	struct cc_ctl *t = &c->ctl[c->nctl - 1 - cc_u32(c)];
+	struct cc_ctl *t = cc_target_of(c, l);
 	if (cc_fresh_cmp(c)) {
 		c->h--; // cc_moves looks at the height without the condition
 		bool moves = cc_moves(c, t);
@@ -182,9 +195,10 @@ static void cc_br_if(struct cc *c)
 
 // br_table: index slot, n, source slot, arity, then n + 1 pairs of
 // (destination slot, target).
-static void cc_br_table(struct cc *c)
+static void cc_br_table(struct cc *c, const struct vf_instr *in)
 {
-	uint32_t n = cc_u32(c);
+	struct vf_cursor labels = {in->br.labels, c->p, NULL};
+	uint32_t n = in->br.count, l;
 	uint32_t idx = cc_pop(c);
 	cc_flush(c);
 	cc_op(c, ENG_OP_BR_TABLE);
@@ -194,7 +208,11 @@ static void cc_br_table(struct cc *c)
 	cc_word(c, 0);
 	cc_word(c, 0);
 	for (uint32_t i = 0; i <= n; i++) {
-		struct cc_ctl *t = &c->ctl[c->nctl - 1 - cc_u32(c)];
+		if (vf_cur_u32(&labels, &l) != ERR_OK) {
+			c->bad = true;
+			return;
+		}
+		struct cc_ctl *t = cc_target_of(c, l);
 		c->code[src_word] = cc_slot(c, c->h - cc_arity(t));
 		c->code[src_word + 1] = cc_arity(t);
 		cc_word(c, cc_slot(c, t->height));
@@ -246,7 +264,7 @@ static void cc_end(struct cc *c)
 
 // if: a branch to the else arm (or the end) when the condition is false;
 // a fresh comparison becomes the negated compare-and-branch.
-static void cc_if(struct cc *c)
+static void cc_if(struct cc *c, const struct vf_instr *in)
 {
 	static const uint8_t negation[] = {
 #define ENG_CMP(n, e, neg) ENG_OP_BR_IF_##neg,
@@ -258,87 +276,129 @@ static void cc_if(struct cc *c)
 		uint64_t a, b;
 		unsigned cmp = cc_unemit_cmp(c, &ri, &a, &b);
 		cc_flush(c);
-		cc_enter(c, CC_IF);
+		cc_enter(c, CC_IF, in);
 		cc_op(c, cc_fused((negation[cmp] - ENG_OP_BR_IF_EQ) / 4, ri, false));
 		cc_word(c, a);
 		cc_word(c, b);
 	} else {
 		uint32_t cond = cc_pop(c);
 		cc_flush(c);
-		cc_enter(c, CC_IF);
+		cc_enter(c, CC_IF, in);
 		cc_op(c, ENG_OP_BR_UNLESS);
 		cc_word(c, cond);
 	}
 	cc_forward(c, &c->ctl[c->nctl - 1].else_patch);
 }
 
-static void cc_control(struct cc *c, uint8_t op)
+// ---- the handlers of the control kinds ---------------------------------------
+
+void cc_h_UNREACHABLE(struct cc *c, const struct vf_instr *in)
 {
-	switch (op) {
-	case 0x00:
-		cc_op_site(c, ENG_OP_UNREACHABLE);
-		c->dead = true;
-		break;
-	case 0x02:
-		cc_flush(c);
-		cc_enter(c, CC_BLOCK);
-		break;
-	case 0x03:
-		cc_flush(c);
-		cc_enter(c, CC_LOOP);
-		break;
-	case 0x04:
-		cc_if(c);
-		break;
-	case 0x0c:
-		cc_br(c);
-		break;
-	case 0x0d:
-		cc_br_if(c);
-		break;
-	case 0x0e:
-		cc_br_table(c);
-		break;
-	case 0x0f:
-		cc_flush(c);
-		cc_return(c);
-		c->dead = true;
-		break;
+	(void)in;
+	cc_op_site(c, ENG_OP_UNREACHABLE);
+	c->dead = true;
+}
+
+void cc_h_BLOCK(struct cc *c, const struct vf_instr *in)
+{
+	cc_flush(c);
+	cc_enter(c, CC_BLOCK, in);
+}
+
+void cc_h_LOOP(struct cc *c, const struct vf_instr *in)
+{
+	cc_flush(c);
+	cc_enter(c, CC_LOOP, in);
+}
+
+void cc_h_IF(struct cc *c, const struct vf_instr *in)
+{
+	cc_if(c, in);
+}
+
+void cc_h_ELSE(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_else(c);
+}
+
+void cc_h_END(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_end(c);
+}
+
+void cc_h_BR(struct cc *c, const struct vf_instr *in)
+{
+	cc_br(c, in->idx);
+}
+
+void cc_h_BR_IF(struct cc *c, const struct vf_instr *in)
+{
+	cc_br_if(c, in->idx);
+}
+
+void cc_h_BR_TABLE(struct cc *c, const struct vf_instr *in)
+{
+	cc_br_table(c, in);
+}
+
+void cc_h_RETURN(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_flush(c);
+	cc_return(c);
+	c->dead = true;
+}
+
+// In unreachable code only the block structure matters: blocks are
+// entered (as plain blocks) and left; the rest emits nothing.
+static void cc_dead_insn(struct cc *c, const struct vf_instr *in)
+{
+	switch ((enum vf_kind)vf_ops[in->id].kind) {
+	case VF_K_BLOCK:
+	case VF_K_LOOP:
+	case VF_K_IF: cc_enter(c, CC_BLOCK, in); break;
+	case VF_K_ELSE: cc_else(c); break;
+	case VF_K_END: cc_end(c); break;
+	default: break;
 	}
 }
 
-static void cc_dead_insn(struct cc *c, uint8_t op)
+// The dispatch: one case per row of the instruction table, calling the
+// handler of its KIND (<isola/wasm_ops.def>).
+static void cc_dispatch(struct cc *c, const struct vf_instr *in)
 {
-	if (op == 0x02 || op == 0x03 || op == 0x04)
-		cc_enter(c, CC_BLOCK);
-	else if (op == 0x05)
-		cc_else(c);
-	else if (op == 0x0b)
-		cc_end(c);
-	else
-		cc_skip(c, op);
+	switch ((enum vf_op_id)in->id) {
+#define WASM_OP(name, pfx, code, text, imm, kind, ...)                          \
+	case VF_OP_##name: cc_h_##kind(c, in); break;
+#include <isola/wasm_ops.def>
+#undef WASM_OP
+	case VF_NOPS: c->bad = true; break;
+	}
 }
 
 static void cc_body(struct cc *c)
 {
+	struct vf_instr in;
+
 	while (c->nctl > 0 && !c->bad && c->p < c->end) {
+		struct vf_cursor cur = {c->p, c->end, NULL};
 		c->op_off = (uint32_t)(c->p - c->m->bytes);
-		uint8_t op = *c->p++;
-		if (c->dead) {
-			cc_dead_insn(c, op);
-		} else if (op == 0x05) {
-			cc_else(c);
-		} else if (op == 0x0b) {
-			cc_end(c);
-		} else if (op <= 0x0f && op != 0x01) {
-			cc_control(c, op);
-		} else {
-			cc_plain(c, op);
+		if (vf_instr_read(&cur, &in) != ERR_OK) {
+			c->bad = true; // the verifier accepted it: never
+			return;
 		}
+		c->p = cur.p;
+		if (c->dead)
+			cc_dead_insn(c, &in);
+		else
+			cc_dispatch(c, &in);
 	}
 }
 
 // Copies the compiled function out of the scratch buffers.
+ISOLA_MUST_CHECK
 static isola_err_t cc_finish(struct cc *c, struct eng_code *out)
 {
 	void *w, *s;
@@ -355,6 +415,7 @@ static isola_err_t cc_finish(struct cc *c, struct eng_code *out)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_function(struct cc *c, uint32_t fi, struct eng_code *out)
 {
 	const struct vf_func *f = &c->m->funcs[fi];
@@ -370,7 +431,7 @@ static isola_err_t cc_function(struct cc *c, uint32_t fi, struct eng_code *out)
 	c->max_h = 0;
 	c->last_dst = CC_NONE;
 	c->last_cmp = CC_NONE;
-	cc_enter(c, CC_FUNC);
+	cc_enter(c, CC_FUNC, NULL);
 	c->ctl[0].nresults = t->nresults;
 	cc_body(c);
 	if (c->bad || c->nctl != 0)
@@ -383,6 +444,7 @@ static isola_err_t cc_function(struct cc *c, uint32_t fi, struct eng_code *out)
 	return cc_finish(c, out);
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_scratch(struct cc *c)
 {
 	const struct vf_module *m = c->m;
@@ -411,6 +473,7 @@ static isola_err_t cc_scratch(struct cc *c)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t cc_all(struct cc *c)
 {
 	const struct vf_module *m = c->m;

@@ -10,6 +10,8 @@
 
 #include "eng_internal.h"
 
+#include <isola/vf_instr.h>
+
 #define CC_NONE UINT32_MAX
 
 enum cc_kind { CC_FUNC, CC_BLOCK, CC_LOOP, CC_IF };
@@ -108,9 +110,6 @@ static inline uint32_t cc_slot(const struct cc *c, uint32_t height)
 // An opcode that may trap: remembers where it came from.
 void cc_op_site(struct cc *c, enum eng_op op);
 
-uint32_t cc_u32(struct cc *c);
-int64_t cc_s64(struct cc *c);
-
 // The virtual stack (compile_ops.c). cc_pop returns the operand's slot
 // (materialising a constant first); cc_push writes the destination word
 // of a new slot operand and remembers it in last_dst; cc_flush writes
@@ -120,10 +119,22 @@ void cc_push(struct cc *c);
 void cc_flush(struct cc *c);
 void cc_reset_slots(struct cc *c);
 
-// Emits one instruction that is not control flow (compile_ops.c); op is
-// the opcode byte already read.
-void cc_plain(struct cc *c, uint8_t op);
-// Skips the immediates of a non-control instruction in dead code.
-void cc_skip(struct cc *c, uint8_t op);
+// The handlers of the instruction table's kinds (<isola/wasm_ops.def>):
+// control in compile.c, the rest in compile_ops.c. in is the instruction,
+// its immediates read; c->p is already past it. A kind without a handler
+// here does not compile.
+#define CC_HANDLER(kind) void cc_h_##kind(struct cc *c, const struct vf_instr *in);
+CC_HANDLER(UNREACHABLE) CC_HANDLER(NOP) CC_HANDLER(BLOCK) CC_HANDLER(LOOP)
+CC_HANDLER(IF) CC_HANDLER(ELSE) CC_HANDLER(END) CC_HANDLER(BR)
+CC_HANDLER(BR_IF) CC_HANDLER(BR_TABLE) CC_HANDLER(RETURN) CC_HANDLER(CALL)
+CC_HANDLER(CALL_INDIRECT) CC_HANDLER(DROP) CC_HANDLER(SELECT)
+CC_HANDLER(LOCAL_GET) CC_HANDLER(LOCAL_SET) CC_HANDLER(LOCAL_TEE)
+CC_HANDLER(GLOBAL_GET) CC_HANDLER(GLOBAL_SET) CC_HANDLER(LOAD)
+CC_HANDLER(STORE) CC_HANDLER(MEMORY_SIZE) CC_HANDLER(MEMORY_GROW)
+CC_HANDLER(CONST) CC_HANDLER(NUMERIC) CC_HANDLER(NUMERIC_TRAPS)
+CC_HANDLER(MEMORY_INIT) CC_HANDLER(DATA_DROP) CC_HANDLER(MEMORY_COPY)
+CC_HANDLER(MEMORY_FILL) CC_HANDLER(TABLE_INIT) CC_HANDLER(ELEM_DROP)
+CC_HANDLER(TABLE_COPY)
+#undef CC_HANDLER
 
 #endif

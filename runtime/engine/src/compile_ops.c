@@ -6,36 +6,6 @@
 // for trap reports.
 #include "compile.h"
 
-uint32_t cc_u32(struct cc *c)
-{
-	uint32_t v = 0;
-	for (unsigned s = 0; c->p < c->end; s += 7) {
-		uint8_t b = *c->p++;
-		v |= (uint32_t)(b & 0x7f) << (s & 31);
-		if (!(b & 0x80))
-			break;
-	}
-	return v;
-}
-
-int64_t cc_s64(struct cc *c)
-{
-	uint64_t v = 0;
-	unsigned s = 0;
-	uint8_t b = 0;
-	while (c->p < c->end) {
-		b = *c->p++;
-		if (s < 64)
-			v |= (uint64_t)(b & 0x7f) << s;
-		s += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	if (s < 64 && (b & 0x40))
-		v |= ~(uint64_t)0 << s;
-	return (int64_t)v;
-}
-
 void cc_op_site(struct cc *c, enum eng_op op)
 {
 	if (isola_unlikely(c->nsites >= c->sites_cap)) {
@@ -224,10 +194,10 @@ static void cc_store_ak(struct cc *c, enum eng_op e, uint32_t off)
 }
 
 // Loads: dst, address, offset. Stores: address, value, offset.
-static void cc_memop(struct cc *c, uint8_t op)
+static void cc_memop(struct cc *c, const struct vf_instr *in)
 {
-	(void)cc_u32(c); // alignment hint
-	uint32_t off = cc_u32(c);
+	uint8_t op = (uint8_t)vf_ops[in->id].code;
+	uint32_t off = in->mem.offset; // the alignment is only a hint
 	enum eng_op e = (enum eng_op)cc_mem_ops[op - 0x28];
 	if (op >= 0x36 && c->h >= 2 && c->vs[c->h - 1].kind == CC_V_LOCAL &&
 	    cc_fresh_add_ri(c, c->h - 2)) {
@@ -247,26 +217,6 @@ static void cc_memop(struct cc *c, uint8_t op)
 		cc_word(c, a);
 		cc_word(c, off);
 	}
-}
-
-// Stack effect of the numeric opcodes 0x45..0xc4: 0 unary, 1 binary.
-static bool cc_is_binary(uint8_t op)
-{
-	if (op == 0x45 || op == 0x50)
-		return false;
-	if (op <= 0x66)
-		return true; // comparisons
-	if ((op >= 0x6a && op <= 0x78) || (op >= 0x7c && op <= 0x8a))
-		return true;
-	if ((op >= 0x92 && op <= 0x98) || (op >= 0xa0 && op <= 0xa6))
-		return true;
-	return false;
-}
-
-static bool cc_may_trap(uint8_t op)
-{
-	return (op >= 0x6d && op <= 0x70) || (op >= 0x7f && op <= 0x82) ||
-	       (op >= 0xa8 && op <= 0xab) || (op >= 0xae && op <= 0xb1);
 }
 
 // The form with a constant second operand, or 0 if there is none.
@@ -312,20 +262,39 @@ static void cc_note_cmp(struct cc *c, uint32_t start, uint8_t op, bool ri,
 	c->cmp_b = b;
 }
 
-static void cc_numeric(struct cc *c, uint8_t op)
+// The engine operation of a numeric row: ops.def lists the one-byte
+// numeric operators in opcode order from i32.eqz, and the saturating
+// conversions in sub-opcode order.
+static enum eng_op cc_numeric_op(const struct vf_op_info *o)
 {
-	enum eng_op e = (enum eng_op)(ENG_OP_I32_EQZ + (op - 0x45));
-	bool cmp = op >= 0x46 && op <= 0x4f;
-	if (!cc_is_binary(op)) {
+	if (o->prefix == VF_PREFIX_FC)
+		return (enum eng_op)(ENG_OP_I32_TRUNC_SAT_F32_S + o->code);
+	return (enum eng_op)(ENG_OP_I32_EQZ + (o->code - 0x45));
+}
+
+_Static_assert(ENG_OP_I64_EXTEND32_S - ENG_OP_I32_EQZ == 0xc4 - 0x45,
+	       "ops.def's numeric rows follow the opcodes");
+_Static_assert(ENG_OP_I64_TRUNC_SAT_F64_U - ENG_OP_I32_TRUNC_SAT_F32_S == 7,
+	       "ops.def's saturating conversions follow the sub-opcodes");
+
+// Numeric operators: typed by the table (one operand or two), trapping
+// ones (NUMERIC_TRAPS) record their site.
+static void cc_numeric(struct cc *c, const struct vf_instr *in, bool traps)
+{
+	const struct vf_op_info *o = &vf_ops[in->id];
+	enum eng_op e = cc_numeric_op(o);
+	uint8_t op = o->prefix == VF_PREFIX_NONE ? (uint8_t)o->code : 0;
+	bool cmp = in->id >= VF_OP_I32_EQ && in->id <= VF_OP_I32_GE_U;
+	if (o->b == VF_T_X) {
 		uint32_t a = cc_pop(c);
 		uint32_t start = c->n;
-		if (cc_may_trap(op))
+		if (traps)
 			cc_op_site(c, e);
 		else
 			cc_op(c, e);
 		cc_push(c);
 		cc_word(c, a);
-		if (op == 0x45)
+		if (in->id == VF_OP_I32_EQZ)
 			cc_note_cmp(c, start, op, true, a, 0);
 		return;
 	}
@@ -344,7 +313,7 @@ static void cc_numeric(struct cc *c, uint8_t op)
 	}
 	uint32_t b = cc_pop(c), a = cc_pop(c);
 	uint32_t start = c->n;
-	if (cc_may_trap(op))
+	if (traps)
 		cc_op_site(c, e);
 	else
 		cc_op(c, e);
@@ -389,10 +358,8 @@ static void cc_call(struct cc *c, uint32_t fi)
 
 // call_indirect: type, signature hash, index slot, base slot. The table
 // is the running instance's.
-static void cc_call_indirect(struct cc *c)
+static void cc_call_indirect(struct cc *c, uint32_t ti)
 {
-	uint32_t ti = cc_u32(c);
-	(void)cc_u32(c); // table index, 0
 	const struct vf_functype *t = &c->m->types[ti];
 	uint32_t idx = cc_pop(c);
 	cc_flush(c);
@@ -421,162 +388,158 @@ static void cc_bulk(struct cc *c, enum eng_op e, uint32_t seg)
 	cc_word(c, seg);
 }
 
-static void cc_prefix(struct cc *c)
+// ---- the handlers of the kinds that are not control ---------------------------
+
+void cc_h_NOP(struct cc *c, const struct vf_instr *in)
 {
-	uint32_t sub = cc_u32(c), a;
-	if (sub <= 7) {
-		uint32_t x = cc_pop(c);
-		cc_op(c, (enum eng_op)(ENG_OP_I32_TRUNC_SAT_F32_S + sub));
-		cc_push(c);
-		cc_word(c, x);
-		return;
-	}
-	switch (sub) {
-	case 8: // memory.init seg mem
-		a = cc_u32(c);
-		(void)cc_u32(c);
-		cc_bulk(c, ENG_OP_MEMORY_INIT, a);
-		break;
-	case 9:
-		cc_op(c, ENG_OP_DATA_DROP);
-		cc_word(c, cc_u32(c));
-		break;
-	case 10:
-		(void)cc_u32(c);
-		(void)cc_u32(c);
-		cc_bulk(c, ENG_OP_MEMORY_COPY, 0);
-		break;
-	case 11:
-		(void)cc_u32(c);
-		cc_bulk(c, ENG_OP_MEMORY_FILL, 0);
-		break;
-	case 12: // table.init seg table
-		a = cc_u32(c);
-		(void)cc_u32(c);
-		cc_bulk(c, ENG_OP_TABLE_INIT, a);
-		break;
-	case 13:
-		cc_op(c, ENG_OP_ELEM_DROP);
-		cc_word(c, cc_u32(c));
-		break;
-	case 14:
-		(void)cc_u32(c);
-		(void)cc_u32(c);
-		cc_bulk(c, ENG_OP_TABLE_COPY, 0);
-		break;
-	}
+	(void)c, (void)in;
 }
 
-static void cc_const(struct cc *c, uint8_t op)
+void cc_h_NUMERIC(struct cc *c, const struct vf_instr *in)
 {
-	uint64_t v = 0;
-	if (op == 0x41) {
-		v = (uint32_t)(int32_t)cc_s64(c);
-	} else if (op == 0x42) {
-		v = (uint64_t)cc_s64(c);
-	} else {
-		unsigned len = op == 0x43 ? 4 : 8;
-		memcpy(&v, c->p, len); // little-endian host
-		c->p += len;
+	cc_numeric(c, in, false);
+}
+
+void cc_h_NUMERIC_TRAPS(struct cc *c, const struct vf_instr *in)
+{
+	cc_numeric(c, in, true);
+}
+
+void cc_h_LOAD(struct cc *c, const struct vf_instr *in)
+{
+	cc_memop(c, in);
+}
+
+void cc_h_STORE(struct cc *c, const struct vf_instr *in)
+{
+	cc_memop(c, in);
+}
+
+void cc_h_CALL(struct cc *c, const struct vf_instr *in)
+{
+	cc_call(c, in->idx);
+}
+
+void cc_h_CALL_INDIRECT(struct cc *c, const struct vf_instr *in)
+{
+	cc_call_indirect(c, in->idx); // the table is 0
+}
+
+// Constants stay lazy until an instruction needs them in a slot.
+void cc_h_CONST(struct cc *c, const struct vf_instr *in)
+{
+	uint64_t v;
+	switch (in->id) {
+	case VF_OP_I32_CONST: v = (uint32_t)in->i32; break;
+	case VF_OP_I64_CONST: v = (uint64_t)in->i64; break;
+	case VF_OP_F32_CONST: v = in->f32; break;
+	default: v = in->f64; break;
 	}
 	cc_push_lazy(c, CC_V_CONST, 0, v);
 }
 
-static void cc_var(struct cc *c, uint8_t op)
+void cc_h_LOCAL_GET(struct cc *c, const struct vf_instr *in)
 {
-	uint32_t i = cc_u32(c);
-	uint64_t cell = i; // a global index: the cells are per instance
-	if (op == 0x20) {
-		cc_push_lazy(c, CC_V_LOCAL, i, 0);
-	} else if (op == 0x21 || op == 0x22) {
-		cc_set_local(c, i, op == 0x22);
-	} else if (op == 0x23) {
-		cc_op(c, ENG_OP_GLOBAL_GET);
-		cc_push(c);
-		cc_word(c, cell);
-	} else {
-		uint32_t a = cc_pop(c);
-		cc_op(c, ENG_OP_GLOBAL_SET);
-		cc_word(c, a);
-		cc_word(c, cell);
-	}
+	cc_push_lazy(c, CC_V_LOCAL, in->idx, 0);
 }
 
-static void cc_misc(struct cc *c, uint8_t op)
+void cc_h_LOCAL_SET(struct cc *c, const struct vf_instr *in)
 {
-	uint32_t a, b, k;
-	switch (op) {
-	case 0x1a: // drop: the value just stays in its slot
-		c->h--;
-		c->last_dst = CC_NONE;
-		break;
-	case 0x1b:
-		k = cc_pop(c);
-		b = cc_pop(c);
-		a = cc_pop(c);
-		cc_op(c, ENG_OP_SELECT);
-		cc_push(c);
-		cc_word(c, a);
-		cc_word(c, b);
-		cc_word(c, k);
-		break;
-	case 0x3f:
-		(void)cc_u32(c);
-		cc_op(c, ENG_OP_MEMORY_SIZE);
-		cc_push(c);
-		break;
-	case 0x40:
-		(void)cc_u32(c);
-		a = cc_pop(c);
-		cc_op(c, ENG_OP_MEMORY_GROW);
-		cc_push(c);
-		cc_word(c, a);
-		break;
-	}
+	cc_set_local(c, in->idx, false);
 }
 
-void cc_plain(struct cc *c, uint8_t op)
+void cc_h_LOCAL_TEE(struct cc *c, const struct vf_instr *in)
 {
-	if (op >= 0x45 && op <= 0xc4)
-		cc_numeric(c, op);
-	else if (op >= 0x20 && op <= 0x24)
-		cc_var(c, op);
-	else if (op >= 0x28 && op <= 0x3e)
-		cc_memop(c, op);
-	else if (op >= 0x41 && op <= 0x44)
-		cc_const(c, op);
-	else if (op == 0x10)
-		cc_call(c, cc_u32(c));
-	else if (op == 0x11)
-		cc_call_indirect(c);
-	else if (op == 0xfc)
-		cc_prefix(c);
-	else if (op != 0x01) // nop
-		cc_misc(c, op);
+	cc_set_local(c, in->idx, true);
 }
 
-void cc_skip(struct cc *c, uint8_t op)
+// Globals: the index names the cell, which is per instance.
+void cc_h_GLOBAL_GET(struct cc *c, const struct vf_instr *in)
 {
-	if ((op >= 0x0c && op <= 0x0d) || op == 0x10 || (op >= 0x20 && op <= 0x24) ||
-	    op == 0x3f || op == 0x40 || op == 0x41 || op == 0x42) {
-		(void)cc_s64(c);
-	} else if (op == 0x0e) {
-		uint32_t n = cc_u32(c);
-		for (uint32_t i = 0; i <= n; i++)
-			(void)cc_u32(c);
-	} else if (op == 0x11 || (op >= 0x28 && op <= 0x3e)) {
-		(void)cc_u32(c);
-		(void)cc_u32(c);
-	} else if (op == 0x43) {
-		c->p += 4;
-	} else if (op == 0x44) {
-		c->p += 8;
-	} else if (op == 0xfc) {
-		uint32_t sub = cc_u32(c);
-		unsigned nimm = (sub == 8 || sub == 10 || sub == 12 || sub == 14) ? 2
-				: (sub == 9 || sub == 11 || sub == 13)	  ? 1
-									  : 0;
-		for (unsigned i = 0; i < nimm; i++)
-			(void)cc_u32(c);
-	}
+	cc_op(c, ENG_OP_GLOBAL_GET);
+	cc_push(c);
+	cc_word(c, in->idx);
+}
+
+void cc_h_GLOBAL_SET(struct cc *c, const struct vf_instr *in)
+{
+	uint32_t a = cc_pop(c);
+	cc_op(c, ENG_OP_GLOBAL_SET);
+	cc_word(c, a);
+	cc_word(c, in->idx);
+}
+
+// drop: the value just stays in its slot.
+void cc_h_DROP(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	c->h--;
+	c->last_dst = CC_NONE;
+}
+
+void cc_h_SELECT(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	uint32_t k = cc_pop(c), b = cc_pop(c), a = cc_pop(c);
+	cc_op(c, ENG_OP_SELECT);
+	cc_push(c);
+	cc_word(c, a);
+	cc_word(c, b);
+	cc_word(c, k);
+}
+
+void cc_h_MEMORY_SIZE(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_op(c, ENG_OP_MEMORY_SIZE);
+	cc_push(c);
+}
+
+void cc_h_MEMORY_GROW(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	uint32_t a = cc_pop(c);
+	cc_op(c, ENG_OP_MEMORY_GROW);
+	cc_push(c);
+	cc_word(c, a);
+}
+
+void cc_h_MEMORY_INIT(struct cc *c, const struct vf_instr *in)
+{
+	cc_bulk(c, ENG_OP_MEMORY_INIT, in->idx);
+}
+
+void cc_h_DATA_DROP(struct cc *c, const struct vf_instr *in)
+{
+	cc_op(c, ENG_OP_DATA_DROP);
+	cc_word(c, in->idx);
+}
+
+void cc_h_MEMORY_COPY(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_bulk(c, ENG_OP_MEMORY_COPY, 0);
+}
+
+void cc_h_MEMORY_FILL(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_bulk(c, ENG_OP_MEMORY_FILL, 0);
+}
+
+void cc_h_TABLE_INIT(struct cc *c, const struct vf_instr *in)
+{
+	cc_bulk(c, ENG_OP_TABLE_INIT, in->idx);
+}
+
+void cc_h_ELEM_DROP(struct cc *c, const struct vf_instr *in)
+{
+	cc_op(c, ENG_OP_ELEM_DROP);
+	cc_word(c, in->idx);
+}
+
+void cc_h_TABLE_COPY(struct cc *c, const struct vf_instr *in)
+{
+	(void)in;
+	cc_bulk(c, ENG_OP_TABLE_COPY, 0);
 }

@@ -6,6 +6,7 @@
 // leaves what it must behind.
 #include "eng_internal.h"
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_check_limits(uint32_t have_min, uint32_t have_max,
 				    bool have_has_max,
 				    const struct vf_limits *want)
@@ -17,6 +18,7 @@ static isola_err_t eng_check_limits(uint32_t have_min, uint32_t have_max,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_check_import(struct eng_instance *inst,
 				    const struct vf_import *imp,
 				    const struct eng_extern *x)
@@ -53,6 +55,7 @@ static isola_err_t eng_check_import(struct eng_instance *inst,
 	}
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_link(struct eng_instance *inst,
 			    const struct eng_config *cfg)
 {
@@ -81,6 +84,7 @@ static uint64_t eng_const_bits(const struct eng_instance *inst,
 	return (type == VF_TYPE_I32 || type == VF_TYPE_F32) ? (uint32_t)v : v;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_make_globals(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
@@ -98,6 +102,7 @@ static isola_err_t eng_make_globals(struct eng_instance *inst)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_make_memory_table(struct eng_instance *inst,
 					 const struct eng_config *cfg)
 {
@@ -123,6 +128,7 @@ static isola_err_t eng_make_memory_table(struct eng_instance *inst,
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_make_funcs(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
@@ -141,6 +147,7 @@ static isola_err_t eng_make_funcs(struct eng_instance *inst)
 	return ERR_OK;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_make_arrays(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;
@@ -154,6 +161,7 @@ static isola_err_t eng_make_arrays(struct eng_instance *inst)
 }
 
 // Everything before the segments: nothing visible outside.
+ISOLA_MUST_CHECK
 static isola_err_t eng_build(struct eng_instance *inst,
 			     const struct eng_config *cfg)
 {

@@ -5,6 +5,7 @@
 // memory allocator (the kernel gives frames).
 #include "eng_internal.h"
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_mem_block(const struct vf_allocator *a, uint32_t pages,
 				 uint8_t **out)
 {

@@ -109,6 +109,7 @@ static inline double eng_round64(double x, int mode)
 
 // Trapping conversions: ERR_OK and *out, or the trap code. Bounds are
 // exact in double (every f32 is a double).
+ISOLA_MUST_CHECK
 static inline isola_err_t eng_trunc_check(double x, double lo, double hi)
 {
 	if (eng_isnan64(x))

@@ -54,6 +54,7 @@ static uint32_t eng_offset(const struct eng_instance *inst,
 }
 
 // MVP: every active segment must fit before anything is written.
+ISOLA_MUST_CHECK
 static isola_err_t eng_check_all(struct eng_instance *inst)
 {
 	const struct vf_module *m = inst->m;

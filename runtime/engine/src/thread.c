@@ -107,6 +107,7 @@ uint32_t eng_code_offset(const struct eng_code *c, const uint64_t *pc)
 	return c->sites[lo].code_off;
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t eng_call_host(struct eng_thread *th, struct eng_func *f,
 				 uint64_t *base)
 {

@@ -110,6 +110,7 @@ struct spectest {
 	struct eng_memory memory;
 };
 
+ISOLA_MUST_CHECK
 static isola_err_t st_print(void *ctx, struct eng_thread *th, uint64_t *args)
 {
 	(void)ctx;

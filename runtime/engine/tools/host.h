@@ -23,13 +23,15 @@ uint8_t *host_read_file(const char *path, size_t *len);
 
 // Decodes and verifies bytes with the environment's features.
 isola_err_t host_load(struct host_env *env, const uint8_t *bytes, size_t len,
-		      struct vf_module **out, struct vf_diag *diag);
+		      struct vf_module **out, struct vf_diag *diag)
+	ISOLA_MUST_CHECK;
 
 // The spectest module: print functions, four globals, a table, a memory.
 struct spectest;
 struct spectest *spectest_new(struct host_env *env);
 void spectest_free(struct spectest *st, struct host_env *env);
 isola_err_t spectest_lookup(struct spectest *st, const char *field, size_t len,
-			    uint8_t kind, struct eng_extern *out);
+			    uint8_t kind, struct eng_extern *out)
+	ISOLA_MUST_CHECK;
 
 #endif

@@ -23,6 +23,7 @@ static void sr_fail(struct sr *r, const struct json *cmd, const char *fmt,
 	printf("\n");
 }
 
+ISOLA_MUST_CHECK
 static isola_err_t sr_resolve(void *ctx, const char *module, size_t mlen,
 			      const char *field, size_t flen, uint8_t kind,
 			      struct eng_extern *out)

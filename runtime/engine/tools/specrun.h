@@ -31,9 +31,10 @@ struct sr {
 	int passed, failed, skipped;
 };
 
-isola_err_t sr_load(struct sr *r, const struct json *cmd, struct vf_module **m);
+isola_err_t sr_load(struct sr *r, const struct json *cmd, struct vf_module **m)
+	ISOLA_MUST_CHECK;
 isola_err_t sr_instantiate(struct sr *r, struct vf_module *m,
-			   struct eng_instance **out);
+			   struct eng_instance **out) ISOLA_MUST_CHECK;
 struct eng_instance *sr_find(struct sr *r, const char *name);
 // Runs an assert_* or action command; false if the kind is unknown.
 bool sr_assert(struct sr *r, const struct json *cmd);

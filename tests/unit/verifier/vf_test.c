@@ -138,3 +138,18 @@ void run_body_cases(const struct body_case *c, size_t n)
 		}
 	}
 }
+
+isola_err_t load_body(const char *sig, size_t sig_n, const char *body,
+		      size_t n, bool memory, uint32_t features,
+		      struct vf_diag *d, uint32_t *off)
+{
+	struct vf_buf b;
+	struct vf_module *m = NULL;
+
+	build_func(&b, sig, sig_n, with_mem, memory ? sizeof(with_mem) - 1 : 0,
+		   body, n, off);
+	isola_err_t err = load(&b, features, 0, d, &m);
+	if (err == ERR_OK)
+		vf_module_free(m);
+	return err;
+}

@@ -60,6 +60,13 @@ struct body_case {
 
 void run_body_cases(const struct body_case *c, size_t n);
 
+// Builds and loads one function of type sig with body[0..n), with a
+// memory and a table if memory; *off is the body's absolute offset. The
+// module is freed again.
+isola_err_t load_body(const char *sig, size_t sig_n, const char *body,
+		      size_t n, bool memory, uint32_t features,
+		      struct vf_diag *d, uint32_t *off);
+
 #define S(lit) lit, sizeof(lit) - 1
 
 #endif
