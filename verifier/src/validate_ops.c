@@ -9,8 +9,12 @@
 #include "validate.h"
 
 // The handlers below are inlined into the dispatch: the common
-// instructions then cost no call, as one hand-written switch would.
+// instructions then cost no call, as one hand-written switch would. The
+// kinds with many rows (numeric operators, loads and stores) share one
+// out-of-line body, typed from the row, so the dispatch stays small
+// enough for the instruction cache.
 #define VF_HOT static inline __attribute__((always_inline))
+#define VF_SHARED static __attribute__((noinline))
 
 // The table's types and immediate kind per row, as constants here so that
 // the compiler folds them into each case.
@@ -48,12 +52,19 @@ isola_err_t vf_need_memory(struct vf_fn *f)
 
 // ---- the handlers of the kinds that are not control ------------------------
 
+// The numeric operators: one body for all their rows.
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_numeric(struct vf_fn *f, enum vf_op_id id)
+{
+	return vf_typed(f, id);
+}
+
 ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_v_NUMERIC(struct vf_fn *f, const struct vf_instr *in,
 				enum vf_op_id id)
 {
 	(void)in;
-	return vf_typed(f, id);
+	return vf_numeric(f, id);
 }
 
 ISOLA_MUST_CHECK
@@ -62,7 +73,7 @@ VF_HOT isola_err_t vf_v_NUMERIC_TRAPS(struct vf_fn *f,
 				      enum vf_op_id id)
 {
 	(void)in;
-	return vf_typed(f, id);
+	return vf_numeric(f, id);
 }
 
 ISOLA_MUST_CHECK
@@ -114,17 +125,24 @@ VF_HOT isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-MEMARG: align (log2) at most natural, offset any u32, memory exists.
+// One body for all loads and stores; align was read at imm_at.
 ISOLA_MUST_CHECK
-VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
-			    enum vf_op_id id)
+VF_SHARED isola_err_t vf_mem(struct vf_fn *f, uint32_t align,
+			     const uint8_t *imm_at, enum vf_op_id id)
 {
 	uint32_t natural = (uint32_t)(vf_sigs[id].imm - VF_IMM_MEM8);
 
 	TRY(vf_need_memory(f));
-	if (in->mem.align > natural)
-		return vf_failf(f->e, ERR_VF_ALIGN, in->imm_at, "align 2^%u",
-				in->mem.align);
+	if (align > natural)
+		return vf_failf(f->e, ERR_VF_ALIGN, imm_at, "align 2^%u", align);
 	return vf_typed(f, id);
+}
+
+ISOLA_MUST_CHECK
+VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
+			    enum vf_op_id id)
+{
+	return vf_mem(f, in->mem.align, in->imm_at, id);
 }
 #define vf_v_LOAD vf_v_mem
 #define vf_v_STORE vf_v_mem

@@ -124,6 +124,10 @@ struct vf_instr {
 	};
 };
 
+// The readers below are always inlined: each case of a generated
+// dispatch then reads its row's immediates in registers, with no call.
+#define VF_INLINE static inline __attribute__((always_inline))
+
 // ---- LEB128 and bytes ----------------------------------------------------
 
 isola_err_t vf_cur_u32_slow(struct vf_cursor *c, uint32_t *out)
@@ -134,7 +138,7 @@ isola_err_t vf_cur_signed(struct vf_cursor *c, unsigned bits, int64_t *out)
 	ISOLA_MUST_CHECK;
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
+VF_INLINE isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
 				      const uint8_t *at)
 {
 	c->err_at = at;
@@ -142,7 +146,7 @@ static inline isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
+VF_INLINE isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
 {
 	if (isola_likely(c->p < c->end && *c->p < 0x80)) {
 		*out = *c->p++;
@@ -151,8 +155,20 @@ static inline isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
 	return vf_cur_u32_slow(c, out);
 }
 
+// A two-byte signed LEB (most addresses and offsets): always in range of
+// 32 and 64 bits. False, with nothing read, for any other length.
+VF_INLINE bool vf_cur_s14(struct vf_cursor *c, int64_t *out)
+{
+	if (c->end - c->p < 2 || !(c->p[0] & 0x80) || (c->p[1] & 0x80))
+		return false;
+	int64_t v = (int64_t)(c->p[0] & 0x7f) | (int64_t)(c->p[1] & 0x7f) << 7;
+	*out = (c->p[1] & 0x40) ? v - (1 << 14) : v;
+	c->p += 2;
+	return true;
+}
+
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
+VF_INLINE isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
 {
 	int64_t v;
 
@@ -161,25 +177,31 @@ static inline isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
+	if (vf_cur_s14(c, &v)) {
+		*out = (int32_t)v;
+		return ERR_OK;
+	}
 	TRY(vf_cur_signed(c, 32, &v));
 	*out = (int32_t)v;
 	return ERR_OK;
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
+VF_INLINE isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
 {
 	if (isola_likely(c->p < c->end && *c->p < 0x80)) {
 		int32_t b = *c->p++;
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
+	if (vf_cur_s14(c, out))
+		return ERR_OK;
 	return vf_cur_signed(c, 64, out);
 }
 
 // M-ZERO: a reserved byte that must be 0x00.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_zero(struct vf_cursor *c)
+VF_INLINE isola_err_t vf_cur_zero(struct vf_cursor *c)
 {
 	if (isola_unlikely(c->p >= c->end))
 		return vf_cur_fail(c, ERR_VF_EOF, c->p);
@@ -191,7 +213,7 @@ static inline isola_err_t vf_cur_zero(struct vf_cursor *c)
 
 // n raw bytes (little-endian) into *out.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
+VF_INLINE isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
 				       uint64_t *out)
 {
 	uint64_t v = 0;
@@ -208,7 +230,7 @@ static inline isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
 // ---- one reader per immediate kind -----------------------------------------
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return ERR_OK;
@@ -216,7 +238,7 @@ static inline isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
 
 // u32 index kinds.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_u32(c, &in->idx);
@@ -230,7 +252,7 @@ static inline isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
 
 // Two u32 indexes.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	TRY(vf_cur_u32(c, &in->idx));
@@ -242,7 +264,7 @@ static inline isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
 
 // An index, then a reserved zero byte.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_index_zero(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_index_zero(struct vf_cursor *c,
 					    struct vf_instr *in)
 {
 	TRY(vf_imm_index(c, in));
@@ -252,14 +274,14 @@ static inline isola_err_t vf_imm_index_zero(struct vf_cursor *c,
 #define vf_imm_DATA_ZERO vf_imm_index_zero
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_ZERO(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_ZERO(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_zero(c);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
 					   struct vf_instr *in)
 {
 	in->imm_at = c->p;
@@ -268,7 +290,7 @@ static inline isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	TRY(vf_cur_u32(c, &in->mem.align));
@@ -282,7 +304,7 @@ static inline isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in
 // M-BLOCKTYPE's encoding: 0x40 and the value types are one byte; anything
 // else is read as an s33 (the validator judges what it names).
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	if (isola_unlikely(c->p >= c->end))
@@ -298,7 +320,7 @@ static inline isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
 // M-LENGTH: count + 1 labels cannot need fewer bytes than there are left.
 // Each label is read once here, so later readings cannot fail.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
 					  struct vf_instr *in)
 {
 	uint32_t l;
@@ -314,21 +336,21 @@ static inline isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_I32(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_I32(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_s32(c, &in->i32);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_I64(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_I64(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_s64(c, &in->i64);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
 {
 	uint64_t v;
 
@@ -339,7 +361,7 @@ static inline isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_F64(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_F64(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_bytes(c, 8, &in->f64);
