@@ -52,10 +52,33 @@ isola_err_t vf_need_memory(struct vf_fn *f)
 
 // ---- the handlers of the kinds that are not control ------------------------
 
-// The numeric operators: one body for all their rows.
+// The numeric operators: one body per arity for all their rows, given
+// the row's types (constants in each case).
 ISOLA_MUST_CHECK
-VF_SHARED isola_err_t vf_numeric(struct vf_fn *f, enum vf_op_id id)
+VF_SHARED isola_err_t vf_unop(struct vf_fn *f, vf_valtype_t a, vf_valtype_t r)
 {
+	TRY(vf_pop1(f, a));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_binop(struct vf_fn *f, vf_valtype_t a, vf_valtype_t b,
+			       vf_valtype_t r)
+{
+	TRY(vf_pop1(f, b));
+	TRY(vf_pop1(f, a));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_HOT isola_err_t vf_numeric(struct vf_fn *f, enum vf_op_id id)
+{
+	const struct vf_sig *s = &vf_sigs[id];
+
+	if (s->c == VF_T_X && s->b == VF_T_X && s->r != VF_T_X)
+		return vf_unop(f, s->a, s->r);
+	if (s->c == VF_T_X && s->r != VF_T_X)
+		return vf_binop(f, s->a, s->b, s->r);
 	return vf_typed(f, id);
 }
 
@@ -125,24 +148,52 @@ VF_HOT isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-MEMARG: align (log2) at most natural, offset any u32, memory exists.
-// One body for all loads and stores; align was read at imm_at.
+// One body for all loads and one for all stores, given the row's
+// natural alignment and value type; align was read at imm_at.
 ISOLA_MUST_CHECK
-VF_SHARED isola_err_t vf_mem(struct vf_fn *f, uint32_t align,
-			     const uint8_t *imm_at, enum vf_op_id id)
+VF_HOT isola_err_t vf_memarg(struct vf_fn *f, uint32_t align,
+				uint32_t natural, const uint8_t *imm_at)
 {
-	uint32_t natural = (uint32_t)(vf_sigs[id].imm - VF_IMM_MEM8);
-
 	TRY(vf_need_memory(f));
 	if (align > natural)
 		return vf_failf(f->e, ERR_VF_ALIGN, imm_at, "align 2^%u", align);
-	return vf_typed(f, id);
+	return ERR_OK;
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_load(struct vf_fn *f, uint32_t align, uint32_t natural,
+			      const uint8_t *imm_at, vf_valtype_t r)
+{
+	TRY(vf_memarg(f, align, natural, imm_at));
+	TRY(vf_pop1(f, VF_TYPE_I32));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_store(struct vf_fn *f, uint32_t align,
+			       uint32_t natural, const uint8_t *imm_at,
+			       vf_valtype_t b)
+{
+	TRY(vf_memarg(f, align, natural, imm_at));
+	TRY(vf_pop1(f, b));
+	return vf_pop1(f, VF_TYPE_I32);
 }
 
 ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
 			    enum vf_op_id id)
 {
-	return vf_mem(f, in->mem.align, in->imm_at, id);
+	const struct vf_sig *s = &vf_sigs[id];
+	uint32_t natural = (uint32_t)(s->imm - VF_IMM_MEM8);
+
+	if (s->a == VF_TYPE_I32 && s->b == VF_T_X && s->c == VF_T_X &&
+	    s->r != VF_T_X)
+		return vf_load(f, in->mem.align, natural, in->imm_at, s->r);
+	if (s->a == VF_TYPE_I32 && s->b != VF_T_X && s->c == VF_T_X &&
+	    s->r == VF_T_X)
+		return vf_store(f, in->mem.align, natural, in->imm_at, s->b);
+	TRY(vf_memarg(f, in->mem.align, natural, in->imm_at));
+	return vf_typed(f, id);
 }
 #define vf_v_LOAD vf_v_mem
 #define vf_v_STORE vf_v_mem
@@ -241,6 +292,7 @@ VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // ---- the dispatch -----------------------------------------------------------
+
 
 // One case per one-byte row: feature, immediates, handler. Each case has
 // its own instruction, so that the ones whose handlers are inlined keep

@@ -152,6 +152,12 @@ VF_INLINE isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
 		*out = *c->p++;
 		return ERR_OK;
 	}
+	// Two bytes (indexes and offsets up to 2^14): always in range.
+	if (c->end - c->p >= 2 && c->p[1] < 0x80) {
+		*out = (uint32_t)(c->p[0] & 0x7f) | (uint32_t)c->p[1] << 7;
+		c->p += 2;
+		return ERR_OK;
+	}
 	return vf_cur_u32_slow(c, out);
 }
 
