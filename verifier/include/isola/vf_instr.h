@@ -152,25 +152,37 @@ VF_INLINE isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
 		*out = *c->p++;
 		return ERR_OK;
 	}
-	// Two bytes (indexes and offsets up to 2^14): always in range.
-	if (c->end - c->p >= 2 && c->p[1] < 0x80) {
-		*out = (uint32_t)(c->p[0] & 0x7f) | (uint32_t)c->p[1] << 7;
-		c->p += 2;
+	// Two to four bytes (indexes, offsets): always in range.
+	uint32_t v = 0;
+	for (unsigned i = 0; i < 4 && i < (size_t)(c->end - c->p); i++) {
+		v |= (uint32_t)(c->p[i] & 0x7f) << (7 * i);
+		if (c->p[i] & 0x80)
+			continue;
+		*out = v;
+		c->p += i + 1;
 		return ERR_OK;
 	}
 	return vf_cur_u32_slow(c, out);
 }
 
-// A two-byte signed LEB (most addresses and offsets): always in range of
-// 32 and 64 bits. False, with nothing read, for any other length.
-VF_INLINE bool vf_cur_s14(struct vf_cursor *c, int64_t *out)
+// A signed LEB of two to four bytes (addresses, offsets): always in
+// range of 32 and 64 bits. False, with nothing read, for any other.
+VF_INLINE bool vf_cur_s28(struct vf_cursor *c, int64_t *out)
 {
-	if (c->end - c->p < 2 || !(c->p[0] & 0x80) || (c->p[1] & 0x80))
-		return false;
-	int64_t v = (int64_t)(c->p[0] & 0x7f) | (int64_t)(c->p[1] & 0x7f) << 7;
-	*out = (c->p[1] & 0x40) ? v - (1 << 14) : v;
-	c->p += 2;
-	return true;
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 4 && i < (size_t)(c->end - c->p); i++) {
+		uint8_t b = c->p[i];
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (b & 0x80)
+			continue;
+		if (b & 0x40)
+			v |= ~(uint64_t)0 << (7 * (i + 1));
+		*out = (int64_t)v;
+		c->p += i + 1;
+		return true;
+	}
+	return false;
 }
 
 ISOLA_MUST_CHECK
@@ -183,7 +195,7 @@ VF_INLINE isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
-	if (vf_cur_s14(c, &v)) {
+	if (vf_cur_s28(c, &v)) {
 		*out = (int32_t)v;
 		return ERR_OK;
 	}
@@ -200,7 +212,7 @@ VF_INLINE isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
-	if (vf_cur_s14(c, out))
+	if (vf_cur_s28(c, out))
 		return ERR_OK;
 	return vf_cur_signed(c, 64, out);
 }
