@@ -154,7 +154,8 @@ ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_memarg(struct vf_fn *f, uint32_t align,
 				uint32_t natural, const uint8_t *imm_at)
 {
-	TRY(vf_need_memory(f));
+	if (isola_unlikely(f->m->nmemories == 0)) // vf_need_memory, inline
+		return vf_fail_op(f, ERR_VF_UNKNOWN_MEMORY);
 	if (align > natural)
 		return vf_failf(f->e, ERR_VF_ALIGN, imm_at, "align 2^%u", align);
 	return ERR_OK;
