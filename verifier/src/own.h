@@ -187,7 +187,12 @@ void own_abi_table(const struct vf_module *m, uint8_t *calls);
 // The object for a new handle made at the current instruction (second:
 // the second one of the same call), or OWN_MAX_OBJS when the table is full.
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind);
-void own_push(struct own_fn *f, struct own_val v);
+// Pushes v on the operand stack (inline: most instructions push).
+static inline void own_push(struct own_fn *f, struct own_val v)
+{
+	if (f->nlocals + f->cur.nstack < f->nvals)
+		f->cur.vals[f->nlocals + f->cur.nstack++] = v;
+}
 // v goes where the analysis cannot see: a note when it is a handle the
 // function knows to be one (own_interp.c), and v's object becomes unknown.
 void own_escape(struct own_fn *f, struct own_val v, const char *why);
@@ -304,7 +309,8 @@ static inline void own_top(struct own_fn *f, uint32_t pop, uint32_t push)
 // Calls (own_interp.c).
 void own_call(struct own_run *r, uint32_t callee);
 void own_call_indirect(struct own_fn *f, uint32_t ti);
-// Interprets one instruction (own_ops.c); false when the walk is over.
-bool own_step(struct own_run *r);
+// Interprets the instructions from f->p to the end of the walk: the
+// function's final end, a verdict, or the work budget spent (own_ops.c).
+void own_walk(struct own_run *r);
 
 #endif

@@ -83,12 +83,6 @@ void own_note(struct own_fn *f, isola_err_t code, const char *fmt, ...)
 
 // ---- operand stack and objects ------------------------------------------
 
-void own_push(struct own_fn *f, struct own_val v)
-{
-	if (f->nlocals + f->cur.nstack < f->nvals)
-		f->cur.vals[f->nlocals + f->cur.nstack++] = v;
-}
-
 uint32_t own_new_obj(struct own_fn *f, uint32_t second, uint8_t kind)
 {
 	uint32_t site = (uint32_t)(f->op_at - f->m->bytes) * 2 + second;
@@ -365,11 +359,7 @@ isola_err_t own_function(struct own_run *r, uint32_t fi)
 		err = ERR_VF_NOMEM;
 		goto out;
 	}
-	for (;;) {
-		f->op_at = f->p;
-		if (!own_step(r))
-			break;
-	}
+	own_walk(r);
 	if (f->over && !f->stop) {
 		// Given up: callers treat its parameters as escaping.
 		f->op_at = f->m->bytes + fn->code_off;

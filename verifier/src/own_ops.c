@@ -6,11 +6,32 @@
 // stack frame's slots, and reads handle tests out of comparisons.
 #include "own.h"
 
+// The handlers of the common kinds are inlined into the dispatch (the
+// walk is one function, as one hand-written switch would be); the larger
+// ones that serve many rows stay out of line, called with the row's
+// opcode, so the dispatch stays small.
+#define OWN_HOT static inline __attribute__((always_inline))
+#define OWN_COLD static __attribute__((noinline))
+
+// The table's opcode byte (0 for prefixed rows) and arity per row, as
+// constants here (vf_ops is in another file).
+static const struct own_row {
+	uint8_t op;
+	bool unary;
+} own_rows[VF_NOPS] = {
+#define OWN_OP_NONE(code) (code)
+#define OWN_OP_FC(code) 0
+#define WASM_OP(name, pfx, code, text, imm, kind, feat, a, b, c, r)            \
+	[VF_OP_##name] = {OWN_OP_##pfx(code), VF_T_##b == VF_T_X},
+#include <isola/wasm_ops.def>
+#undef WASM_OP
+#undef OWN_OP_NONE
+#undef OWN_OP_FC
+};
+
 // loads (0x28-0x35) and stores (0x36-0x3e) with their memarg.
-static void own_mem(struct own_fn *f, const struct vf_instr *in)
+OWN_COLD void own_mem(struct own_fn *f, uint8_t op, uint32_t off)
 {
-	uint8_t op = (uint8_t)vf_ops[in->id].code;
-	uint32_t off = in->mem.offset;
 	if (!f->cur.live)
 		return;
 	if (op <= 0x35) {
@@ -63,7 +84,7 @@ static struct own_val own_arith(uint8_t op, struct own_val a, struct own_val b)
 	return top;
 }
 
-static void own_local(struct own_fn *f, uint8_t op, uint32_t i)
+OWN_HOT void own_local(struct own_fn *f, uint8_t op, uint32_t i)
 {
 	if (!f->cur.live || i >= f->nlocals)
 		return;
@@ -78,8 +99,9 @@ static void own_local(struct own_fn *f, uint8_t op, uint32_t i)
 		own_push(f, v);
 }
 
-static void own_global(struct own_fn *f, uint8_t op, uint32_t g)
-{	bool is_sp = g == 0 && f->m->nglobals > 0 &&
+OWN_HOT void own_global(struct own_fn *f, uint8_t op, uint32_t g)
+{
+	bool is_sp = g == 0 && f->m->nglobals > 0 &&
 		     f->m->globals[0].type.type == VF_TYPE_I32 &&
 		     f->m->globals[0].type.is_mutable;
 
@@ -166,10 +188,9 @@ static struct own_val own_test(const struct own_fn *f, uint8_t op,
 // Numeric operators: comparisons test handles and error codes, a few
 // i32 operators compute frame addresses, the rest make unknown values
 // (the table says how many operands).
-static void own_numeric(struct own_fn *f, const struct vf_instr *in)
+OWN_COLD void own_numeric(struct own_fn *f, enum vf_op_id id)
 {
-	const struct vf_op_info *o = &vf_ops[in->id];
-	uint8_t op = o->prefix == VF_PREFIX_NONE ? (uint8_t)o->code : 0;
+	uint8_t op = own_rows[id].op;
 
 	if (!f->cur.live)
 		return;
@@ -193,18 +214,18 @@ static void own_numeric(struct own_fn *f, const struct vf_instr *in)
 		own_push(f, own_arith(op, a, b));
 		return;
 	}
-	own_top(f, o->b == VF_T_X ? 1 : 2, 1);
+	own_top(f, own_rows[id].unary ? 1 : 2, 1);
 }
 
 // ---- the handlers of the table's kinds ---------------------------------------
 
-static void own_h_UNREACHABLE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_UNREACHABLE(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	r->f.cur.live = false;
 }
 
-static void own_h_NOP(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_NOP(struct own_run *r, const struct vf_instr *in)
 {
 	(void)r, (void)in;
 }
@@ -245,28 +266,28 @@ static void own_block(struct own_run *r, const struct vf_instr *in, uint8_t op)
 	}
 }
 
-static void own_h_BLOCK(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_BLOCK(struct own_run *r, const struct vf_instr *in)
 {
 	own_block(r, in, 0x02);
 }
 
-static void own_h_LOOP(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_LOOP(struct own_run *r, const struct vf_instr *in)
 {
 	own_block(r, in, 0x03);
 }
 
-static void own_h_IF(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_IF(struct own_run *r, const struct vf_instr *in)
 {
 	own_block(r, in, 0x04);
 }
 
-static void own_h_ELSE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_ELSE(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	own_else(r);
 }
 
-static void own_h_END(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_END(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	if (own_end(r) && r->nctls == 0)
@@ -280,7 +301,7 @@ static struct own_ctl *own_label(struct own_run *r, uint32_t l)
 
 // br and br_if: the branch is taken where cond is true, not taken where
 // it is false.
-static void own_h_BR_IF(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_BR_IF(struct own_run *r, const struct vf_instr *in)
 {
 	struct own_fn *f = &r->f;
 	struct own_ctl *c = own_label(r, in->idx);
@@ -299,12 +320,12 @@ static void own_h_BR_IF(struct own_run *r, const struct vf_instr *in)
 		f->cur.live = false;
 }
 
-static void own_h_BR(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_BR(struct own_run *r, const struct vf_instr *in)
 {
 	own_h_BR_IF(r, in);
 }
 
-static void own_h_BR_TABLE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_BR_TABLE(struct own_run *r, const struct vf_instr *in)
 {
 	struct own_fn *f = &r->f;
 	struct vf_cursor labels = {in->br.labels, f->p, NULL};
@@ -322,26 +343,26 @@ static void own_h_BR_TABLE(struct own_run *r, const struct vf_instr *in)
 	f->cur.live = false;
 }
 
-static void own_h_RETURN(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_RETURN(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	own_branch(r, &r->ctls[0]);
 	r->f.cur.live = false;
 }
 
-static void own_h_CALL(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_CALL(struct own_run *r, const struct vf_instr *in)
 {
 	if (r->f.cur.live && in->idx < r->f.m->nfuncs)
 		own_call(r, in->idx);
 }
 
-static void own_h_CALL_INDIRECT(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_CALL_INDIRECT(struct own_run *r, const struct vf_instr *in)
 {
 	if (r->f.cur.live && in->idx < r->f.m->ntypes)
 		own_call_indirect(&r->f, in->idx);
 }
 
-static void own_h_DROP(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_DROP(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	if (r->f.cur.live)
@@ -349,7 +370,7 @@ static void own_h_DROP(struct own_run *r, const struct vf_instr *in)
 }
 
 // select: either operand may come out, so both escape.
-static void own_h_SELECT(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_SELECT(struct own_run *r, const struct vf_instr *in)
 {
 	struct own_fn *f = &r->f;
 
@@ -363,49 +384,49 @@ static void own_h_SELECT(struct own_run *r, const struct vf_instr *in)
 	own_push(f, (struct own_val){OWN_TOP, 0});
 }
 
-static void own_h_LOCAL_GET(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_LOCAL_GET(struct own_run *r, const struct vf_instr *in)
 {
 	own_local(&r->f, 0x20, in->idx);
 }
 
-static void own_h_LOCAL_SET(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_LOCAL_SET(struct own_run *r, const struct vf_instr *in)
 {
 	own_local(&r->f, 0x21, in->idx);
 }
 
-static void own_h_LOCAL_TEE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_LOCAL_TEE(struct own_run *r, const struct vf_instr *in)
 {
 	own_local(&r->f, 0x22, in->idx);
 }
 
-static void own_h_GLOBAL_GET(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_GLOBAL_GET(struct own_run *r, const struct vf_instr *in)
 {
 	own_global(&r->f, 0x23, in->idx);
 }
 
-static void own_h_GLOBAL_SET(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_GLOBAL_SET(struct own_run *r, const struct vf_instr *in)
 {
 	own_global(&r->f, 0x24, in->idx);
 }
 
-static void own_h_LOAD(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_LOAD(struct own_run *r, const struct vf_instr *in)
 {
-	own_mem(&r->f, in);
+	own_mem(&r->f, own_rows[in->id].op, in->mem.offset);
 }
 
-static void own_h_STORE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_STORE(struct own_run *r, const struct vf_instr *in)
 {
-	own_mem(&r->f, in);
+	own_mem(&r->f, own_rows[in->id].op, in->mem.offset);
 }
 
-static void own_h_MEMORY_SIZE(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_MEMORY_SIZE(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	if (r->f.cur.live)
 		own_top(&r->f, 0, 1);
 }
 
-static void own_h_MEMORY_GROW(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_MEMORY_GROW(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	if (r->f.cur.live)
@@ -413,7 +434,7 @@ static void own_h_MEMORY_GROW(struct own_run *r, const struct vf_instr *in)
 }
 
 // i32 constants are tracked (frame offsets, error codes); others not.
-static void own_h_CONST(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_CONST(struct own_run *r, const struct vf_instr *in)
 {
 	if (!r->f.cur.live)
 		return;
@@ -423,53 +444,53 @@ static void own_h_CONST(struct own_run *r, const struct vf_instr *in)
 		own_top(&r->f, 0, 1);
 }
 
-static void own_h_NUMERIC(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_NUMERIC(struct own_run *r, const struct vf_instr *in)
 {
-	own_numeric(&r->f, in);
+	own_numeric(&r->f, in->id);
 }
 
-static void own_h_NUMERIC_TRAPS(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_NUMERIC_TRAPS(struct own_run *r, const struct vf_instr *in)
 {
-	own_numeric(&r->f, in);
+	own_numeric(&r->f, in->id);
 }
 
-static void own_h_MEMORY_INIT(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_MEMORY_INIT(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	own_bulk(&r->f, false);
 }
 
-static void own_h_MEMORY_COPY(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_MEMORY_COPY(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	own_bulk(&r->f, true);
 }
 
-static void own_h_MEMORY_FILL(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_MEMORY_FILL(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	own_bulk(&r->f, false);
 }
 
-static void own_h_DATA_DROP(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_DATA_DROP(struct own_run *r, const struct vf_instr *in)
 {
 	(void)r, (void)in;
 }
 
-static void own_h_ELEM_DROP(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_ELEM_DROP(struct own_run *r, const struct vf_instr *in)
 {
 	(void)r, (void)in;
 }
 
 // table.init and table.copy: three i32 operands, nothing of the frame.
-static void own_h_TABLE_INIT(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_TABLE_INIT(struct own_run *r, const struct vf_instr *in)
 {
 	(void)in;
 	if (r->f.cur.live)
 		own_top(&r->f, 3, 0);
 }
 
-static void own_h_TABLE_COPY(struct own_run *r, const struct vf_instr *in)
+OWN_HOT void own_h_TABLE_COPY(struct own_run *r, const struct vf_instr *in)
 {
 	own_h_TABLE_INIT(r, in);
 }
@@ -522,7 +543,7 @@ static bool own_step_fc(struct own_run *r, struct vf_cursor *c)
 
 // One instruction at f->p. Returns false when the walk is over: the
 // function's final end, a verdict, or the work budget spent.
-bool own_step(struct own_run *r)
+OWN_HOT bool own_step(struct own_run *r)
 {
 	struct own_fn *f = &r->f;
 	struct vf_cursor cur = {f->p + 1, f->end, NULL}, *c = &cur;
@@ -546,4 +567,13 @@ bool own_step(struct own_run *r)
 	default: return own_bad(f);
 	}
 	return !f->ended && !f->stop && !f->over && f->p < f->end;
+}
+
+void own_walk(struct own_run *r)
+{
+	struct own_fn *f = &r->f;
+
+	do
+		f->op_at = f->p;
+	while (own_step(r));
 }

@@ -231,8 +231,9 @@ isola_err_t vf_v_END(struct vf_fn *f, const struct vf_instr *in,
 
 // V-LABEL: label l, read at at, names an enclosing block.
 ISOLA_MUST_CHECK
-static isola_err_t vf_label(struct vf_fn *f, uint32_t l, const uint8_t *at,
-			    const struct vf_ctl **out)
+static inline __attribute__((always_inline)) isola_err_t
+vf_label(struct vf_fn *f, uint32_t l, const uint8_t *at,
+	 const struct vf_ctl **out)
 {
 	if (l >= f->nctls)
 		return vf_failf(f->e, ERR_VF_UNKNOWN_LABEL, at, "label %u", l);
@@ -275,8 +276,9 @@ isola_err_t vf_v_BR_IF(struct vf_fn *f, const struct vf_instr *in,
 
 // The next label of a br_table, whose encoding the reader has checked.
 ISOLA_MUST_CHECK
-static isola_err_t vf_table_label(struct vf_fn *f, struct vf_cursor *c,
-				  const struct vf_ctl **out)
+static inline __attribute__((always_inline)) isola_err_t
+vf_table_label(struct vf_fn *f, struct vf_cursor *c,
+	       const struct vf_ctl **out)
 {
 	const uint8_t *at = c->p;
 	uint32_t l;

@@ -9,8 +9,12 @@
 #include "validate.h"
 
 // The handlers below are inlined into the dispatch: the common
-// instructions then cost no call, as one hand-written switch would.
+// instructions then cost no call, as one hand-written switch would. The
+// kinds with many rows (numeric operators, loads and stores) share one
+// out-of-line body, typed from the row, so the dispatch stays small
+// enough for the instruction cache.
 #define VF_HOT static inline __attribute__((always_inline))
+#define VF_SHARED static __attribute__((noinline))
 
 // The table's types and immediate kind per row, as constants here so that
 // the compiler folds them into each case.
@@ -48,12 +52,42 @@ isola_err_t vf_need_memory(struct vf_fn *f)
 
 // ---- the handlers of the kinds that are not control ------------------------
 
+// The numeric operators: one body per arity for all their rows, given
+// the row's types (constants in each case).
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_unop(struct vf_fn *f, vf_valtype_t a, vf_valtype_t r)
+{
+	TRY(vf_pop1(f, a));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_binop(struct vf_fn *f, vf_valtype_t a, vf_valtype_t b,
+			       vf_valtype_t r)
+{
+	TRY(vf_pop1(f, b));
+	TRY(vf_pop1(f, a));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_HOT isola_err_t vf_numeric(struct vf_fn *f, enum vf_op_id id)
+{
+	const struct vf_sig *s = &vf_sigs[id];
+
+	if (s->c == VF_T_X && s->b == VF_T_X && s->r != VF_T_X)
+		return vf_unop(f, s->a, s->r);
+	if (s->c == VF_T_X && s->r != VF_T_X)
+		return vf_binop(f, s->a, s->b, s->r);
+	return vf_typed(f, id);
+}
+
 ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_v_NUMERIC(struct vf_fn *f, const struct vf_instr *in,
 				enum vf_op_id id)
 {
 	(void)in;
-	return vf_typed(f, id);
+	return vf_numeric(f, id);
 }
 
 ISOLA_MUST_CHECK
@@ -62,7 +96,7 @@ VF_HOT isola_err_t vf_v_NUMERIC_TRAPS(struct vf_fn *f,
 				      enum vf_op_id id)
 {
 	(void)in;
-	return vf_typed(f, id);
+	return vf_numeric(f, id);
 }
 
 ISOLA_MUST_CHECK
@@ -114,16 +148,52 @@ VF_HOT isola_err_t vf_v_SELECT(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // V-MEMARG: align (log2) at most natural, offset any u32, memory exists.
+// One body for all loads and one for all stores, given the row's
+// natural alignment and value type; align was read at imm_at.
+ISOLA_MUST_CHECK
+VF_HOT isola_err_t vf_memarg(struct vf_fn *f, uint32_t align,
+				uint32_t natural, const uint8_t *imm_at)
+{
+	if (isola_unlikely(f->m->nmemories == 0)) // vf_need_memory, inline
+		return vf_fail_op(f, ERR_VF_UNKNOWN_MEMORY);
+	if (align > natural)
+		return vf_failf(f->e, ERR_VF_ALIGN, imm_at, "align 2^%u", align);
+	return ERR_OK;
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_load(struct vf_fn *f, uint32_t align, uint32_t natural,
+			      const uint8_t *imm_at, vf_valtype_t r)
+{
+	TRY(vf_memarg(f, align, natural, imm_at));
+	TRY(vf_pop1(f, VF_TYPE_I32));
+	return vf_push(f, r);
+}
+
+ISOLA_MUST_CHECK
+VF_SHARED isola_err_t vf_store(struct vf_fn *f, uint32_t align,
+			       uint32_t natural, const uint8_t *imm_at,
+			       vf_valtype_t b)
+{
+	TRY(vf_memarg(f, align, natural, imm_at));
+	TRY(vf_pop1(f, b));
+	return vf_pop1(f, VF_TYPE_I32);
+}
+
 ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
 			    enum vf_op_id id)
 {
-	uint32_t natural = (uint32_t)(vf_sigs[id].imm - VF_IMM_MEM8);
+	const struct vf_sig *s = &vf_sigs[id];
+	uint32_t natural = (uint32_t)(s->imm - VF_IMM_MEM8);
 
-	TRY(vf_need_memory(f));
-	if (in->mem.align > natural)
-		return vf_failf(f->e, ERR_VF_ALIGN, in->imm_at, "align 2^%u",
-				in->mem.align);
+	if (s->a == VF_TYPE_I32 && s->b == VF_T_X && s->c == VF_T_X &&
+	    s->r != VF_T_X)
+		return vf_load(f, in->mem.align, natural, in->imm_at, s->r);
+	if (s->a == VF_TYPE_I32 && s->b != VF_T_X && s->c == VF_T_X &&
+	    s->r == VF_T_X)
+		return vf_store(f, in->mem.align, natural, in->imm_at, s->b);
+	TRY(vf_memarg(f, in->mem.align, natural, in->imm_at));
 	return vf_typed(f, id);
 }
 #define vf_v_LOAD vf_v_mem
@@ -223,6 +293,7 @@ VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 }
 
 // ---- the dispatch -----------------------------------------------------------
+
 
 // One case per one-byte row: feature, immediates, handler. Each case has
 // its own instruction, so that the ones whose handlers are inlined keep

@@ -124,6 +124,10 @@ struct vf_instr {
 	};
 };
 
+// The readers below are always inlined: each case of a generated
+// dispatch then reads its row's immediates in registers, with no call.
+#define VF_INLINE static inline __attribute__((always_inline))
+
 // ---- LEB128 and bytes ----------------------------------------------------
 
 isola_err_t vf_cur_u32_slow(struct vf_cursor *c, uint32_t *out)
@@ -134,7 +138,7 @@ isola_err_t vf_cur_signed(struct vf_cursor *c, unsigned bits, int64_t *out)
 	ISOLA_MUST_CHECK;
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
+VF_INLINE isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
 				      const uint8_t *at)
 {
 	c->err_at = at;
@@ -142,17 +146,47 @@ static inline isola_err_t vf_cur_fail(struct vf_cursor *c, isola_err_t code,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
+VF_INLINE isola_err_t vf_cur_u32(struct vf_cursor *c, uint32_t *out)
 {
 	if (isola_likely(c->p < c->end && *c->p < 0x80)) {
 		*out = *c->p++;
 		return ERR_OK;
 	}
+	// Two to four bytes (indexes, offsets): always in range.
+	uint32_t v = 0;
+	for (unsigned i = 0; i < 4 && i < (size_t)(c->end - c->p); i++) {
+		v |= (uint32_t)(c->p[i] & 0x7f) << (7 * i);
+		if (c->p[i] & 0x80)
+			continue;
+		*out = v;
+		c->p += i + 1;
+		return ERR_OK;
+	}
 	return vf_cur_u32_slow(c, out);
 }
 
+// A signed LEB of two to four bytes (addresses, offsets): always in
+// range of 32 and 64 bits. False, with nothing read, for any other.
+VF_INLINE bool vf_cur_s28(struct vf_cursor *c, int64_t *out)
+{
+	uint64_t v = 0;
+
+	for (unsigned i = 0; i < 4 && i < (size_t)(c->end - c->p); i++) {
+		uint8_t b = c->p[i];
+		v |= (uint64_t)(b & 0x7f) << (7 * i);
+		if (b & 0x80)
+			continue;
+		if (b & 0x40)
+			v |= ~(uint64_t)0 << (7 * (i + 1));
+		*out = (int64_t)v;
+		c->p += i + 1;
+		return true;
+	}
+	return false;
+}
+
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
+VF_INLINE isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
 {
 	int64_t v;
 
@@ -161,25 +195,31 @@ static inline isola_err_t vf_cur_s32(struct vf_cursor *c, int32_t *out)
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
+	if (vf_cur_s28(c, &v)) {
+		*out = (int32_t)v;
+		return ERR_OK;
+	}
 	TRY(vf_cur_signed(c, 32, &v));
 	*out = (int32_t)v;
 	return ERR_OK;
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
+VF_INLINE isola_err_t vf_cur_s64(struct vf_cursor *c, int64_t *out)
 {
 	if (isola_likely(c->p < c->end && *c->p < 0x80)) {
 		int32_t b = *c->p++;
 		*out = (b & 0x40) ? b - 0x80 : b;
 		return ERR_OK;
 	}
+	if (vf_cur_s28(c, out))
+		return ERR_OK;
 	return vf_cur_signed(c, 64, out);
 }
 
 // M-ZERO: a reserved byte that must be 0x00.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_zero(struct vf_cursor *c)
+VF_INLINE isola_err_t vf_cur_zero(struct vf_cursor *c)
 {
 	if (isola_unlikely(c->p >= c->end))
 		return vf_cur_fail(c, ERR_VF_EOF, c->p);
@@ -191,7 +231,7 @@ static inline isola_err_t vf_cur_zero(struct vf_cursor *c)
 
 // n raw bytes (little-endian) into *out.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
+VF_INLINE isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
 				       uint64_t *out)
 {
 	uint64_t v = 0;
@@ -208,7 +248,7 @@ static inline isola_err_t vf_cur_bytes(struct vf_cursor *c, unsigned n,
 // ---- one reader per immediate kind -----------------------------------------
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return ERR_OK;
@@ -216,7 +256,7 @@ static inline isola_err_t vf_imm_NONE(struct vf_cursor *c, struct vf_instr *in)
 
 // u32 index kinds.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_u32(c, &in->idx);
@@ -230,7 +270,7 @@ static inline isola_err_t vf_imm_index(struct vf_cursor *c, struct vf_instr *in)
 
 // Two u32 indexes.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	TRY(vf_cur_u32(c, &in->idx));
@@ -242,7 +282,7 @@ static inline isola_err_t vf_imm_pair(struct vf_cursor *c, struct vf_instr *in)
 
 // An index, then a reserved zero byte.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_index_zero(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_index_zero(struct vf_cursor *c,
 					    struct vf_instr *in)
 {
 	TRY(vf_imm_index(c, in));
@@ -252,14 +292,14 @@ static inline isola_err_t vf_imm_index_zero(struct vf_cursor *c,
 #define vf_imm_DATA_ZERO vf_imm_index_zero
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_ZERO(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_ZERO(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_zero(c);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
 					   struct vf_instr *in)
 {
 	in->imm_at = c->p;
@@ -268,7 +308,7 @@ static inline isola_err_t vf_imm_ZERO_ZERO(struct vf_cursor *c,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	TRY(vf_cur_u32(c, &in->mem.align));
@@ -282,7 +322,7 @@ static inline isola_err_t vf_imm_memarg(struct vf_cursor *c, struct vf_instr *in
 // M-BLOCKTYPE's encoding: 0x40 and the value types are one byte; anything
 // else is read as an s33 (the validator judges what it names).
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	if (isola_unlikely(c->p >= c->end))
@@ -298,7 +338,7 @@ static inline isola_err_t vf_imm_BLOCK(struct vf_cursor *c, struct vf_instr *in)
 // M-LENGTH: count + 1 labels cannot need fewer bytes than there are left.
 // Each label is read once here, so later readings cannot fail.
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
+VF_INLINE isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
 					  struct vf_instr *in)
 {
 	uint32_t l;
@@ -314,21 +354,21 @@ static inline isola_err_t vf_imm_BR_TABLE(struct vf_cursor *c,
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_I32(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_I32(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_s32(c, &in->i32);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_I64(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_I64(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_s64(c, &in->i64);
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
 {
 	uint64_t v;
 
@@ -339,7 +379,7 @@ static inline isola_err_t vf_imm_F32(struct vf_cursor *c, struct vf_instr *in)
 }
 
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_imm_F64(struct vf_cursor *c, struct vf_instr *in)
+VF_INLINE isola_err_t vf_imm_F64(struct vf_cursor *c, struct vf_instr *in)
 {
 	in->imm_at = c->p;
 	return vf_cur_bytes(c, 8, &in->f64);
