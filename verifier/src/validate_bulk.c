@@ -6,19 +6,13 @@
 // unsupported.
 #include "validate.h"
 
-static const struct vf_sig {
-	vf_valtype_t a, b, c, r;
-} vf_fc_sigs[VF_NOPS] = {
-#define WASM_OP(name, pfx, code, text, imm, kind, feat, a, b, c, r)            \
-	[VF_OP_##name] = {VF_T_##a, VF_T_##b, VF_T_##c, VF_T_##r},
-#include <isola/wasm_ops.def>
-#undef WASM_OP
-};
-
+// Pops the row's operands (last first) and pushes its result, from the
+// table's own rows (vf_ops): these instructions are rare, so they need no
+// copy folded into the dispatch as the one-byte rows have.
 ISOLA_MUST_CHECK
 static isola_err_t vf_fc_typed(struct vf_fn *f, enum vf_op_id id)
 {
-	const struct vf_sig *s = &vf_fc_sigs[id];
+	const struct vf_op_info *s = &vf_ops[id];
 
 	if (s->c)
 		TRY(vf_pop1(f, s->c));
