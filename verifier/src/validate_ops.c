@@ -156,7 +156,7 @@ VF_HOT isola_err_t vf_memarg(struct vf_fn *f, uint32_t align,
 }
 
 ISOLA_MUST_CHECK
-VF_SHARED isola_err_t vf_load(struct vf_fn *f, uint32_t align, uint32_t natural,
+VF_HOT isola_err_t vf_load(struct vf_fn *f, uint32_t align, uint32_t natural,
 			      const uint8_t *imm_at, vf_valtype_t r)
 {
 	TRY(vf_memarg(f, align, natural, imm_at));
@@ -165,7 +165,7 @@ VF_SHARED isola_err_t vf_load(struct vf_fn *f, uint32_t align, uint32_t natural,
 }
 
 ISOLA_MUST_CHECK
-VF_SHARED isola_err_t vf_store(struct vf_fn *f, uint32_t align,
+VF_HOT isola_err_t vf_store(struct vf_fn *f, uint32_t align,
 			       uint32_t natural, const uint8_t *imm_at,
 			       vf_valtype_t b)
 {
@@ -174,24 +174,8 @@ VF_SHARED isola_err_t vf_store(struct vf_fn *f, uint32_t align,
 	return vf_pop1(f, VF_TYPE_I32);
 }
 
-ISOLA_MUST_CHECK
-VF_HOT isola_err_t vf_v_mem(struct vf_fn *f, const struct vf_instr *in,
-			    enum vf_op_id id)
-{
-	const struct vf_sig *s = &vf_sigs[id];
-	uint32_t natural = (uint32_t)(s->imm - VF_IMM_MEM8);
-
-	if (s->a == VF_TYPE_I32 && s->b == VF_T_X && s->c == VF_T_X &&
-	    s->r != VF_T_X)
-		return vf_load(f, in->mem.align, natural, in->imm_at, s->r);
-	if (s->a == VF_TYPE_I32 && s->b != VF_T_X && s->c == VF_T_X &&
-	    s->r == VF_T_X)
-		return vf_store(f, in->mem.align, natural, in->imm_at, s->b);
-	TRY(vf_memarg(f, in->mem.align, natural, in->imm_at));
-	return vf_typed(f, id);
-}
-#define vf_v_LOAD vf_v_mem
-#define vf_v_STORE vf_v_mem
+// (The base set's loads and stores are the dispatch's MEM group: a row
+// of another feature set would need a vf_v_LOAD or vf_v_STORE here.)
 
 // memory.size and memory.grow.
 ISOLA_MUST_CHECK
@@ -292,24 +276,43 @@ VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 // One case per one-byte row: feature, immediates, handler. Each case has
 // its own instruction, so that the ones whose handlers are inlined keep
 // it in registers.
-// The numeric operators of the base feature set share one body, in the
-// switch's default case, typed from a view of the table by opcode byte:
-// the most common instructions then cost one jump and no call, as a
-// hand-written range case would. VF_IS_FAST(KIND, FEAT) is 1 for their
-// rows and 0 for the others (a probe: only the fast rows' names are
-// defined, as two words that shift the 1 into place).
-#define VF_FAST_NUMERIC_MVP ~, 1
-#define VF_FAST_NUMERIC_TRAPS_MVP ~, 1
+//
+// Two groups of rows share one body each instead, typed from a view of
+// the table by opcode byte, so that the dispatch stays small and the most
+// common instructions cost one jump and no call, as a hand-written range
+// case would: the numeric operators of the base feature set (group NUM,
+// the switch's default case) and its loads and stores (group MEM).
+// VF_GROUP(KIND, FEAT) names a row's group, ONE for a case of its own (a
+// probe: only the grouped rows' names are defined, as two words that
+// shift the group into place).
+#define VF_GROUP_NUMERIC_MVP ~, NUM
+#define VF_GROUP_NUMERIC_TRAPS_MVP ~, NUM
+#define VF_GROUP_LOAD_MVP ~, MEM
+#define VF_GROUP_STORE_MVP ~, MEM
 #define VF_SECOND(a, b, ...) b
 #define VF_SECOND_(...) VF_SECOND(__VA_ARGS__)
-#define VF_IS_FAST(kind, feat) VF_SECOND_(VF_FAST_##kind##_##feat, 0, ~)
+#define VF_GROUP(kind, feat) VF_SECOND_(VF_GROUP_##kind##_##feat, ONE, ~)
 #define VF_CAT_(a, b) a##b
 #define VF_CAT(a, b) VF_CAT_(a, b)
+#define VF_IN_NUM_NUM 1
+#define VF_IN_NUM_MEM 0
+#define VF_IN_NUM_ONE 0
+#define VF_IN_MEM_NUM 0
+#define VF_IN_MEM_MEM 1
+#define VF_IN_MEM_ONE 0
+#define VF_IN(group, kind, feat) VF_CAT(VF_IN_##group##_, VF_GROUP(kind, feat))
 
 #define VF_CASE_NONE(name, code, imm, kind, feat)                              \
-	VF_CAT(VF_CASE_FAST_, VF_IS_FAST(kind, feat))(name, code, imm, kind, feat)
-#define VF_CASE_FAST_1(name, code, imm, kind, feat) // the default case
-#define VF_CASE_FAST_0(name, code, imm, kind, feat)                            \
+	VF_CAT(VF_CASE_, VF_GROUP(kind, feat))(name, code, imm, kind, feat)
+#define VF_CASE_NUM(name, code, imm, kind, feat) // the default case
+#define VF_CASE_MEM(name, code, imm, kind, feat) // after the switch's rows
+#define VF_LABEL_NONE(code, kind, feat)                                        \
+	VF_CAT(VF_LABEL_, VF_GROUP(kind, feat))(code)
+#define VF_LABEL_MEM(code) case code:
+#define VF_LABEL_NUM(code)
+#define VF_LABEL_ONE(code)
+#define VF_LABEL_FC(code, kind, feat)
+#define VF_CASE_ONE(name, code, imm, kind, feat)                               \
 	case code: {                                                           \
 		struct vf_instr in;                                            \
 		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&f->r, &in)));      \
@@ -320,16 +323,30 @@ VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 	}
 #define VF_CASE_FC(name, code, imm, kind, feat)
 
-static const struct vf_numsig {
+// The grouped rows' types by opcode byte: a, b (0 for none) and r for
+// NUM; for MEM, a load's result or a store's value in r or b, and the
+// natural alignment.
+static const struct vf_bytesig {
 	vf_valtype_t a, b, r;
-} vf_num_byte[256] = {
-#define VF_NUM_NONE(code, kind, feat, a, b, r)                                 \
-	[code] = {VF_IS_FAST(kind, feat) ? VF_T_##a : 0,                       \
-		  VF_IS_FAST(kind, feat) ? VF_T_##b : 0,                       \
-		  VF_IS_FAST(kind, feat) ? VF_T_##r : 0},
-#define VF_NUM_FC(code, kind, feat, a, b, r)
+	uint8_t natural;
+} vf_num_sig[256] = {
+#define VF_NUM_NONE(code, imm, kind, feat, a, b, r)                            \
+	[code] = {VF_IN(NUM, kind, feat) ? VF_T_##a : 0,                       \
+		  VF_IN(NUM, kind, feat) ? VF_T_##b : 0,                       \
+		  VF_IN(NUM, kind, feat) ? VF_T_##r : 0, 0},
+#define VF_NUM_FC(code, imm, kind, feat, a, b, r)
 #define WASM_OP(name, pfx, code, text, imm, kind, feat, a, b, c, r)            \
-	VF_NUM_##pfx(code, kind, feat, a, b, r)
+	VF_NUM_##pfx(code, imm, kind, feat, a, b, r)
+#include <isola/wasm_ops.def>
+#undef WASM_OP
+}, vf_mem_sig[256] = {
+#define VF_MEM_NONE(code, imm, kind, feat, a, b, r)                            \
+	[code] = {0, VF_IN(MEM, kind, feat) ? VF_T_##b : 0,                    \
+		  VF_IN(MEM, kind, feat) ? VF_T_##r : 0,                       \
+		  VF_IN(MEM, kind, feat) ? VF_IMM_##imm - VF_IMM_MEM8 : 0},
+#define VF_MEM_FC(code, imm, kind, feat, a, b, r)
+#define WASM_OP(name, pfx, code, text, imm, kind, feat, a, b, c, r)            \
+	VF_MEM_##pfx(code, imm, kind, feat, a, b, r)
 #include <isola/wasm_ops.def>
 #undef WASM_OP
 };
@@ -339,7 +356,7 @@ static const struct vf_numsig {
 ISOLA_MUST_CHECK
 VF_HOT isola_err_t vf_numeric_byte(struct vf_fn *f, uint8_t op)
 {
-	const struct vf_numsig *ns = &vf_num_byte[op];
+	const struct vf_bytesig *ns = &vf_num_sig[op];
 
 	if (isola_unlikely(!ns->r))
 		return vf_failf(f->e, ERR_VF_OPCODE, f->op_at, "opcode 0x%02x",
@@ -348,6 +365,19 @@ VF_HOT isola_err_t vf_numeric_byte(struct vf_fn *f, uint8_t op)
 		TRY(vf_pop1(f, ns->b));
 	TRY(vf_pop1(f, ns->a));
 	return vf_push(f, ns->r);
+}
+
+// A load or a store of the base set: its memarg, then the row's types.
+ISOLA_MUST_CHECK
+VF_HOT isola_err_t vf_mem_byte(struct vf_fn *f, uint8_t op)
+{
+	const struct vf_bytesig *ms = &vf_mem_sig[op];
+	struct vf_instr in;
+
+	TRY(vf_row(f, 0, vf_imm_memarg(&f->r, &in)));
+	if (ms->r)
+		return vf_load(f, in.mem.align, ms->natural, in.imm_at, ms->r);
+	return vf_store(f, in.mem.align, ms->natural, in.imm_at, ms->b);
 }
 
 isola_err_t vf_dispatch(struct vf_fn *f)
@@ -364,6 +394,12 @@ isola_err_t vf_dispatch(struct vf_fn *f)
 	VF_CASE_##pfx(name, code, imm, kind, feat)
 #include <isola/wasm_ops.def>
 #undef WASM_OP
+#define WASM_OP(name, pfx, code, text, imm, kind, feat, ...)                    \
+	VF_LABEL_##pfx(code, kind, feat)
+#include <isola/wasm_ops.def>
+#undef WASM_OP
+			TRY(vf_mem_byte(f, op));
+			break;
 		case VF_PREFIX_FC: TRY(vf_op_prefix_fc(f)); break;
 		// Exceptions, tail calls, typed select, table.get/set,
 		// references, SIMD, threads.
