@@ -136,15 +136,17 @@ isola_err_t vf_op_prefix_fc(struct vf_fn *f) ISOLA_MUST_CHECK;
 // Checks that the module has a memory (V-MEM-IDX).
 isola_err_t vf_need_memory(struct vf_fn *f) ISOLA_MUST_CHECK;
 
-// The feature bits a row needs, then its immediates' reading error.
+// The feature bits a row needs, then its immediates' reading error (at
+// c->err_at).
 ISOLA_MUST_CHECK
-static inline isola_err_t vf_row(struct vf_fn *f, uint32_t feat, isola_err_t imm)
+static inline isola_err_t vf_row(struct vf_fn *f, uint32_t feat, isola_err_t imm,
+				 const struct vf_cursor *c)
 {
 	if (feat != 0 && !(f->e->features & feat))
 		return vf_failf(f->e, ERR_VF_UNSUPPORTED, f->op_at,
 				"feature 0x%x", feat);
 	if (isola_unlikely(imm != ERR_OK))
-		return vf_fail(f->e, imm, f->r.err_at);
+		return vf_fail(f->e, imm, c->err_at);
 	return ERR_OK;
 }
 

@@ -120,7 +120,7 @@ isola_err_t vf_v_TABLE_COPY(struct vf_fn *f, const struct vf_instr *in,
 #define VF_CASE_NONE(name, code, imm, kind, feat)
 #define VF_CASE_FC(name, code, imm, kind, feat)                                \
 	case code:                                                             \
-		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&f->r, &in)));      \
+		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&f->r, &in), &f->r)); \
 		TRY(vf_fc_##kind(f, &in, VF_OP_##name));                       \
 		break;
 // The FC rows' kinds that are not NUMERIC have one handler each.

@@ -5,7 +5,9 @@
 // reader and calling the handler of its KIND. Instructions of fixed type
 // are typed from the table's A B C R columns. Opcodes that are not rows
 // are rejected: proposals outside the feature set as unsupported, the
-// rest as illegal (never skipped or misread).
+// rest as illegal (never skipped or misread). The dispatch reads through
+// a cursor of its own, kept in registers, and sets f->r.p before each
+// handler (the handlers only read it).
 #include "validate.h"
 
 // The handlers below are inlined into the dispatch: the common
@@ -315,7 +317,8 @@ VF_HOT isola_err_t vf_v_GLOBAL_SET(struct vf_fn *f, const struct vf_instr *in,
 #define VF_CASE_ONE(name, code, imm, kind, feat)                               \
 	case code: {                                                           \
 		struct vf_instr in;                                            \
-		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&f->r, &in)));      \
+		TRY(vf_row(f, VF_FEAT_##feat, vf_imm_##imm(&r, &in), &r));     \
+		f->r.p = r.p;                                                  \
 		TRY(vf_v_##kind(f, &in, VF_OP_##name));                        \
 		if (VF_OP_##name == VF_OP_END && f->nctls == 0)                \
 			return ERR_OK; /* the function's own end */            \
@@ -369,12 +372,13 @@ VF_HOT isola_err_t vf_numeric_byte(struct vf_fn *f, uint8_t op)
 
 // A load or a store of the base set: its memarg, then the row's types.
 ISOLA_MUST_CHECK
-VF_HOT isola_err_t vf_mem_byte(struct vf_fn *f, uint8_t op)
+VF_HOT isola_err_t vf_mem_byte(struct vf_fn *f, struct vf_cursor *r,
+			       uint8_t op)
 {
 	const struct vf_bytesig *ms = &vf_mem_sig[op];
 	struct vf_instr in;
 
-	TRY(vf_row(f, 0, vf_imm_memarg(&f->r, &in)));
+	TRY(vf_row(f, 0, vf_imm_memarg(r, &in), r));
 	if (ms->r)
 		return vf_load(f, in.mem.align, ms->natural, in.imm_at, ms->r);
 	return vf_store(f, in.mem.align, ms->natural, in.imm_at, ms->b);
@@ -382,13 +386,14 @@ VF_HOT isola_err_t vf_mem_byte(struct vf_fn *f, uint8_t op)
 
 isola_err_t vf_dispatch(struct vf_fn *f)
 {
+	struct vf_cursor r = f->r; // f->r.p is set before each handler
 	uint8_t op;
 
 	for (;;) {
-		if (isola_unlikely(f->r.p >= f->r.end))
-			return vf_fail(f->e, ERR_VF_BODY_END, f->r.end);
-		f->op_at = f->r.p;
-		op = *f->r.p++;
+		if (isola_unlikely(r.p >= r.end))
+			return vf_fail(f->e, ERR_VF_BODY_END, r.end);
+		f->op_at = r.p;
+		op = *r.p++;
 		switch (op) {
 #define WASM_OP(name, pfx, code, text, imm, kind, feat, ...)                    \
 	VF_CASE_##pfx(name, code, imm, kind, feat)
@@ -398,9 +403,13 @@ isola_err_t vf_dispatch(struct vf_fn *f)
 	VF_LABEL_##pfx(code, kind, feat)
 #include <isola/wasm_ops.def>
 #undef WASM_OP
-			TRY(vf_mem_byte(f, op));
+			TRY(vf_mem_byte(f, &r, op));
 			break;
-		case VF_PREFIX_FC: TRY(vf_op_prefix_fc(f)); break;
+		case VF_PREFIX_FC:
+			f->r.p = r.p;
+			TRY(vf_op_prefix_fc(f));
+			r.p = f->r.p;
+			break;
 		// Exceptions, tail calls, typed select, table.get/set,
 		// references, SIMD, threads.
 		case 0x06 ... 0x0a:
