@@ -6,6 +6,7 @@
 #include "cpu.h"
 #include <klog.h>
 #include <panic.h>
+#include <prof.h>
 #include <sched.h>
 
 static const char *const exception_names[32] = {
@@ -58,6 +59,7 @@ static void dispatch_interrupt(struct x86_trap_frame *f)
 	switch (f->vector) {
 	case X86_VEC_TIMER:
 		x86_lapic_eoi();
+		prof_tick(f->rip); // before the tick may switch threads
 		sched_tick();
 		return;
 	case X86_VEC_SPURIOUS:
