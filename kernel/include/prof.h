@@ -33,6 +33,7 @@ struct prof_sample {
 	uint32_t code_off; // PROF_WASM: the poll point's code offset
 	uint8_t kind;      // enum prof_kind
 	bool in_sip;
+	bool irqoff;       // PROF_KERNEL: the tick waited for interrupts on
 };
 
 // A SIP's WebAssembly function, named once when first sampled (the SIP
@@ -78,6 +79,7 @@ struct prof_entry {
 	const char *ctx;  // kernel: the SIP or thread; pending: the SIP
 	uint32_t place;
 	uint8_t kind;
+	bool irqoff;
 	uint32_t count;
 };
 
@@ -109,13 +111,17 @@ struct sip;
 // (sip, or a kernel thread called ctx when sip is NULL). in_engine says
 // pc is in the interpreter running sip's code: the sample is then
 // completed by prof_sip_sample at the SIP's next poll point.
-void prof_record(uint64_t pc, struct sip *sip, const char *ctx, bool in_engine);
+// irqoff: the tick was held back by interrupts off, and pc is in the
+// function that turned them on again.
+void prof_record(uint64_t pc, struct sip *sip, const char *ctx, bool in_engine,
+		 bool irqoff);
 // The engine's sample hook for a SIP's thread (ctx is the SIP).
 void prof_sip_sample(void *ctx, uint32_t func_index, uint32_t code_off);
 
 // The interrupt side (kernel/prof/prof_tick.c, kernel only): one sample
-// of the interrupted pc when a run is on.
-void prof_tick(uint64_t pc);
+// of the interrupted pc when a run is on (irqoff as for prof_record; the
+// arch code tells).
+void prof_tick(uint64_t pc, bool irqoff);
 // Readies prof_tick (the interpreter's address range).
 void prof_tick_setup(void);
 

@@ -103,11 +103,12 @@ void prof_print(void)
 		kputs_raw(text, n < sizeof(text) ? n : sizeof(text) - 1);
 }
 
-void prof_record(uint64_t pc, struct sip *sip, const char *ctx, bool in_engine)
+void prof_record(uint64_t pc, struct sip *sip, const char *ctx, bool in_engine,
+		 bool irqoff)
 {
 	if (!running)
 		return;
-	struct prof_sample s = { .pc = pc, .in_sip = sip != NULL,
+	struct prof_sample s = { .pc = pc, .in_sip = sip != NULL, .irqoff = irqoff,
 				 .kind = in_engine ? PROF_WASM_PENDING : PROF_KERNEL };
 	prof_copy_name(s.ctx, sip ? sip->name : ctx, PROF_CTX_MAX);
 	uint32_t i;

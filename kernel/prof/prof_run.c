@@ -60,7 +60,8 @@ static bool entry_matches(const struct prof_entry *e, const struct prof_sample *
 		return false;
 	if (s->kind == PROF_WASM)
 		return e->place == s->place;
-	return e->func == func && strncmp(e->ctx, s->ctx, PROF_CTX_MAX) == 0;
+	return e->func == func && e->irqoff == s->irqoff &&
+	       strncmp(e->ctx, s->ctx, PROF_CTX_MAX) == 0;
 }
 
 // Sums the samples into rows; returns the number of rows, *other the
@@ -83,7 +84,8 @@ static size_t aggregate(const struct prof_run *r, prof_sym_fn sym, void *sym_ctx
 			continue;
 		}
 		if (k == n)
-			e[n++] = (struct prof_entry){ func, s->ctx, s->place, s->kind, 0 };
+			e[n++] = (struct prof_entry){ func, s->ctx, s->place, s->kind,
+						      s->irqoff, 0 };
 		e[k].count++;
 	}
 	return n;
@@ -112,8 +114,9 @@ static void put_row(const struct prof_run *r, const struct prof_entry *e,
 		      (unsigned long)(tenths / 10), (unsigned long)(tenths % 10),
 		      (unsigned long)e->count);
 	if (e->kind == PROF_KERNEL) {
-		isola_appendf(buf, len, used, "kernel %s [%.*s]\n",
-			      e->func ? e->func : "?", (int)PROF_CTX_MAX, e->ctx);
+		isola_appendf(buf, len, used, "kernel %s%s [%.*s]\n",
+			      e->func ? e->func : "?", e->irqoff ? " (irq-off end)" : "",
+			      (int)PROF_CTX_MAX, e->ctx);
 		return;
 	}
 	if (e->kind == PROF_WASM_PENDING) {

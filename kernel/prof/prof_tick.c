@@ -17,12 +17,12 @@ void prof_tick_setup(void)
 		exec_start = exec_end = 0;
 }
 
-void prof_tick(uint64_t pc)
+void prof_tick(uint64_t pc, bool irqoff)
 {
 	if (!prof_is_running())
 		return;
 	struct thread *t = sched_current();
 	struct sip *s = sip_of_thread(t);
-	bool in_engine = s && pc >= exec_start && pc < exec_end;
-	prof_record(pc, s, t ? t->name : "?", in_engine);
+	bool in_engine = !irqoff && s && pc >= exec_start && pc < exec_end;
+	prof_record(pc, s, t ? t->name : "?", in_engine, irqoff);
 }

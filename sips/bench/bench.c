@@ -7,7 +7,7 @@
 // then `bench: done` (or `bench: failed ...`), and bench exits. An
 // argument names the one row to run (image_open, loop, cycles_read,
 // kernel_call, yield, roundtrip, roundtrip_block, select_roundtrip,
-// spawn); none: all.
+// spawn) and a second how many times; none: every row once.
 #include "bench.h"
 
 #include <isola/err.h>
@@ -158,11 +158,8 @@ static bool wanted(const char *row)
 	return only[0] == '\0' || strcmp(only, row) == 0;
 }
 
-int main(int argc, SIP_COUNT(argc) char **argv)
+static void run_rows(void)
 {
-	if (argc > 1)
-		snprintf(only, sizeof(only), "%s", argv[1]);
-	printf("bench: mode %s samples %u\n", bench_mode.name, (unsigned)bench_mode.samples);
 	// First opens, before anything else opens these images.
 	if (wanted("image_open")) {
 		image_load("benchnull");
@@ -186,6 +183,21 @@ int main(int argc, SIP_COUNT(argc) char **argv)
 		with_pong("select", "select_roundtrip", OP_RT_SELECT, 1);
 	if (wanted("spawn"))
 		spawns();
+}
+
+// bench [ROW [TIMES]]: every row once, or ROW TIMES times (a longer loop
+// for a profile: docs/profiling.md).
+int main(int argc, SIP_COUNT(argc) char **argv)
+{
+	long times = argc > 2 ? strtol(argv[2], NULL, 10) : 1;
+
+	if (argc > 1)
+		snprintf(only, sizeof(only), "%s", argv[1]);
+	if (times < 1 || times > 1000)
+		times = 1;
+	printf("bench: mode %s samples %u\n", bench_mode.name, (unsigned)bench_mode.samples);
+	for (long i = 0; i < times && !ctx.failed; i++)
+		run_rows();
 	if (ctx.failed) {
 		printf("bench: failed %d\n", (int)ctx.failed);
 		return 1;
