@@ -12,7 +12,7 @@
 #include <sip.h>
 #include <string.h>
 
-static struct prof_run run;
+static struct prof_run run = { .hz = SCHED_TICK_HZ };
 static volatile bool running;
 static uint32_t generation; // of the run: a stale pending sample is ignored
 static struct prof_entry scratch[512]; // the report's rows (while showing)
