@@ -16,7 +16,8 @@
 #define PROF_PLACES_MAX 256u    // distinct (SIP, wasm function) per run
 #define PROF_CTX_MAX 24u        // a SIP's or kernel thread's name, cut
 #define PROF_FUNC_MAX 40u       // a wasm function's name, cut
-#define PROF_TOP_DEFAULT 15u
+#define PROF_TOP_DEFAULT 15u // rows in prof_ctl's report
+#define PROF_TOP_CONSOLE 30u // rows printed at the end of a prof=1 run
 
 enum prof_kind {
 	PROF_KERNEL,       // pc is a kernel address
@@ -102,7 +103,8 @@ ISOLA_MUST_CHECK isola_err_t prof_stop(void);
 bool prof_is_running(void);
 // The last run's report into buf (as prof_report); ERR_PROF_RUNNING while
 // a run is going on, ERR_BUSY while another report is being made.
-ISOLA_MUST_CHECK isola_err_t prof_show(char *buf, size_t len, size_t *full);
+ISOLA_MUST_CHECK isola_err_t prof_show(char *buf, size_t len, unsigned top,
+					size_t *full);
 // Prints the report to the console (kernel option prof=1).
 void prof_print(void);
 

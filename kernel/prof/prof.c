@@ -78,7 +78,7 @@ static bool prof_sym(void *ctx, uint64_t pc, const char **name)
 	return ksyms_lookup(pc, name, &off);
 }
 
-isola_err_t prof_show(char *buf, size_t len, size_t *full)
+isola_err_t prof_show(char *buf, size_t len, unsigned top, size_t *full)
 {
 	// Samples do not change while stopped, so the report runs with
 	// interrupts on; showing keeps a second report off the rows and a
@@ -90,7 +90,7 @@ isola_err_t prof_show(char *buf, size_t len, size_t *full)
 	if (err != ERR_OK)
 		return err;
 	*full = prof_report(&run, prof_sym, NULL, scratch, ISOLA_ARRAY_LEN(scratch),
-			    PROF_TOP_DEFAULT, buf, len);
+			    top, buf, len);
 	showing = false;
 	return ERR_OK;
 }
@@ -99,7 +99,7 @@ void prof_print(void)
 {
 	static char text[4096];
 	size_t n;
-	if (prof_show(text, sizeof(text), &n) == ERR_OK)
+	if (prof_show(text, sizeof(text), PROF_TOP_CONSOLE, &n) == ERR_OK)
 		kputs_raw(text, n < sizeof(text) ? n : sizeof(text) - 1);
 }
 

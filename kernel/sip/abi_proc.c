@@ -400,7 +400,7 @@ static abi_ret_t prof_ctl_show(struct abi_prof_ctl *d)
 	if (!text)
 		return ABI_ERR(ERR_NOMEM);
 	size_t n;
-	isola_err_t err = prof_show(text, REPORT_MAX, &n);
+	isola_err_t err = prof_show(text, REPORT_MAX, PROF_TOP_DEFAULT, &n);
 	if (err == ERR_OK) {
 		n = n < REPORT_MAX ? n : REPORT_MAX - 1;
 		put_text(&d->buf, text, n);
