@@ -64,9 +64,15 @@ void prof_copy_name(char *dst, const char *src, size_t size);
 // Appends *s; false (and counts a drop) when the buffer is full.
 bool prof_run_add(struct prof_run *r, const struct prof_sample *s,
 		  uint32_t *index);
-// The place of (sip, func), added if new and named from the module in
-// bytes[0 .. size) (untrusted: the name section's reader checks it).
+// The place of (sip, func), if the run has it.
+bool prof_run_find(const struct prof_run *r, const char *sip, uint32_t func,
+		   uint32_t *index);
+// The place of (sip, func), added if new with name (cut; "" for none).
 // False when the table is full (counted).
+bool prof_run_place_named(struct prof_run *r, const char *sip, uint32_t func,
+			  const char *name, uint32_t *index);
+// The same, named from the module in bytes[0 .. size) (untrusted: the
+// name section's reader checks it).
 bool prof_run_place(struct prof_run *r, const char *sip, uint32_t func,
 		    const uint8_t *bytes, size_t size, uint32_t *index);
 

@@ -5,6 +5,7 @@
 // function. Interrupts off is the lock (one CPU): the interrupt writes
 // samples, threads start, stop and report. Design: docs/profiling.md.
 #include <arch.h>
+#include <isola/vf_names.h>
 #include <kmem.h>
 #include <panic.h>
 #include <prof.h>
@@ -119,24 +120,37 @@ void prof_record(uint64_t pc, struct sip *sip, const char *ctx, bool in_engine,
 	eng_thread_request_sample(sip->eth);
 }
 
+// The sample s is waiting for, if it still is (interrupts off).
+static struct prof_sample *pending_of(struct sip *s)
+{
+	uint32_t i = s->prof_pending;
+	if (!running || !i || s->prof_gen != generation || i > run.n ||
+	    run.samples[i - 1].kind != PROF_WASM_PENDING)
+		return NULL;
+	return &run.samples[i - 1];
+}
+
 void prof_sip_sample(void *ctx, uint32_t func_index, uint32_t code_off)
 {
 	struct sip *s = ctx;
+	char name[VF_FUNC_NAME_MAX + 1] = "";
+	uint32_t place;
 	uint64_t f = arch_irq_save();
-	uint32_t i = s->prof_pending;
+	bool known = pending_of(s) && prof_run_find(&run, s->name, func_index, &place);
+	arch_irq_restore(f);
+	// A function new to this run is named from the SIP's image (alive
+	// with the SIP) with interrupts on: the name section is the SIP's
+	// own input, of any size.
+	if (!known)
+		(void)vf_func_name_lookup(s->image->bytes, s->image->size,
+					  func_index, name); // "" if none
+	f = arch_irq_save();
+	struct prof_sample *smp = pending_of(s);
 	s->prof_pending = 0;
-	if (running && i && s->prof_gen == generation && i <= run.n &&
-	    run.samples[i - 1].kind == PROF_WASM_PENDING) {
-		struct prof_sample *smp = &run.samples[i - 1];
-		uint32_t place;
-		// Naming a new place reads the name section once per function
-		// and run, with interrupts off: only while profiling.
-		if (prof_run_place(&run, s->name, func_index, s->image->bytes,
-				   s->image->size, &place)) {
-			smp->kind = PROF_WASM;
-			smp->place = place;
-			smp->code_off = code_off;
-		}
+	if (smp && prof_run_place_named(&run, s->name, func_index, name, &place)) {
+		smp->kind = PROF_WASM;
+		smp->place = place;
+		smp->code_off = code_off;
 	}
 	arch_irq_restore(f);
 }

@@ -27,8 +27,8 @@ bool prof_run_add(struct prof_run *r, const struct prof_sample *s,
 	return true;
 }
 
-bool prof_run_place(struct prof_run *r, const char *sip, uint32_t func,
-		    const uint8_t *bytes, size_t size, uint32_t *index)
+bool prof_run_find(const struct prof_run *r, const char *sip, uint32_t func,
+		   uint32_t *index)
 {
 	for (uint32_t i = 0; i < r->nplaces; i++) {
 		const struct prof_place *p = &r->places[i];
@@ -37,6 +37,14 @@ bool prof_run_place(struct prof_run *r, const char *sip, uint32_t func,
 			return true;
 		}
 	}
+	return false;
+}
+
+bool prof_run_place_named(struct prof_run *r, const char *sip, uint32_t func,
+			  const char *name, uint32_t *index)
+{
+	if (prof_run_find(r, sip, func, index))
+		return true;
 	if (r->nplaces >= r->places_cap) {
 		r->places_dropped++;
 		return false;
@@ -45,11 +53,18 @@ bool prof_run_place(struct prof_run *r, const char *sip, uint32_t func,
 	memset(p, 0, sizeof(*p));
 	prof_copy_name(p->sip, sip, PROF_CTX_MAX);
 	p->func = func;
-	char name[VF_FUNC_NAME_MAX + 1];
-	if (bytes && vf_func_name_lookup(bytes, size, func, name))
-		prof_copy_name(p->name, name, PROF_FUNC_MAX);
+	prof_copy_name(p->name, name, PROF_FUNC_MAX);
 	*index = r->nplaces++;
 	return true;
+}
+
+bool prof_run_place(struct prof_run *r, const char *sip, uint32_t func,
+		    const uint8_t *bytes, size_t size, uint32_t *index)
+{
+	char name[VF_FUNC_NAME_MAX + 1] = "";
+	if (!prof_run_find(r, sip, func, index) && bytes)
+		(void)vf_func_name_lookup(bytes, size, func, name); // "" if none
+	return prof_run_place_named(r, sip, func, name, index);
 }
 
 // Does sample s belong to row e?
