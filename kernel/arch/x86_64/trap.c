@@ -62,7 +62,9 @@ static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
 // stack, one byte back so that it names the calling function.
 static void prof_sample(const struct x86_trap_frame *f)
 {
-	if (!prof_is_running())
+	bool on = prof_is_running();
+	x86_timer_vary(on);
+	if (!on)
 		return;
 	const uint8_t *p = (const uint8_t *)f->rip;
 	if (p[-2] == 0xfb && p[-1] == 0x5d && p[0] == 0xc3)
