@@ -5,17 +5,20 @@
 #include <arch.h>
 #include <cmdline.h>
 #include <initrd.h>
+#include <isola/fmt.h>
 #include <klog.h>
 #include <kmain.h>
 #include <kmem.h>
 #include <ktest.h>
 #include <monitor.h>
 #include <panic.h>
+#include <prof.h>
 #include <sched.h>
 #include <sip.h>
 #include <string.h>
 
 static struct cmdline cmdline;
+static bool prof_at_boot; // prof=1: profile from boot until init ends
 
 static void log_boot_info(const struct boot_info *bi)
 {
@@ -49,6 +52,7 @@ static const char *parse_cmdline(const char *text)
 	const char *init = cmdline_get(&cmdline, "init");
 	if (init && !*init)
 		klog(KLOG_ERROR, "cmdline: init needs a SIP name or 'none'");
+	(void)cmdline_get(&cmdline, "initargs"); // read by run_init
 	const char *own = cmdline_get(&cmdline, "ownership");
 	if (own && strcmp(own, "warn") == 0)
 		image_set_ownership_policy(IMAGE_OWN_WARN);
@@ -57,6 +61,12 @@ static const char *parse_cmdline(const char *text)
 	else if (own && strcmp(own, "reject") != 0)
 		klog(KLOG_ERROR, "cmdline: ownership must be 'reject', 'warn' or 'strict', "
 		     "got \"%s\"", own);
+	uint64_t prof;
+	err = cmdline_get_uint(&cmdline, "prof", 0, 1, &prof);
+	prof_at_boot = err == ERR_OK && prof == 1;
+	if (err != ERR_OK && err != ERR_NOTFOUND)
+		klog(KLOG_ERROR, "cmdline: prof must be 0 or 1, got \"%s\"",
+		     cmdline_get(&cmdline, "prof"));
 	const char *ktest = cmdline_get(&cmdline, "ktest");
 	if (ktest && !*ktest) {
 		klog(KLOG_ERROR, "cmdline: ktest needs a test name or 'all'");
@@ -81,9 +91,14 @@ static void run_init(void)
 		name = "init";
 	if (strcmp(name, "none") == 0)
 		return;
+	// initargs=TEXT: init's arguments after its name (argv[1..]).
+	static char args[SIP_ARGS_MAX];
+	const char *more = cmdline_get(&cmdline, "initargs");
+	if (more && *more)
+		isola_snprintf(args, sizeof(args), "%s %s", name, more);
 	struct vf_diag d;
 	uint32_t id;
-	isola_err_t err = sip_start_named(name, strlen(name), NULL,
+	isola_err_t err = sip_start_named(name, strlen(name), more && *more ? args : NULL,
 					  SIP_RIGHT_PM_SYSTEM | SIP_RIGHT_SERIAL, &id, &d);
 	if (err == ERR_NOTFOUND) {
 		klog(KLOG_WARN, "init: no SIP '%s' in the initrd", name);
@@ -99,7 +114,10 @@ static void run_init(void)
 	}
 	enum sip_state st;
 	int32_t code;
-	if (sip_wait(id, &st, &code) != ERR_OK)
+	isola_err_t werr = sip_wait(id, &st, &code);
+	if (prof_at_boot && prof_stop() == ERR_OK)
+		prof_print();
+	if (werr != ERR_OK)
 		return;
 	// A session that ended normally is no error.
 	bool normal = st == SIP_EXITED && code == 0;
@@ -148,6 +166,9 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	uint64_t boot_us = (arch_cycles() - entry_cycles) / arch_cycles_per_us();
 	klog(KLOG_INFO, "isola: ready (kernel entry to ready: %lu.%03lu ms)",
 	     (unsigned long)(boot_us / 1000), (unsigned long)(boot_us % 1000));
+	prof_tick_setup();
+	if (prof_at_boot && prof_start() != ERR_OK)
+		klog(KLOG_ERROR, "prof: cannot start the profiler");
 	if (ktest)
 		ktest_run(ktest);
 	run_init();

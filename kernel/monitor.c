@@ -9,6 +9,7 @@
 #include <kmem.h>
 #include <latency.h>
 #include <monitor.h>
+#include <prof.h>
 #include <sched.h>
 #include <string.h>
 
@@ -61,6 +62,9 @@ static void cmd_uptime(const char *arg)
 static void cmd_halt(const char *arg)
 {
 	(void)arg;
+	// A profile still running (prof=1 with init=none) is printed now.
+	if (prof_stop() == ERR_OK)
+		prof_print();
 	kprintf("halting\n");
 	arch_exit(true);
 }

@@ -20,6 +20,9 @@ void panic_backtrace(uint64_t pc, uint64_t fp);
 // Looks up the function containing pc: its name and pc's offset in it.
 // Returns false when pc is in no known function.
 ISOLA_MUST_CHECK bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset);
+// The address range [start, end) of the function called name (up to the
+// next symbol). Returns false when there is none. A linear search.
+ISOLA_MUST_CHECK bool ksyms_find(const char *name, uint64_t *start, uint64_t *end);
 
 // Set when the kernel runs tests: a panic then exits QEMU with failure.
 extern bool kernel_test_mode;

@@ -4,6 +4,7 @@
 // second (cmake/gen-ksyms.sh); the first link has an empty table.
 #include <panic.h>
 #include <stddef.h>
+#include <string.h>
 
 struct ksym {
 	uint64_t addr;
@@ -29,4 +30,17 @@ bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset)
 	*name = ksyms_table[lo].name;
 	*offset = pc - ksyms_table[lo].addr;
 	return true;
+}
+
+bool ksyms_find(const char *name, uint64_t *start, uint64_t *end)
+{
+	for (size_t i = 0; i < ksyms_count; i++) {
+		if (strcmp(ksyms_table[i].name, name) != 0)
+			continue;
+		*start = ksyms_table[i].addr;
+		*end = i + 1 < ksyms_count ? ksyms_table[i + 1].addr
+					   : (uint64_t)_kernel_end;
+		return true;
+	}
+	return false;
 }

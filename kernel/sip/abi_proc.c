@@ -14,6 +14,7 @@
 #include <klog.h>
 #include <kmem.h>
 #include <latency.h>
+#include <prof.h>
 #include <string.h>
 
 #define REPORT_MAX 8192
@@ -375,6 +376,61 @@ static abi_ret_t abi_invoke_sys_info(struct sip *s, struct abi_sys_info *d)
 }
 ABI_CALL(sys_info, struct abi_sys_info, abi_decode_sys_info, abi_invoke_sys_info)
 
+// prof_ctl(pm, op, buf, len) -> 0 | the report's full length | -err: the
+// sampling profiler (docs/profiling.md), the system's to control: it
+// sees every SIP's code.
+struct abi_prof_ctl {
+	uint32_t parent, op;
+	struct abi_text buf;
+};
+
+static enum abi_fault abi_decode_prof_ctl(struct sip *s,
+					  const struct abi_in_prof_ctl *in,
+					  struct abi_prof_ctl *d)
+{
+	d->op = in->op;
+	d->buf.len = in->len;
+	enum abi_fault f = abi_decode_pm(s, in->pm, &d->parent);
+	return f != ABI_OK ? f : abi_decode_user(s, in->buf, in->len, &d->buf.p);
+}
+
+static abi_ret_t prof_ctl_show(struct abi_prof_ctl *d)
+{
+	char *text = kmalloc(REPORT_MAX);
+	if (!text)
+		return ABI_ERR(ERR_NOMEM);
+	size_t n;
+	isola_err_t err = prof_show(text, REPORT_MAX, PROF_TOP_DEFAULT, &n);
+	if (err == ERR_OK) {
+		n = n < REPORT_MAX ? n : REPORT_MAX - 1;
+		put_text(&d->buf, text, n);
+	}
+	kfree(text);
+	return err == ERR_OK ? (abi_ret_t)n : ABI_ERR(err);
+}
+
+static abi_ret_t abi_invoke_prof_ctl(struct sip *s, struct abi_prof_ctl *d)
+{
+	(void)s;
+	if (d->parent != 0) // a scoped process manager: not the system's
+		return ABI_ERR(ERR_ABI_DENIED);
+	switch (d->op) {
+	case ABI_PROF_START: {
+		isola_err_t err = prof_start();
+		return err == ERR_OK ? 0 : ABI_ERR(err);
+	}
+	case ABI_PROF_STOP: {
+		isola_err_t err = prof_stop();
+		return err == ERR_OK ? 0 : ABI_ERR(err);
+	}
+	case ABI_PROF_SHOW:
+		return prof_ctl_show(d);
+	default:
+		return ABI_ERR(ERR_INVAL);
+	}
+}
+ABI_CALL(prof_ctl, struct abi_prof_ctl, abi_decode_prof_ctl, abi_invoke_prof_ctl)
+
 // initrd_read(pm, name, name_len, buf, len) -> the file's size | -err:
 // copies the start of an initrd file (configuration, text).
 struct abi_initrd_read {
@@ -491,6 +547,7 @@ const struct abi_entry abi_proc[] = {
 	ABI_ENTRY(proc_kill),
 	ABI_ENTRY(proc_wait),
 	ABI_ENTRY(sys_info),
+	ABI_ENTRY(prof_ctl),
 	ABI_ENTRY(initrd_read),
 	ABI_ENTRY(serial_write),
 	ABI_ENTRY(serial_read),

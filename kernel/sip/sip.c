@@ -9,6 +9,7 @@
 // someone waits for the SIP (or the table needs the slot), so its end
 // state can be read; the account stays while the SIP pays for anything.
 #include "abi_internal.h"
+#include <prof.h>
 
 #include <string.h>
 
@@ -244,6 +245,11 @@ static void sip_thread(void *arg)
 	arch_irq_restore(f);
 }
 
+struct sip *sip_of_thread(const struct thread *t)
+{
+	return t && t->entry == sip_thread ? t->arg : NULL;
+}
+
 // The entry point: an export "_start" or "main" taking no arguments.
 static isola_err_t find_entry(struct sip *s)
 {
@@ -268,7 +274,9 @@ static isola_err_t sip_prepare(struct sip *s)
 	// The manifest's stack holds the value slots; the call depth is
 	// bounded in proportion (a frame record is 32 bytes).
 	uint32_t frames = m->stack / 32 < 256 ? 256 : m->stack / 32;
-	struct eng_thread_config tc = { a, m->stack / 8, frames, NULL, NULL };
+	struct eng_thread_config tc = { .alloc = a, .stack_slots = m->stack / 8,
+					.max_frames = frames,
+					.sample = prof_sip_sample, .sample_ctx = s };
 	TRY(eng_thread_new(&tc, &s->eth));
 	struct eng_config ec = { a, a, m->memory / 65536, abi_resolve, s };
 	TRY(eng_instantiate_prepared(s->image->code, &ec, &s->inst));

@@ -77,7 +77,7 @@ struct running {
 static bool start(const uint8_t *s, const uint8_t *e, struct running *r)
 {
 	struct vf_diag d;
-	struct eng_thread_config tc = { &kalloc, 0, 0, NULL, NULL };
+	struct eng_thread_config tc = { .alloc = &kalloc };
 	struct eng_config ec = { &kalloc, &kalloc, 16, NULL, NULL };
 	memset(r, 0, sizeof(*r));
 	return load(s, e, &r->m, &d) == ERR_OK &&

@@ -4,7 +4,10 @@
 // batches, after a warm-up batch, in TSC cycles per operation, with the
 // 10th and 90th percentiles; one line per figure:
 //   bench: KEY MEDIAN P10 P90 UNIT
-// then `bench: done` (or `bench: failed ...`), and bench exits.
+// then `bench: done` (or `bench: failed ...`), and bench exits. An
+// argument names the one row to run (image_open, loop, cycles_read,
+// kernel_call, yield, roundtrip, roundtrip_block, select_roundtrip,
+// spawn) and a second how many times; none: every row once.
 #include "bench.h"
 
 #include <isola/err.h>
@@ -146,22 +149,55 @@ static void spawns(void)
 	isola_image_close(ctx.image);
 }
 
-int main(void)
+// The row to run: all, or the one named by the argument (initargs=, as
+// `init=bench initargs=roundtrip`), so that a profile covers one loop.
+static char only[32];
+
+static bool wanted(const char *row)
 {
-	printf("bench: mode %s samples %u\n", bench_mode.name, (unsigned)bench_mode.samples);
+	return only[0] == '\0' || strcmp(only, row) == 0;
+}
+
+static void run_rows(void)
+{
 	// First opens, before anything else opens these images.
-	image_load("benchnull");
-	image_load("benchpong");
-	image_load("benchbig");
-	measure("loop", OP_LOOP, bench_mode.cheap, 1);
-	measure("cycles_read", OP_CYCLES, bench_mode.cheap, 1);
-	measure("kernel_call", OP_ARGS, bench_mode.cheap, 1);
+	if (wanted("image_open")) {
+		image_load("benchnull");
+		image_load("benchpong");
+		image_load("benchbig");
+	}
+	if (wanted("loop"))
+		measure("loop", OP_LOOP, bench_mode.cheap, 1);
+	if (wanted("cycles_read"))
+		measure("cycles_read", OP_CYCLES, bench_mode.cheap, 1);
+	if (wanted("kernel_call"))
+		measure("kernel_call", OP_ARGS, bench_mode.cheap, 1);
 	// Each of our yields is two: to benchpong and back.
-	with_pong("yield", "yield", OP_YIELD, 2);
-	with_pong("recv", "roundtrip", OP_RT, 1);
-	blocks();
-	with_pong("select", "select_roundtrip", OP_RT_SELECT, 1);
-	spawns();
+	if (wanted("yield"))
+		with_pong("yield", "yield", OP_YIELD, 2);
+	if (wanted("roundtrip"))
+		with_pong("recv", "roundtrip", OP_RT, 1);
+	if (wanted("roundtrip_block"))
+		blocks();
+	if (wanted("select_roundtrip"))
+		with_pong("select", "select_roundtrip", OP_RT_SELECT, 1);
+	if (wanted("spawn"))
+		spawns();
+}
+
+// bench [ROW [TIMES]]: every row once, or ROW TIMES times (a longer loop
+// for a profile: docs/profiling.md).
+int main(int argc, SIP_COUNT(argc) char **argv)
+{
+	long times = argc > 2 ? strtol(argv[2], NULL, 10) : 1;
+
+	if (argc > 1)
+		snprintf(only, sizeof(only), "%s", argv[1]);
+	if (times < 1 || times > 1000)
+		times = 1;
+	printf("bench: mode %s samples %u\n", bench_mode.name, (unsigned)bench_mode.samples);
+	for (long i = 0; i < times && !ctx.failed; i++)
+		run_rows();
 	if (ctx.failed) {
 		printf("bench: failed %d\n", (int)ctx.failed);
 		return 1;

@@ -162,7 +162,7 @@ static void wait_foreground(int32_t id, const char *who)
 
 static const char *const commands[] = { "help", "ps", "ls", "run", "wait", "kill", "mem",
 					"contracts", "images", "verify", "cat", "echo",
-					"sleep", "exit" };
+					"sleep", "prof", "exit" };
 
 static void cmd_help(void)
 {
@@ -181,10 +181,34 @@ static void cmd_help(void)
 	       "  cat PATH             show an initrd file\n"
 	       "  echo ARGS            print ARGS\n"
 	       "  sleep SECONDS        wait\n"
+	       "  prof start|stop|show the sampling profiler: its top functions\n"
 	       "  exit                 end the shell (and the session)\n"
 	       "keys: Ctrl-C stops what runs (or drops the line), Up and Down walk\n"
 	       "the history, Tab completes, Ctrl-U and Ctrl-W erase; quote words\n"
 	       "with spaces: echo \"two words\".\n");
+}
+
+// prof start|stop|show: the kernel's sampling profiler (docs/profiling.md).
+static void cmd_prof(void)
+{
+	static const char *const ops[] = { "start", "stop", "show" };
+	const char *op = sh.w.nwords == 2 ? word(1) : "";
+
+	for (uint32_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		if (strcmp(op, ops[i]) != 0)
+			continue;
+		int32_t r = isola_prof_ctl(SH_PM, i, sh.text, SH_TEXT_MAX);
+
+		if (r < 0)
+			printf("prof: %s failed (error %d %s: %s)\n", op, (int)-r,
+			       isola_err_name((isola_err_t)-r), error_name(-r));
+		else if (i == ISOLA_PROF_SHOW)
+			text_print(r);
+		else
+			printf("prof: %s\n", i == ISOLA_PROF_START ? "started" : "stopped");
+		return;
+	}
+	printf("usage: prof start|stop|show\n");
 }
 
 static void cmd_ls(void)
@@ -418,6 +442,8 @@ static bool run_command(void)
 		echo_words();
 	else if (strcmp(c, "sleep") == 0)
 		cmd_sleep();
+	else if (strcmp(c, "prof") == 0)
+		cmd_prof();
 	else
 		printf("shell: unknown command '%s' (try help)\n", c);
 	return true;

@@ -3,6 +3,7 @@
 #ifndef ISOLA_X86_CPU_H
 #define ISOLA_X86_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline void outb(uint16_t port, uint8_t v)
@@ -92,6 +93,9 @@ void x86_vga_init(uint64_t addr, uint32_t cols, uint32_t rows);
 void x86_vga_write(const char *s, uint64_t n);
 void x86_lapic_init(void);
 void x86_lapic_eoi(void);
+// While on (a profile runs), each tick's period varies at random by up to
+// 1/8 of a tick; off restores the fixed period (timer.c).
+void x86_timer_vary(bool on);
 void x86_fpu_boot_init(void);
 void x86_trap(struct x86_trap_frame *f);
 void x86_boot64(uint32_t magic, const void *info);

@@ -154,10 +154,38 @@ void x86_lapic_eoi(void)
 	*lapic_reg(LAPIC_EOI) = 0;
 }
 
+static uint32_t tick_count; // the APIC timer's initial count for one tick
+static bool tick_varied;    // the count now is not tick_count
+static uint32_t tick_seed = 0x2545f491u;
+
+// A profile's tick varies its period at random, uniformly within 1/8 of
+// the tick either way (the mean rate stays), so that samples do not lock
+// onto the phase of a loop whose period divides the tick's; the sequence
+// is fixed, so runs under instruction counting repeat. A write of the
+// initial count restarts the countdown, and a periodic timer then keeps
+// the new count (SDM Vol. 3A 10.5.4).
+void x86_timer_vary(bool on)
+{
+	if (!on) {
+		if (tick_varied)
+			*lapic_reg(LAPIC_TIMER_INIT) = tick_count;
+		tick_varied = false;
+		return;
+	}
+	tick_seed ^= tick_seed << 13; // xorshift32
+	tick_seed ^= tick_seed >> 17;
+	tick_seed ^= tick_seed << 5;
+	uint32_t span = tick_count / 4;
+	uint32_t count = tick_count - span / 2 + (span ? tick_seed % span : 0);
+	*lapic_reg(LAPIC_TIMER_INIT) = count ? count : 1;
+	tick_varied = true;
+}
+
 // Starts the APIC timer periodic at hz, given its counts per second.
 static void lapic_timer_start(uint64_t per_sec, uint32_t hz)
 {
 	uint32_t init = (uint32_t)(per_sec / hz);
+	tick_count = init ? init : 1;
 	klog(KLOG_INFO, "timer: TSC %lu MHz, APIC timer %lu kHz, tick %u Hz",
 	     (unsigned long)tsc_per_us, (unsigned long)(per_sec / 1000), hz);
 	*lapic_reg(LAPIC_LVT_TIMER) = X86_VEC_TIMER | LVT_PERIODIC;

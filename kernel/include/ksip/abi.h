@@ -12,6 +12,13 @@
 
 #define ABI_MAX_FUNCS 48
 
+// prof_ctl's operations (libsip's ISOLA_PROF_*, docs/abi.md).
+enum abi_prof_op {
+	ABI_PROF_START = 0,
+	ABI_PROF_STOP = 1,
+	ABI_PROF_SHOW = 2,
+};
+
 struct sip;
 struct eng_extern;
 

@@ -17,6 +17,7 @@
 //                kzalloc, kfree, kheap_backing (the same heap with its
 //                allocation sizes, for accounts), kmem_stats, kmem_trim
 //   log          klog, kprintf, kputs_raw
+//   symbols      ksyms_lookup (panic.h; the profiler's report)
 //   console      console_read, console_wait_input (the serial capability),
 //                latency_report
 //

@@ -54,6 +54,8 @@ struct sip {
 	volatile bool kill_requested;
 	bool waited;                // someone is in sip_wait for it
 	bool started;               // spawned: kill and wait may find it
+	uint32_t prof_pending;      // profiler: its sample awaiting a location, +1
+	uint32_t prof_gen;          // profiler: the run that sample belongs to
 	struct eng_func abi[ABI_MAX_FUNCS]; // the kernel ABI, bound to this SIP
 	struct spinlock lock;       // state against kill
 };
@@ -124,6 +126,9 @@ void sip_for_each(void (*fn)(const struct sip *s, void *ctx), void *ctx);
 size_t sip_running(void);
 
 const char *sip_state_name(enum sip_state s);
+// The SIP whose thread t is, or NULL for a kernel thread (safe in an
+// interrupt: t is the running thread, its SIP alive).
+struct sip *sip_of_thread(const struct thread *t);
 // The kernel's counters as text (the shell's mem): frames, heap,
 // exchange heap, handles, threads.
 size_t sip_memory_report(char *buf, size_t len);

@@ -97,10 +97,18 @@ struct eng_thread {
 	struct eng_frame *frames;
 	struct eng_frame *frames_end;
 	struct eng_frame *fsp; // first free frame
-	volatile uint32_t kill;
+	// Requests to the running call (ENG_REQ_*), set from other threads or
+	// interrupt handlers and read at every poll point: a nonzero word
+	// sends the loop to its slow path, so one test covers them all.
+	volatile uint32_t req;
 	int64_t fuel;
 	uint64_t (*refuel)(void *ctx, struct eng_thread *th);
 	void *refuel_ctx;
+	void (*sample)(void *ctx, uint32_t func_index, uint32_t code_off);
+	void *sample_ctx;
+	// Where the loop was when it took its slow path (only there).
+	const struct eng_code *poll_code;
+	const uint64_t *poll_pc;
 	struct eng_trap trap;
 	uint32_t stack_slots, max_frames;
 };
@@ -118,6 +126,9 @@ isola_err_t eng_compile(struct eng_prepared *p) ISOLA_MUST_CHECK;
 // table (for compile.c) and runs nothing.
 isola_err_t eng_exec(struct eng_thread *th, struct eng_func *f, uint64_t *base,
 		     const void *const **labels) ISOLA_MUST_CHECK;
+
+#define ENG_REQ_KILL 1u   // end the call with ERR_ENG_KILLED
+#define ENG_REQ_SAMPLE 2u // report the location to the sample hook once
 
 // trap.c
 uint32_t eng_code_offset(const struct eng_code *c, const uint64_t *pc);

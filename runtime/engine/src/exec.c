@@ -15,8 +15,9 @@
 // pc; none of them jumps.
 #define NEXT_OP ((const void *)(uintptr_t)(*pc++))
 
-// A back-edge's check: fuel spent or the thread killed.
-#define MUST_POLL() isola_unlikely(--fuel < 0 || th->kill)
+// A back-edge's or function entry's check: fuel spent or a request (kill,
+// sample) pending.
+#define MUST_POLL() isola_unlikely(--fuel < 0 || th->req)
 
 // Loads the memory of the current instance into registers.
 #define LOAD_MEM()                                                             \

@@ -34,6 +34,8 @@ isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
 	th->fuel = INT64_MAX;
 	th->refuel = cfg->refuel;
 	th->refuel_ctx = cfg->refuel_ctx;
+	th->sample = cfg->sample;
+	th->sample_ctx = cfg->sample_ctx;
 	*out = th;
 	return ERR_OK;
 }
@@ -63,12 +65,28 @@ uint64_t eng_thread_fuel(const struct eng_thread *th)
 
 void eng_thread_kill(struct eng_thread *th)
 {
-	th->kill = 1;
+	__atomic_fetch_or(&th->req, ENG_REQ_KILL, __ATOMIC_SEQ_CST);
 }
 
 void eng_thread_clear_kill(struct eng_thread *th)
 {
-	th->kill = 0;
+	__atomic_fetch_and(&th->req, ~ENG_REQ_KILL, __ATOMIC_SEQ_CST);
+}
+
+void eng_thread_request_sample(struct eng_thread *th)
+{
+	__atomic_fetch_or(&th->req, ENG_REQ_SAMPLE, __ATOMIC_SEQ_CST);
+}
+
+// A sample request: the location the loop stopped at goes to the hook
+// (the function is exact; the offset is that of the poll point).
+static void eng_poll_sample(struct eng_thread *th)
+{
+	__atomic_fetch_and(&th->req, ~ENG_REQ_SAMPLE, __ATOMIC_SEQ_CST);
+	const struct eng_code *c = th->poll_code;
+	if (th->sample && c)
+		th->sample(th->sample_ctx, c->func_index,
+			   eng_code_offset(c, th->poll_pc));
 }
 
 const struct eng_trap *eng_thread_trap(const struct eng_thread *th)
@@ -77,10 +95,12 @@ const struct eng_trap *eng_thread_trap(const struct eng_thread *th)
 }
 
 // Called by the loop when the fuel went below zero (the unit being spent
-// is the one that was missing) or the kill flag is set.
+// is the one that was missing) or a request is pending.
 isola_err_t eng_poll(struct eng_thread *th)
 {
-	if (th->kill)
+	if (th->req & ENG_REQ_SAMPLE)
+		eng_poll_sample(th);
+	if (th->req & ENG_REQ_KILL)
 		return ERR_ENG_KILLED;
 	if (th->fuel >= 0)
 		return ERR_OK;
@@ -88,7 +108,7 @@ isola_err_t eng_poll(struct eng_thread *th)
 	if (more == 0)
 		return ERR_ENG_OUT_OF_FUEL;
 	eng_thread_set_fuel(th, more - 1);
-	return th->kill ? ERR_ENG_KILLED : ERR_OK;
+	return th->req & ENG_REQ_KILL ? ERR_ENG_KILLED : ERR_OK;
 }
 
 uint32_t eng_code_offset(const struct eng_code *c, const uint64_t *pc)

@@ -2,7 +2,8 @@
 // unit.engine.kill: another thread stops an endless loop (plain loop and
 // a loop of calls) with the kill flag; fuel stops it deterministically
 // and refuel extends it; recursion on a small native stack ends in a
-// trap, never a crash (wasm calls do not use the native stack).
+// trap, never a crash (wasm calls do not use the native stack); sample
+// requests reach the hook at the next poll point.
 #include "eng_test.h"
 
 #include <stdarg.h>
@@ -111,6 +112,57 @@ static void test_refuel(void **state)
 	et_fini(&t);
 }
 
+// A profiler's sample requests: the hook gets the function running at the
+// next poll point (its entry, then its loop's back-edge), once per request.
+static uint32_t sampled, sampled_func, sampled_off[2];
+
+static void on_sample(void *ctx, uint32_t func_index, uint32_t code_off)
+{
+	(void)ctx;
+	sampled_func = func_index;
+	sampled_off[sampled < 2 ? sampled : 1] = code_off;
+	sampled++;
+}
+
+static uint64_t refuel_and_sample(void *ctx, struct eng_thread *th)
+{
+	(void)ctx;
+	eng_thread_request_sample(th);
+	return 10;
+}
+
+static void test_sample(void **state)
+{
+	struct et t;
+	struct eng_extern ex;
+	uint64_t a = 100, r = 0;
+	(void)state;
+	et_load(&t, "engine.wasm");
+	eng_thread_free(t.th);
+	struct eng_thread_config tc = {.alloc = &t.alloc, .refuel = refuel_and_sample,
+				       .sample = on_sample};
+	assert_int_equal(eng_thread_new(&tc, &t.th), ERR_OK);
+	assert_int_equal(et_instantiate(&t, &t.inst), ERR_OK);
+	assert_int_equal(eng_instance_export(t.inst, "count", 5, &ex), ERR_OK);
+	sampled = 0;
+	eng_thread_request_sample(t.th); // taken at the entry of count
+	eng_thread_set_fuel(t.th, 50);   // then one request per refuel
+	assert_int_equal(et_call(&t, t.inst, "count", &a, &r), ERR_OK);
+	assert_int_equal(r, 100);
+	assert_int_equal(sampled_func, ex.u.func->index);
+	assert_true(sampled >= 5 && sampled <= 7);
+	// Offsets come from trap sites: count has none, so both are its start.
+	assert_true(sampled_off[1] >= sampled_off[0]);
+	// A request and a kill together: the sample is taken, then the kill.
+	sampled = 0;
+	eng_thread_request_sample(t.th);
+	eng_thread_kill(t.th);
+	assert_int_equal(et_call(&t, t.inst, "spin", NULL, NULL), ERR_ENG_KILLED);
+	assert_int_equal(sampled, 1);
+	eng_thread_clear_kill(t.th);
+	et_fini(&t);
+}
+
 struct small {
 	struct et *t;
 	isola_err_t err;
@@ -148,6 +200,7 @@ int main(void)
 		cmocka_unit_test(test_kill_calls),
 		cmocka_unit_test(test_fuel),
 		cmocka_unit_test(test_refuel),
+		cmocka_unit_test(test_sample),
 		cmocka_unit_test(test_small_native_stack),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,6 +13,8 @@
 
 #include "abi_fixture.h"
 
+#include <prof.h>
+
 #define NAME 0x100u
 #define BUF 0x1000u // 8 KiB for reports
 #define OUT 0x3000u
@@ -162,6 +164,8 @@ static void scoped_process_manager(void **state)
 	ABI_FAILS(c, "proc_kill", ERR_SIP_NOT_CHILD, ARGS(PM, f->id));
 	ABI_FAILS(c, "proc_wait", ERR_SIP_NOT_CHILD, ARGS(PM, f->id, 0, OUT));
 	ABI_FAILS(c, "sys_info", ERR_SIP_NOT_CHILD, ARGS(PM, 5, OUT, 16));
+	ABI_FAILS(c, "prof_ctl", ERR_ABI_DENIED, ARGS(PM, 0, OUT, 0));
+	ABI_FAILS(c, "prof_ctl", ERR_ABI_DENIED, ARGS(PM, 2, OUT, 16));
 	assert_true(ABI_OK(c, "sys_info", ARGS(PM, 0, OUT, 16)) > 0);
 	ABI_STOPS(c, "serial_write", ERR_ABI_DENIED, ARGS(SERIAL, NAME, 1));
 	ABI_STOPS(c, "serial_write", ERR_ABI_DENIED, ARGS(PM, NAME, 1));
@@ -205,6 +209,44 @@ static void reports_and_files(void **state)
 	ABI_STOPS(s, "initrd_read", ERR_ABI_DENIED, ARGS(SERIAL, NAME, 4, BUF, 2));
 }
 
+// The profiler through prof_ctl: every state and every bad argument, with
+// samples recorded as the timer interrupt and the engine's hook would.
+static void profiler(void **state)
+{
+	struct proc_fixture *f = *state;
+	struct sip *s = f->s;
+	const char *text = (const char *)abi_at(s, BUF);
+	ABI_FAILS(s, "prof_ctl", ERR_PROF_STOPPED, ARGS(PM, 1, BUF, 0));
+	assert_true(ABI_OK(s, "prof_ctl", ARGS(PM, 2, BUF, 8192)) > 0);
+	assert_non_null(strstr(text, "no samples"));
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 0, BUF, 0)), 0);
+	ABI_FAILS(s, "prof_ctl", ERR_PROF_RUNNING, ARGS(PM, 0, BUF, 0));
+	ABI_FAILS(s, "prof_ctl", ERR_PROF_RUNNING, ARGS(PM, 2, BUF, 8192));
+	// One sample in SIP code, completed at the next poll point, then
+	// kernel samples past the buffer's end: they are dropped, counted.
+	prof_record(0, s, NULL, true, false);
+	prof_sip_sample(s, 1, 7);
+	prof_sip_sample(s, 2, 9); // no sample pending: ignored
+	for (uint32_t i = 0; i < PROF_SAMPLES_MAX + 4; i++)
+		prof_record(0x1000, s, NULL, false, false);
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 1, BUF, 0)), 0);
+	ABI_FAILS(s, "prof_ctl", ERR_PROF_STOPPED, ARGS(PM, 1, BUF, 0));
+	uint64_t n = ABI_OK(s, "prof_ctl", ARGS(PM, 2, BUF, 8192));
+	assert_true(n > 0 && n < 8192 && strlen(text) == n);
+	assert_non_null(strstr(text, "16384 samples at 1000 Hz, 5 dropped"));
+	assert_non_null(strstr(text, "kernel ?"));
+	assert_non_null(strstr(text, "wasm   "));
+	// A short buffer gets the start; the result is still the full length.
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 2, BUF, 10)), n);
+	ABI_FAILS(s, "prof_ctl", ERR_INVAL, ARGS(PM, 3, BUF, 16));
+	ABI_FAILS(s, "prof_ctl", ERR_INVAL, ARGS(PM, 0xffffffffu, BUF, 16));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_RANGE, ARGS(PM, 2, f->m - 10, 11));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_RANGE, ARGS(PM, 2, BUF, 0xffffffffu));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_RANGE, ARGS(PM, 0, 0xfffffff0u, 32));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_DENIED, ARGS(SERIAL, 0, BUF, 16));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_DENIED, ARGS(0xffffffffu, 0, BUF, 16));
+}
+
 static void serial_port(void **state)
 {
 	struct proc_fixture *f = *state;
@@ -240,6 +282,7 @@ static void no_rights(void **state)
 	ABI_STOPS(s, "proc_kill", ERR_ABI_DENIED, ARGS(PM, 1));
 	ABI_STOPS(s, "proc_wait", ERR_ABI_DENIED, ARGS(PM, 1, 0, OUT));
 	ABI_STOPS(s, "sys_info", ERR_ABI_DENIED, ARGS(PM, 0, OUT, 16));
+	ABI_STOPS(s, "prof_ctl", ERR_ABI_DENIED, ARGS(PM, 0, OUT, 0));
 	ABI_STOPS(s, "initrd_read", ERR_ABI_DENIED, ARGS(PM, NAME, 4, OUT, 16));
 	ABI_STOPS(s, "serial_write", ERR_ABI_DENIED, ARGS(SERIAL, NAME, 1));
 	ABI_STOPS(s, "serial_read", ERR_ABI_DENIED, ARGS(SERIAL, OUT, 1, 0));
@@ -256,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(spawn_kill_wait, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(scoped_process_manager, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(reports_and_files, init_setup, init_teardown),
+		cmocka_unit_test_setup_teardown(profiler, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(serial_port, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(no_rights, init_setup, init_teardown),
 	};

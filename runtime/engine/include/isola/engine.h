@@ -118,6 +118,12 @@ struct eng_thread_config {
 	// the thread with ERR_ENG_OUT_OF_FUEL. NULL: stop at once.
 	uint64_t (*refuel)(void *ctx, struct eng_thread *th);
 	void *refuel_ctx;
+	// Called on the thread, at the poll point after
+	// eng_thread_request_sample(), with the function running there and
+	// the code offset of that point (a loop's back-edge or the function's
+	// entry). NULL: requests are dropped.
+	void (*sample)(void *ctx, uint32_t func_index, uint32_t code_off);
+	void *sample_ctx;
 };
 
 // Creates a thread with its stacks. ERR_NOMEM if the allocator fails.
@@ -137,6 +143,12 @@ uint64_t eng_thread_fuel(const struct eng_thread *th);
 // The flag stays set: eng_thread_clear_kill() re-arms the thread.
 void eng_thread_kill(struct eng_thread *th);
 void eng_thread_clear_kill(struct eng_thread *th);
+
+// Asks the running call to report where it is to the config's sample
+// hook at its next function entry or loop back-edge (a profiler's
+// sample): safe from an interrupt handler. Costs the loop nothing until
+// set: it shares the kill flag's test.
+void eng_thread_request_sample(struct eng_thread *th);
 
 // The trap of the last failed call on this thread.
 const struct eng_trap *eng_thread_trap(const struct eng_thread *th);

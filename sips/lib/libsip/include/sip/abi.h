@@ -94,6 +94,13 @@ SIP_IMPORT(initrd_read) ISOLA_MUST_CHECK int32_t isola_initrd_read(uint32_t pm, 
 						  char *buf, uint32_t len);
 // what: 0 SIP table, 1 memory counters, 2 contracts, 3 initrd images.
 SIP_IMPORT(sys_info) ISOLA_MUST_CHECK int32_t isola_sys_info(uint32_t pm, uint32_t what, char *buf, uint32_t len);
+// The sampling profiler (docs/profiling.md), for a system process
+// manager: op ISOLA_PROF_START and ISOLA_PROF_STOP return 0,
+// ISOLA_PROF_SHOW writes the report to buf and returns its full length.
+#define ISOLA_PROF_START 0u
+#define ISOLA_PROF_STOP 1u
+#define ISOLA_PROF_SHOW 2u
+SIP_IMPORT(prof_ctl) ISOLA_MUST_CHECK int32_t isola_prof_ctl(uint32_t pm, uint32_t op, char *buf, uint32_t len);
 
 // Hardware: cap is the serial capability, the initial handle after the
 // endpoints of a SIP whose manifest says `hardware serial` and whose
