@@ -114,6 +114,8 @@ static void with_pong(const char *mode, const char *key, enum bench_op op, uint3
 		ctx.failed = err;
 }
 
+static bool wanted(const char *row);
+
 static void blocks(void)
 {
 	static const uint32_t sizes[] = { 4, 64, 1024, 4096, 65536 };
@@ -127,7 +129,8 @@ static void blocks(void)
 	for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]) && !ctx.failed; i++) {
 		ctx.block_size = sizes[i];
 		snprintf(key, sizeof(key), "roundtrip_block_%u", (unsigned)sizes[i]);
-		measure(key, OP_RT_BLOCK, bench_mode.ipc, 1);
+		if (wanted("roundtrip_block") || wanted(key))
+			measure(key, OP_RT_BLOCK, bench_mode.ipc, 1);
 	}
 	int32_t err = bench_pong_stop(&ctx, id);
 
@@ -151,11 +154,18 @@ static void spawns(void)
 
 // The row to run: all, or the one named by the argument (initargs=, as
 // `init=bench initargs=roundtrip`), so that a profile covers one loop.
+// roundtrip_block_SIZE names one size of roundtrip_block.
 static char only[32];
+static bool only_seen;
 
 static bool wanted(const char *row)
 {
-	return only[0] == '\0' || strcmp(only, row) == 0;
+	if (only[0] == '\0')
+		return true;
+	if (strcmp(only, row) != 0)
+		return false;
+	only_seen = true;
+	return true;
 }
 
 static void run_rows(void)
@@ -177,8 +187,8 @@ static void run_rows(void)
 		with_pong("yield", "yield", OP_YIELD, 2);
 	if (wanted("roundtrip"))
 		with_pong("recv", "roundtrip", OP_RT, 1);
-	if (wanted("roundtrip_block"))
-		blocks();
+	if (only[0] == '\0' || strncmp(only, "roundtrip_block", 15) == 0)
+		blocks(); // the whole row, or one size of it
 	if (wanted("select_roundtrip"))
 		with_pong("select", "select_roundtrip", OP_RT_SELECT, 1);
 	if (wanted("spawn"))
@@ -198,6 +208,13 @@ int main(int argc, SIP_COUNT(argc) char **argv)
 	printf("bench: mode %s samples %u\n", bench_mode.name, (unsigned)bench_mode.samples);
 	for (long i = 0; i < times && !ctx.failed; i++)
 		run_rows();
+	if (only[0] != '\0' && !only_seen) {
+		printf("bench: failed: no row named '%s' (rows: image_open loop "
+		       "cycles_read kernel_call yield roundtrip roundtrip_block "
+		       "roundtrip_block_SIZE select_roundtrip spawn)\n",
+		       only);
+		return 2;
+	}
 	if (ctx.failed) {
 		printf("bench: failed %d\n", (int)ctx.failed);
 		return 1;
