@@ -1,0 +1,18 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# /init of the Linux guest's initramfs (guest.sh): mounts what bench_linux
+# needs, runs it on the serial console and powers the machine off. `bench`
+# comes from the kernel command line (quick or full). The initramfs has no
+# /dev/console node (it is built without root), so the console is opened
+# once devtmpfs is mounted.
+/bin/busybox mount -t devtmpfs dev /dev
+exec </dev/console >/dev/console 2>&1
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sys /sys
+/bin/busybox mount -t tmpfs tmp /tmp
+flags=""
+[ "$bench" = quick ] && flags=--quick
+echo "linux: guest $(/bin/busybox uname -r) $(/bin/busybox cat /sys/devices/system/cpu/vulnerabilities/meltdown)"
+/bench/bench_linux $flags --cpu 0 /bench/hello
+echo "linux: guest exit $?"
+/bin/busybox poweroff -f
