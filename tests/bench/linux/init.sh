@@ -8,11 +8,15 @@
 /bin/busybox mount -t devtmpfs dev /dev
 exec </dev/console >/dev/console 2>&1
 /bin/busybox mount -t proc proc /proc
+# Kernel start to here, on the guest's clock (instructions under -icount).
+/bin/busybox awk '{ printf "linux: boot_ms %d %d %d ms\n", $1 * 1000, $1 * 1000, $1 * 1000 }' /proc/uptime
 /bin/busybox mount -t sysfs sys /sys
 /bin/busybox mount -t tmpfs tmp /tmp
 flags=""
 [ "$bench" = quick ] && flags=--quick
-echo "linux: guest $(/bin/busybox uname -r) $(/bin/busybox cat /sys/devices/system/cpu/vulnerabilities/meltdown)"
+echo "linux: guest_kernel $(/bin/busybox uname -r)"
+echo "linux: guest_meltdown $(/bin/busybox cat /sys/devices/system/cpu/vulnerabilities/meltdown)"
 /bench/bench_linux $flags --cpu 0 /bench/hello
-echo "linux: guest exit $?"
+echo "linux: guest_exit $?"
+echo
 /bin/busybox poweroff -f
