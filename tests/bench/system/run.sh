@@ -23,15 +23,17 @@ usage() {
 [[ $# -ge 1 && $1 != -* ]] || usage
 build=$1
 shift
-quick=0 icount=0 profile=0
+quick=0 icount=0 profile=0 check=0
 for a in "$@"; do
 	case $a in
 	--quick) quick=1 ;;
 	--icount) icount=1 ;;
 	--profile) profile=1 ;;
+	--check) check=1 ;; # only check the options (./isola bench does, first)
 	*) echo "run.sh: unknown option '$a'" >&2; usage ;;
 	esac
 done
+[[ $check == 1 ]] && exit 0
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 top=$(cd "$here/../../.." && pwd)
 run=$top/tests/qemu/run.sh
@@ -156,12 +158,11 @@ doc=$top/docs/performance.md
 [[ $quick == 1 ]] && doc=""
 ic=()
 [[ $icount == 1 ]] && ic=(--icount)
-cmd="./isola bench system"
-[[ $icount == 1 ]] && cmd+=" --icount"
+cmd="./isola bench system${*:+ $*}"
 python3 "$here/report.py" --accel "$kind" --accel-args "$args" --out "$out" "${ic[@]}" \
 	--static-hello "$static" --doc "$doc" --guest-note "$gnote" \
 	--guest-packages "$gpkgs" ${gsecs:+--guest-seconds "$gsecs"} \
-	--command "$cmd (tests/bench/system/run.sh $build${ic:+ --icount})"
+	--command "$cmd (tests/bench/system/run.sh $build${*:+ $*})"
 echo "bench: $((SECONDS - start)) s in all"
 
 # 8. The plot.
