@@ -84,7 +84,7 @@ repair() {
 		pin_check "$cache" "$line" && continue
 		read -r pkg ver sum file <<<"$line"
 		echo "guest: $file is missing or does not match its pin: fetching $pkg $ver again" >&2
-		rm -f "$cache/debs/$file" "$cache/vmlinuz" "$cache/busybox"
+		rm -f "$cache/debs/$file" "$cache/unpacked.sha256"
 		apt_download "$cache/debs" "$pkg=$ver" ||
 			die "cannot fetch $pkg $ver again (no network, or the version left the archive); remove $cache to pin the current packages"
 		pin_check "$cache" "$line" ||
@@ -116,10 +116,15 @@ first_fetch() {
 	mv "$cache/pins.new" "$cache/pins"
 }
 
-# unpack CACHE: the kernel image and busybox out of the pinned .debs.
+# unpack CACHE: the kernel image and busybox out of the pinned .debs,
+# again whenever the unpacked copies do not match the hashes taken when
+# they were unpacked (unpacked.sha256).
 unpack() {
 	local cache=$1 tmp kdeb bdeb
-	[[ -f $cache/vmlinuz && -f $cache/busybox ]] && return 0
+	if [[ -f $cache/unpacked.sha256 ]] &&
+		(cd "$cache" && sha256sum --quiet --status -c unpacked.sha256); then
+		return 0
+	fi
 	kdeb=$cache/debs/$(awk '$1 ~ /^linux-image-/ {print $4}' "$cache/pins")
 	bdeb=$cache/debs/$(awk -v p="$BUSYBOX" '$1 == p {print $4}' "$cache/pins")
 	tmp=$(mktemp -d)
@@ -128,6 +133,7 @@ unpack() {
 	cp "$tmp"/boot/vmlinuz-* "$cache/vmlinuz"
 	cp "$tmp/bin/busybox" "$cache/busybox"
 	rm -rf "$tmp"
+	(cd "$cache" && sha256sum vmlinuz busybox >unpacked.sha256)
 }
 
 # initramfs CACHE BUILD: busybox, the static benchmark and hello, and
@@ -159,7 +165,7 @@ do_prepare() {
 	if [[ -f $cache/pins ]]; then
 		repair "$cache"
 	else
-		rm -rf "$cache/debs" "$cache/vmlinuz" "$cache/busybox"
+		rm -rf "$cache/debs" "$cache/unpacked.sha256"
 		first_fetch "$cache"
 	fi
 	unpack "$cache"
@@ -199,5 +205,5 @@ do_run() {
 case ${1:-} in
 prepare) [[ $# == 2 ]] || { echo "usage: guest.sh prepare BUILD_DIR" >&2; exit 2; }; do_prepare "$2" ;;
 run) [[ $# -ge 2 ]] || { echo "usage: guest.sh run BUILD_DIR [...]" >&2; exit 2; }; shift; do_run "$@" ;;
-*) sed -n '7,8p' "$0" | sed 's/^# \{0,1\}/usage: /' >&2; exit 2 ;;
+*) printf 'usage: guest.sh prepare BUILD_DIR\n       guest.sh run BUILD_DIR [--quick] [--icount] [--accel-args ARGS] [--log FILE]\n' >&2; exit 2 ;;
 esac
