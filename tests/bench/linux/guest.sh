@@ -152,7 +152,10 @@ initramfs() {
 	cp "$build/bench/bench_linux_static" "$root/bench/bench_linux"
 	cp "$build/bench/bench_hello_static" "$root/bench/hello"
 	install -m 755 "$here/init.sh" "$root/init"
-	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$cache/initramfs.cpio"
+	# Written aside, then renamed: a guest booting meanwhile reads the
+	# old archive whole.
+	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$cache/initramfs.cpio.new"
+	mv "$cache/initramfs.cpio.new" "$cache/initramfs.cpio"
 	rm -rf "$root"
 }
 

@@ -162,7 +162,7 @@ cmd="./isola bench system${*:+ $*}"
 python3 "$here/report.py" --accel "$kind" --accel-args "$args" --out "$out" "${ic[@]}" \
 	--static-hello "$static" --doc "$doc" --guest-note "$gnote" \
 	--guest-packages "$gpkgs" ${gsecs:+--guest-seconds "$gsecs"} \
-	--command "$cmd (tests/bench/system/run.sh $build${*:+ $*})"
+	--command "$cmd (tests/bench/system/run.sh ${build#"$top"/}${*:+ $*})"
 echo "bench: $((SECONDS - start)) s in all"
 
 # 8. The plot.
