@@ -115,8 +115,9 @@ first_fetch() {
 		printf '%s %s %s %s\n' "$(dpkg-deb -f "$f" Package)" "$(dpkg-deb -f "$f" Version)" \
 			"$(sha256sum "$f" | cut -d' ' -f1)" "$(basename "$f")" >>"$cache/pins.new"
 	done
-	grep -q "^$kpkg " "$cache/pins.new" && grep -q "^$BUSYBOX " "$cache/pins.new" ||
+	if ! grep -q "^$kpkg " "$cache/pins.new" || ! grep -q "^$BUSYBOX " "$cache/pins.new"; then
 		die "the download did not give $kpkg and $BUSYBOX"
+	fi
 	mv "$cache/pins.new" "$cache/pins"
 }
 

@@ -9,11 +9,12 @@
 exec </dev/console >/dev/console 2>&1
 /bin/busybox mount -t proc proc /proc
 # Kernel start to here, on the guest's clock (instructions under -icount).
+# shellcheck disable=SC2016
 /bin/busybox awk '{ printf "linux: boot_ms %d %d %d ms\n", $1 * 1000, $1 * 1000, $1 * 1000 }' /proc/uptime
 /bin/busybox mount -t sysfs sys /sys
 /bin/busybox mount -t tmpfs tmp /tmp
 flags=""
-[ "$bench" = quick ] && flags=--quick
+[ "${bench:-full}" = quick ] && flags=--quick
 echo "linux: guest_kernel $(/bin/busybox uname -r)"
 echo "linux: guest_meltdown $(/bin/busybox cat /sys/devices/system/cpu/vulnerabilities/meltdown)"
 /bench/bench_linux $flags --cpu 0 /bench/hello

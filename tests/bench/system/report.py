@@ -14,6 +14,10 @@ import os
 import platform
 import re
 import statistics
+import sys
+
+# Nothing generated in the source tree: no __pycache__ next to the scripts.
+sys.dont_write_bytecode = True
 
 # The markers in docs/performance.md: a normal run's table, an icount run's.
 MARKERS = {False: ("<!-- bench:results -->", "<!-- /bench:results -->"),

@@ -16,6 +16,7 @@ import unittest
 from html.parser import HTMLParser
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 import compare  # noqa: E402
 import report  # noqa: E402
