@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 # The report of the system benchmark (run.sh): reads OUT/isola.txt,
-# OUT/linux.txt, OUT/boot.txt and OUT/kernel.txt, writes OUT/results.json,
+# OUT/linux-guest.txt (Linux in the same QEMU), OUT/linux.txt (Linux on the
+# host), OUT/boot.txt and OUT/kernel.txt, writes OUT/results.json,
 # OUT/table.md (printed too; with --doc also put between the result markers
-# of docs/performance.md) and the plot's data and script OUT/roundtrip.gp.
+# of docs/performance.md), OUT/report.html (report_html.py) and the plot's
+# data and script OUT/roundtrip.gp. The rows of the table are table_rows(),
+# which the HTML report and the tests (test_report.py) share.
 import argparse
 import datetime
 import json
@@ -11,9 +14,14 @@ import os
 import platform
 import re
 import statistics
+import sys
 
-BEGIN = "<!-- bench:results -->"
-END = "<!-- /bench:results -->"
+# Nothing generated in the source tree: no __pycache__ next to the scripts.
+sys.dont_write_bytecode = True
+
+# The markers in docs/performance.md: a normal run's table, an icount run's.
+MARKERS = {False: ("<!-- bench:results -->", "<!-- /bench:results -->"),
+           True: ("<!-- bench:icount -->", "<!-- /bench:icount -->")}
 
 # Published figures, in cycles. EuroSys 2007 ("Sealing OS Processes to
 # Improve Dependability and Safety", Table 8) for Singularity; EuroSys 2006
@@ -27,10 +35,12 @@ PAPER06 = {  # Singularity, Linux, Windows
     "roundtrip": (2462, 10758, 12806),
 }
 GOALS = {"kernel_call": "<= 20", "yield": "<= 150", "roundtrip": "<= 400",
-         "roundtrip_block_65536": "= 4-byte round trip", "spawn": "<= 50,000",
-         "boot_ms": "<= 20 ms", "image_per_kib": ">= 200 MB/s"}
+         "rt_65536": "= 4-byte round trip", "spawn": "<= 50,000",
+         "boot": "<= 20 ms"}
 SIZES = [4, 64, 1024, 4096, 65536]
 LINUX_SIZES = [1, 8, 64, 1024, 4096, 65536]
+# The series of a row, in the order of the table's columns and the bars.
+SERIES = ("isola", "guest", "host", "sing07")
 
 
 def read_rows(path):
@@ -46,7 +56,7 @@ def read_rows(path):
 
 
 def med(rows, key):
-    r = rows.get(key)
+    r = (rows or {}).get(key)
     return None if r is None else r["median"]
 
 
@@ -64,20 +74,76 @@ def machine():
             "kernel": platform.release()}
 
 
-def summary(rows, boot, kind):
-    s = {"kernel_call": med(rows, "kernel_call"), "yield": med(rows, "yield"),
-         "spawn": med(rows, "spawn")}
-    if kind == "isola":
-        s["roundtrip"] = med(rows, "roundtrip")
-        s["roundtrip_block"] = {str(n): med(rows, "roundtrip_block_%d" % n) for n in SIZES}
-        s["select_roundtrip"] = med(rows, "select_roundtrip")
-        s["boot_ms"] = boot
-    else:
-        s["roundtrip"] = med(rows, "pipe_8")
-        s["roundtrip_block"] = {str(n): med(rows, "pipe_%d" % n) for n in LINUX_SIZES}
-        s["select_roundtrip"] = None
-    s["raw"] = rows
-    return s
+def row(rid, label, iso_key, lin_key, how, goal="", kind="count"):
+    """One table row: which raw figure each side shows. kind "count" rows
+    are cycles or, under icount, instructions; "ms" rows are times."""
+    return {"id": rid, "label": label, "iso_key": iso_key, "lin_key": lin_key,
+            "sing07": SING07.get(rid), "paper06": PAPER06.get(rid),
+            "goal": goal, "how": how, "kind": kind}
+
+
+def row_specs():
+    """Every row of the table, in order."""
+    specs = [
+        row("cycles_read", "read the cycle counter", "cycles_read", "cycles_read",
+            "`isola_cycles()` / `rdtsc`"),
+        row("loop", "empty measured loop iteration", "loop", "loop",
+            "the measuring loop alone"),
+        row("kernel_call", "kernel call", "kernel_call", "kernel_call",
+            "`isola_args(buf, 0)` / `syscall(SYS_getpid)`", GOALS["kernel_call"]),
+        row("yield", "thread yield", "yield", "yield",
+            "per yield, two SIPs / two threads yielding", GOALS["yield"]),
+        row("roundtrip", "message round trip, 8 B", "roundtrip", "pipe_8",
+            "channel ping+pong / pipe ping-pong", GOALS["roundtrip"]),
+    ]
+    for n, ln in zip(SIZES, [1, 64, 1024, 4096, 65536]):
+        specs.append(row("rt_%d" % n, "round trip, %s block / pipe" % size_name(n, ln),
+                         "roundtrip_block_%d" % n, "pipe_%d" % ln,
+                         "exchange-heap block moved / bytes copied through a pipe",
+                         GOALS.get("rt_%d" % n, "")))
+    for mech, what in (("unix", "UNIX socket"), ("futex", "futex + copy")):
+        for n in LINUX_SIZES:
+            specs.append(row("%s_%d" % (mech, n), "%s round trip, %s" % (what, size_name(n, n)),
+                             None, "%s_%d" % (mech, n),
+                             "Linux only: " + ("socketpair ping-pong" if mech == "unix" else
+                                               "shared memory, copy in and out, futex wake/wait")))
+    specs += [
+        row("select_roundtrip", "round trip through select (8 endpoints)", "select_roundtrip",
+            None, "Singularity: 2-thread wait-set ping-pong"),
+        row("spawn", "create, start and end a process", "spawn", "spawn",
+            "verified image: spawn+wait / fork+exec+wait of a static hello", GOALS["spawn"]),
+        row("image_per_kib", "load a new image, per KiB", "image_open_per_kib_benchbig", None,
+            "first `image_open` of benchbig (verify + prepare)"),
+        row("boot", "boot: kernel entry to shell prompt (ms)", "boot_ms", None,
+            "kernel's entry-to-ready + host clock to the prompt", GOALS["boot"], "ms"),
+        row("linux_boot", "boot: Linux kernel start to /init (ms)", None, "boot_ms",
+            "the guest's /proc/uptime when /init starts", "", "ms"),
+    ]
+    return specs
+
+
+def size_name(n, ln):
+    def one(v):
+        return "%d KiB" % (v // 1024) if v >= 1024 else "%d B" % v
+    return one(n) if n == ln else "%s / %s" % (one(n), one(ln))
+
+
+def table_rows(res):
+    """The rows with their figures: one value per series (None: not
+    measured), from a results.json dictionary."""
+    iso = res["isola"]["raw"]
+    guest = (res.get("linux_guest") or {}).get("raw")
+    host = res["linux"]["raw"]
+    out = []
+    for s in row_specs():
+        r = dict(s)
+        r["isola"] = med(iso, s["iso_key"]) if s["iso_key"] else None
+        if s["iso_key"] == "boot_ms":
+            r["isola"] = res["isola"].get("boot_ms")
+        r["guest"] = med(guest, s["lin_key"]) if s["lin_key"] and guest else None
+        r["host"] = med(host, s["lin_key"]) if s["lin_key"] and s["id"] != "linux_boot" else None
+        out.append(r)
+    return out
 
 
 def fmt(v, unit=""):
@@ -97,127 +163,195 @@ def ratio(a, b):
     return "%.2fx" % r if r < 10 else "%.0fx" % r
 
 
-def table(iso, lin, accel):
-    ir, lr = iso["raw"], lin["raw"]
-    per_kib = med(ir, "image_open_per_kib_benchbig")
-    rows = [
-        ("read the cycle counter", med(ir, "cycles_read"), med(lr, "cycles_read"),
-         None, None, "", "`isola_cycles()` / `rdtsc`"),
-        ("kernel call", iso["kernel_call"], lin["kernel_call"], SING07["kernel_call"],
-         PAPER06["kernel_call"], GOALS["kernel_call"], "`isola_args(buf, 0)` / `syscall(SYS_getpid)`"),
-        ("thread yield", iso["yield"], lin["yield"], SING07["yield"], PAPER06["yield"],
-         GOALS["yield"], "per yield, two SIPs / two threads yielding"),
-        ("message round trip, 8 B", iso["roundtrip"], lin["roundtrip"], SING07["roundtrip"],
-         PAPER06["roundtrip"], GOALS["roundtrip"], "channel ping+pong / pipe ping-pong"),
-        ("round trip, 4 B block", iso["roundtrip_block"]["4"], med(lr, "pipe_1"), None, None,
-         "", "exchange-heap block / pipe, 1 B"),
-        ("round trip, 64 KiB block", iso["roundtrip_block"]["65536"], med(lr, "pipe_65536"),
-         None, None, GOALS["roundtrip_block_65536"], "block moved / 64 KiB copied through a pipe"),
-        ("round trip through select (8 endpoints)", iso["select_roundtrip"], None, None,
-         PAPER06["select_roundtrip"], "", "Singularity: 2-thread wait-set ping-pong"),
-        ("create, start and end a process", iso["spawn"], lin["spawn"], SING07["spawn"], None,
-         GOALS["spawn"], "verified image: spawn+wait / fork+exec+wait of a static hello"),
-        ("load a new image, per KiB", per_kib, None, None, None, "",
-         "first `image_open` of benchbig (verify + prepare)"),
-    ]
-    tag = " (TCG: emulated, meaningless)" if accel == "tcg" else ""
-    out = ["| operation (cycles) | Isola%s | Linux, this machine | Isola / Linux "
-           "| Singularity 2007 | Isola / Sing. 2007 | Sing. / Linux / Windows 2006 "
-           "| Isola / Sing. 2006 | goal | measured as |" % tag,
-           "|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
-    for name, i, l, s7, p6, goal, how in rows:
-        p6s = "-" if p6 is None else " / ".join("{:,}".format(x) for x in p6)
-        out.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-            name, fmt(i), fmt(l), ratio(i, l), fmt(s7), ratio(i, s7), p6s,
-            ratio(i, None if p6 is None else p6[0]), goal, how))
-    out.append("| boot: kernel entry to shell prompt | %s | - | - | - | - | - | - | %s | "
-               "kernel's entry-to-ready + host clock to the prompt |"
-               % (fmt(iso["boot_ms"], " ms"), GOALS["boot_ms"]))
+def headers(res):
+    """Column titles: what each number is depends on the mode."""
+    if res.get("icount"):
+        unit = "instructions"
+        emu = "QEMU TCG, -icount"
+    elif res["accel"] == "tcg":
+        unit, emu = "cycles", "QEMU TCG"
+    else:
+        unit, emu = "cycles", "QEMU KVM"
+    return {"op": "operation (%s per operation)" % unit,
+            "isola": "Isola, %s" % emu,
+            "guest": "Linux, same QEMU",
+            "ratio": "Isola / Linux, same QEMU",
+            "host": "Linux, host (native cycles; context)"}
+
+
+def table(res):
+    h = headers(res)
+    hw = res["accel"] == "kvm" and not res.get("icount")
+    cols = [h["op"], h["isola"], h["guest"], h["ratio"], h["host"], "Singularity 2007"]
+    if hw:
+        cols.append("Isola / Sing. 2007")
+    cols += ["Sing. / Linux / Windows 2006", "goal", "measured as"]
+    out = ["| " + " | ".join(cols) + " |",
+           "|---|" + "---:|" * (len(cols) - 3) + "---|---|"]
+    for r in table_rows(res):
+        u = " ms" if r["kind"] == "ms" else ""
+        p6 = "-" if r["paper06"] is None else " / ".join("{:,}".format(x) for x in r["paper06"])
+        cells = [r["label"], fmt(r["isola"], u), fmt(r["guest"], u),
+                 ratio(r["isola"], r["guest"]), fmt(r["host"], u), fmt(r["sing07"])]
+        if hw:
+            cells.append(ratio(r["isola"], r["sing07"]))
+        cells += [p6, r["goal"], r["how"]]
+        out.append("| " + " | ".join(cells) + " |")
     return out
 
 
-def plot(iso, lin, out):
+def notes(res):
+    """The lines above the table: how to read this run's columns."""
+    m = res["machine"]
+    lines = ["Measured %s with `%s`; accelerator: %s (`%s`%s)." % (
+        res["date"], res["command"], res["accel"].upper(), res["accel_args"],
+        " -icount shift=0" if res.get("icount") else ""),
+        "Machine: %s, %d CPUs (`nproc`), %d MiB memory, Linux %s." % (
+            m["cpu"], m["cpus"], m["memory_mib"], m["kernel"]), ""]
+    g = res.get("linux_guest")
+    if g:
+        lines += ["Linux in the same QEMU: Debian's kernel %s (%s), busybox initramfs, one CPU, "
+                  "256 MiB, as Isola; mitigations as Debian ships them (meltdown: %s)." % (
+                      g.get("kernel", "?"), g.get("packages", "?"), g.get("meltdown", "?")), ""]
+    else:
+        lines += ["**Linux in the same QEMU: left out (%s).**" % res.get("linux_guest_note", "?"), ""]
+    if res.get("icount"):
+        lines += ["**Instruction counts (`-icount shift=0`): the guest's TSC advances one tick per "
+                  "instruction executed, so the Isola and same-QEMU Linux columns are path lengths, "
+                  "repeatable run after run, not times. The host column is native cycles and the "
+                  "boot rows are milliseconds (Isola's partly on the host's clock): neither is an "
+                  "instruction count.**", ""]
+    elif res["accel"] == "tcg":
+        lines += ["**Isola and the same-QEMU Linux ran under TCG (QEMU's software emulation): "
+                  "their cycle counts are host cycles spent emulating, comparable with each other "
+                  "but not with hardware; the host column is native Linux, for context.**", ""]
+    if not res["linux"].get("static_hello", True):
+        lines += ["The host's exec benchmark ran a dynamically linked hello (no static C library).", ""]
+    return lines
+
+
+def profile_section(out):
+    """Hook for the profiler (run.sh --profile): the section it leaves in
+    OUT/profile.md, if any, goes under the table."""
+    p = os.path.join(out, "profile.md")
+    return ["", open(p).read().rstrip()] if os.path.exists(p) else []
+
+
+def plot(res, out):
+    iso, lin = res["isola"], res.get("linux_guest") or res["linux"]
     with open(os.path.join(out, "roundtrip.dat"), "w") as f:
-        f.write("# isola: size cycles (8 B inline, then blocks)\n8 %s\n" % iso["roundtrip"])
+        f.write("# isola: size cycles (8 B inline, then blocks)\n8 %s\n" % med(iso["raw"], "roundtrip"))
         for n in SIZES:
-            f.write("%d %s\n" % (n, iso["roundtrip_block"][str(n)]))
+            f.write("%d %s\n" % (n, med(iso["raw"], "roundtrip_block_%d" % n)))
         for mech in ("pipe", "unix", "futex"):
             f.write("\n\n# %s\n" % mech)
             for n in LINUX_SIZES:
                 f.write("%d %s\n" % (n, med(lin["raw"], "%s_%d" % (mech, n))))
+    where = "same QEMU" if res.get("linux_guest") else "host"
     with open(os.path.join(out, "roundtrip.gp"), "w") as f:
         f.write("""set terminal svg size 800,500 dynamic
 set output '%(o)s/roundtrip.svg'
-set title 'Round trip against message size (median cycles)'
+set title 'Round trip against message size (median %(u)s)'
 set logscale xy
 set xlabel 'message size (bytes)'
-set ylabel 'cycles'
+set ylabel '%(u)s'
 set key left top
 set grid
-plot '%(o)s/roundtrip.dat' index 0 with linespoints title 'Isola channel (%(a)s)', \\
-     '' index 1 with linespoints title 'Linux pipe', \\
-     '' index 2 with linespoints title 'Linux UNIX socket', \\
-     '' index 3 with linespoints title 'Linux futex + copy'
-""" % {"o": out, "a": "TCG" if ARGS.accel == "tcg" else "KVM"})
+plot '%(o)s/roundtrip.dat' index 0 with linespoints title 'Isola channel', \\
+     '' index 1 with linespoints title 'Linux pipe (%(w)s)', \\
+     '' index 2 with linespoints title 'Linux UNIX socket (%(w)s)', \\
+     '' index 3 with linespoints title 'Linux futex + copy (%(w)s)'
+""" % {"o": out, "w": where, "u": "instructions" if res.get("icount") else "cycles"})
 
 
-def main():
-    iso_rows = read_rows(os.path.join(ARGS.out, "isola.txt"))
-    lin_rows = read_rows(os.path.join(ARGS.out, "linux.txt"))
-    boots = read_rows(os.path.join(ARGS.out, "boot.txt"))
-    boot_list = [float(l.split()[1]) for l in open(os.path.join(ARGS.out, "boot.txt"))
-                 if l.startswith("boot_ms")]
-    boot = statistics.median(boot_list) if boot_list else None
-    iso = summary(iso_rows, boot, "isola")
-    iso["boot_runs_ms"] = [l.split()[1:4] for l in open(os.path.join(ARGS.out, "boot.txt"))]
-    kpath = os.path.join(ARGS.out, "kernel.txt")
+def side(rows, kind, boot=None):
+    s = {"raw": rows}
+    if kind == "isola":
+        s["boot_ms"] = boot
+    return s
+
+
+def collect(args):
+    o = args.out
+    boot_path = os.path.join(o, "boot.txt")
+    boot_lines = open(boot_path).read().splitlines() if os.path.exists(boot_path) else []
+    boot_list = [float(l.split()[1]) for l in boot_lines if l.startswith("boot_ms")]
+    iso = side(read_rows(os.path.join(o, "isola.txt")), "isola",
+               statistics.median(boot_list) if boot_list else None)
+    iso["boot_runs_ms"] = [l.split()[1:4] for l in boot_lines]
+    kpath = os.path.join(o, "kernel.txt")
     iso["kernel_side"] = [l.rstrip() for l in open(kpath)] if os.path.exists(kpath) else []
-    ipath = os.path.join(ARGS.out, "irqoff.txt")
+    ipath = os.path.join(o, "irqoff.txt")
     iso["irqoff"] = open(ipath).read().strip() if os.path.exists(ipath) else ""
-    lin = summary(lin_rows, None, "linux")
-    lin["static_hello"] = ARGS.static_hello == "yes"
-    date = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
-    res = {"accel": ARGS.accel, "accel_args": ARGS.accel_args, "date": date,
-           "machine": machine(), "isola": iso, "linux": lin,
+    lin = side(read_rows(os.path.join(o, "linux.txt")), "linux")
+    lin["static_hello"] = args.static_hello == "yes"
+    res = {"accel": args.accel, "accel_args": args.accel_args, "icount": args.icount,
+           "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"), "command": args.command,
+           "machine": machine(), "isola": iso, "linux": lin, "linux_guest": None,
            "published": {"singularity_2007": SING07, "eurosys_2006_sing_linux_windows": PAPER06}}
-    with open(os.path.join(ARGS.out, "results.json"), "w") as f:
+    gpath = os.path.join(o, "linux-guest.txt")
+    if os.path.exists(gpath) and read_rows(gpath):
+        g = side(read_rows(gpath), "linux")
+        for l in open(gpath):
+            f = l.split(None, 1)
+            if len(f) == 2 and f[0] in ("guest_kernel", "guest_meltdown"):
+                g[f[0][6:]] = f[1].strip()
+        g["packages"] = args.guest_packages
+        g["wall_s"] = args.guest_seconds
+        res["linux_guest"] = g
+    else:
+        res["linux_guest_note"] = args.guest_note or "not run"
+    return res
+
+
+def write_doc(path, text, icount):
+    begin, end = MARKERS[icount]
+    doc = open(path).read()
+    if begin not in doc or end not in doc:
+        print("no %s markers in %s: left alone" % (begin, path))
+        return
+    head, rest = doc.split(begin, 1)
+    tail = rest.split(end, 1)[1]
+    open(path, "w").write(head + begin + "\n" + text + end + tail)
+    print("table written into %s" % path)
+
+
+def main(args):
+    res = collect(args)
+    with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(res, f, indent=1, sort_keys=True)
-    m = res["machine"]
-    lines = ["Measured %s with `%s`; accelerator: %s (`%s`)." % (
-        date, ARGS.command, ARGS.accel.upper(), ARGS.accel_args),
-        "Machine: %s, %d CPUs (`nproc`), %d MiB memory, Linux %s." % (
-            m["cpu"], m["cpus"], m["memory_mib"], m["kernel"]), ""]
-    if ARGS.accel == "tcg":
-        lines += ["**Isola ran under TCG (QEMU's software emulation): its cycle counts are "
-                  "emulated and meaningless as hardware costs; only the Linux column is "
-                  "native.**", ""]
-    if not lin["static_hello"]:
-        lines += ["The exec benchmark ran a dynamically linked hello (no static C library).", ""]
-    lines += table(iso, lin, ARGS.accel)
-    if iso["irqoff"]:
+    lines = notes(res) + table(res)
+    if res["isola"]["irqoff"]:
         lines += ["", "Bounded latency (goal: under 50 us), the kernel's latency workload "
-                  "under instruction counting (`-icount shift=0`): %s." % iso["irqoff"]]
+                  "under instruction counting (`-icount shift=0`): %s." % res["isola"]["irqoff"]]
+    lines += profile_section(args.out)
     text = "\n".join(lines) + "\n"
-    with open(os.path.join(ARGS.out, "table.md"), "w") as f:
+    with open(os.path.join(args.out, "table.md"), "w") as f:
         f.write(text)
     print(text)
-    plot(iso, lin, ARGS.out)
-    print("results: %s" % os.path.join(ARGS.out, "results.json"))
-    if ARGS.doc and os.path.exists(ARGS.doc):
-        doc = open(ARGS.doc).read()
-        if BEGIN in doc and END in doc:
-            head, rest = doc.split(BEGIN, 1)
-            tail = rest.split(END, 1)[1]
-            open(ARGS.doc, "w").write(head + BEGIN + "\n" + text + END + tail)
-            print("table written into %s" % ARGS.doc)
+    plot(res, args.out)
+    import report_html
+    report_html.write(res, os.path.join(args.out, "report.html"))
+    print("results: %s\nreport: %s" % (os.path.join(args.out, "results.json"),
+                                       os.path.join(args.out, "report.html")))
+    if args.doc and os.path.exists(args.doc):
+        write_doc(args.doc, text, res["icount"])
 
 
-p = argparse.ArgumentParser()
-p.add_argument("--accel", required=True)
-p.add_argument("--accel-args", default="")
-p.add_argument("--out", required=True)
-p.add_argument("--static-hello", default="yes")
-p.add_argument("--doc", default="")
-p.add_argument("--command", default="./isola bench system")
-ARGS = p.parse_args()
-main()
+def parse(argv=None):
+    p = argparse.ArgumentParser()
+    p.add_argument("--accel", required=True)
+    p.add_argument("--accel-args", default="")
+    p.add_argument("--icount", action="store_true")
+    p.add_argument("--out", required=True)
+    p.add_argument("--static-hello", default="yes")
+    p.add_argument("--guest-note", default="")
+    p.add_argument("--guest-packages", default="")
+    p.add_argument("--guest-seconds", type=float, default=None)
+    p.add_argument("--doc", default="")
+    p.add_argument("--command", default="./isola bench system")
+    return p.parse_args(argv)
+
+
+if __name__ == "__main__":
+    main(parse())
