@@ -331,7 +331,9 @@ def main(args):
     print(text)
     plot(res, args.out)
     import report_html
-    report_html.write(res, os.path.join(args.out, "report.html"))
+    prof = os.path.join(args.out, "profile.md")
+    report_html.write(res, os.path.join(args.out, "report.html"),
+                      open(prof).read() if os.path.exists(prof) else "")
     print("results: %s\nreport: %s" % (os.path.join(args.out, "results.json"),
                                        os.path.join(args.out, "report.html")))
     if args.doc and os.path.exists(args.doc):

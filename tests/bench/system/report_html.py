@@ -80,8 +80,9 @@ h3 { margin: 1.4em 0 0.2em; font-size: 15px; }
 p.how { margin: 0; color: #666; font-size: 12px; }"""
 
 
-def render(res):
-    """The whole page as a string."""
+def render(res, profile=""):
+    """The whole page as a string; profile: the profile section's Markdown
+    (run.sh --profile), shown as text under the charts."""
     rows = table_rows(res)
     names = series_names(res)
     title = "Isola system benchmark" + (" (instruction counts)" if res.get("icount") else "")
@@ -104,10 +105,12 @@ def render(res):
         if svg:
             out += ["<h3>%s</h3>" % html.escape(r["label"]),
                     "<p class=\"how\">%s</p>" % html.escape(r["how"].replace("`", "")), svg]
+    if profile:
+        out += ["<h2>Profile</h2>", "<pre>%s</pre>" % html.escape(profile)]
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 
 
-def write(res, path):
+def write(res, path, profile=""):
     with open(path, "w") as f:
-        f.write(render(res))
+        f.write(render(res, profile))

@@ -14,7 +14,9 @@
 # docs left alone. --icount: both guests under QEMU's instruction counting
 # (-icount shift=0), figures are instructions per operation; OUT is
 # BUILD/bench/icount (BUILD/bench/quick/icount with --quick). --profile:
-# reserved for the profiler; its section of the report is OUT/profile.md.
+# one more boot runs the round-trip row alone under the kernel's sampling
+# profiler (prof=1, docs/profiling.md); its top rows go into the report
+# (OUT/profile.txt, OUT/profile.md).
 set -euo pipefail
 usage() {
 	echo "usage: run.sh BUILD_DIR [--quick] [--icount] [--profile]" >&2
@@ -46,7 +48,7 @@ out=$build/bench
 [[ $quick == 1 ]] && out=$out/quick
 [[ $icount == 1 ]] && out=$out/icount
 mkdir -p "$out"
-rm -f "$out"/{isola,linux,linux-guest,boot,kernel,irqoff}.txt
+rm -f "$out"/{isola,linux,linux-guest,boot,kernel,irqoff,profile}.txt "$out/profile.md"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 command -v python3 >/dev/null || { echo "bench: needs python3 for the report" >&2; exit 2; }
@@ -147,10 +149,22 @@ else
 	exit 1
 fi
 
-# 6. The profile hook: --profile is reserved for the kernel profiler,
-# which leaves its section of the report in OUT/profile.md.
+# 6. With --profile, the round-trip row alone (20 times its batches, 2
+# with --quick) under the kernel's profiler, from boot; the report is
+# printed when the bench ends.
 if [[ $profile == 1 ]]; then
-	echo "bench: --profile: no profiler in this tree yet; the report has no profile section" >&2
+	times=20
+	[[ $quick == 1 ]] && times=200 # benchquick: short batches
+	pappend="init=$sip initargs=\"roundtrip $times\" prof=1"
+	"$run" --kernel "$elf" --initrd "$initrd" --append "$pappend" --accel "$accel" \
+		"${icount_opt[@]}" --send-after "kernel console takes over" --send "halt\n" \
+		--timeout 1200 --expect "bench: done" --expect "prof: [0-9]+ samples" \
+		--log "$work/prof.log" >/dev/null ||
+		{ cat "$work/prof.log"; echo "bench: the profile run failed" >&2; exit 1; }
+	tr -d '\r' <"$work/prof.log" | sed -n 's/^prof: //p' >"$out/profile.txt"
+	python3 "$here/profile_md.py" --append "$pappend" ${icount_opt[@]:+--icount} \
+		"$out/profile.txt" >"$out/profile.md"
+	echo "profile: $out/profile.md"
 fi
 
 # 7. The report.

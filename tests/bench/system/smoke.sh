@@ -4,11 +4,12 @@
 # checks that every figure is in BUILD/bench/quick/results.json, the Linux
 # guest's rows too when this machine could make the guest (guest.sh
 # prepare; else the results must say why it was left out), and that the
-# HTML report has a chart per row. Exit 0 or 1.
+# HTML report has a chart per row, and that --profile attached a profile
+# of the round-trip row naming the channel path. Exit 0 or 1.
 set -euo pipefail
 build=${1:?usage: smoke.sh BUILD_DIR}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-ISOLA_ACCEL=tcg "$here/run.sh" "$build" --quick
+ISOLA_ACCEL=tcg "$here/run.sh" "$build" --quick --profile
 python3 - "$build/bench/quick" <<'PY'
 import json, os, sys
 out = sys.argv[1]
@@ -34,6 +35,14 @@ page = open(os.path.join(out, "report.html")).read()
 for k in ("kernel_call", "yield", "roundtrip", "rt_65536", "spawn"):
     if 'class="chart" data-row="%s"' % k not in page:
         missing.append(("report.html", "chart " + k))
+prof = open(os.path.join(out, "profile.md")).read()
+# (A short run: the names of the channel path, not their ranks; the
+# ranking is qemu.prof.bench_roundtrip's.)
+for k in ("samples at 1000 Hz", "kernel `chan_", "[benchpong]`"):
+    if k not in prof:
+        missing.append(("profile.md", k))
+if "<h2>Profile</h2>" not in page:
+    missing.append(("report.html", "the profile"))
 for side, k in missing:
     print("smoke: missing %s %s" % (side, k))
 sys.exit(1 if missing else 0)

@@ -19,6 +19,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, HERE)
 import compare  # noqa: E402
+import profile_md  # noqa: E402
 import report  # noqa: E402
 import report_html  # noqa: E402
 
@@ -163,6 +164,43 @@ class Compare(unittest.TestCase):
             self.assertIn("missing in one result: isola spawn", log.getvalue())
         finally:
             os.remove(path)
+
+
+# A profiler report as the kernel prints it (prefix removed): 200 samples,
+# two wasm rows (30 + 10), two kernel rows (100 + 40, one of them an
+# interrupts-off end) and 20 elsewhere.
+PROFILE = """200 samples at 1000 Hz, 3 dropped (buffer full)
+ share samples  where
+ 15.0%      30  wasm   bench:bench_run
+ 50.0%     100  kernel chan_send [bench]
+ 20.0%      40  kernel abi_block (irq-off end) [benchpong]
+  5.0%      10  wasm   benchpong:main
+20 samples in 7 other places
+"""
+
+
+class ProfileSection(unittest.TestCase):
+    def test_rows_and_shares(self):
+        rep = profile_md.parse(PROFILE.splitlines())
+        self.assertEqual((rep["total"], rep["hz"], rep["dropped"], rep["other"]),
+                         (200, 1000, 3, 20))
+        self.assertEqual(len(rep["rows"]), 4)
+        self.assertEqual(profile_md.shares(rep), (20.0, 70.0, 20.0))
+        md = profile_md.markdown(rep, "init=bench prof=1", True)
+        self.assertIn("| 50.0 % | 100 | kernel `chan_send [bench]` |", md)
+        self.assertIn("| | 20 | elsewhere |", md)
+        self.assertIn("interpreted SIP code 20 %, kernel code 70 %", md)
+        self.assertIn("with interrupts off, charged to the function that ended them, 20 %", md)
+
+    def test_not_a_report(self):
+        with self.assertRaises(ValueError):
+            profile_md.parse(["bench: done", " 5.0%  10  wasm  x:y"])
+
+    def test_html_shows_it(self):
+        page = report_html.render(FIXTURE, "### profile\n| 1 | x |")
+        self.assertIn("<h2>Profile</h2>", page)
+        self.assertIn("### profile", page)
+        self.assertNotIn("<h2>Profile</h2>", report_html.render(FIXTURE))
 
 
 if __name__ == "__main__":
