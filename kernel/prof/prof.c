@@ -35,10 +35,21 @@ static isola_err_t prof_alloc(void)
 		kfree(p);
 		return ERR_NOMEM;
 	}
-	run.samples = s;
-	run.cap = PROF_SAMPLES_MAX;
-	run.places = p;
-	run.places_cap = PROF_PLACES_MAX;
+	// Two first starts may race here (kmalloc can be preempted): the
+	// first to set the buffers keeps them, the other frees its own.
+	uint64_t f = arch_irq_save();
+	bool won = run.samples == NULL;
+	if (won) {
+		run.samples = s;
+		run.cap = PROF_SAMPLES_MAX;
+		run.places = p;
+		run.places_cap = PROF_PLACES_MAX;
+	}
+	arch_irq_restore(f);
+	if (!won) {
+		kfree(s);
+		kfree(p);
+	}
 	return ERR_OK;
 }
 
