@@ -231,7 +231,7 @@ def notes(res):
 
 
 def profile_section(out):
-    """Hook for the profiler (run.sh --profile): the section it leaves in
+    """The profile (run.sh --profile, profile_md.py): the section it leaves in
     OUT/profile.md, if any, goes under the table."""
     p = os.path.join(out, "profile.md")
     return ["", open(p).read().rstrip()] if os.path.exists(p) else []
