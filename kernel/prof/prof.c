@@ -97,7 +97,8 @@ isola_err_t prof_show(char *buf, size_t len, unsigned top, size_t *full)
 	// start off the samples.
 	uint64_t f = arch_irq_save();
 	isola_err_t err = running ? ERR_PROF_RUNNING : showing ? ERR_BUSY : ERR_OK;
-	showing = err == ERR_OK;
+	if (err == ERR_OK)
+		showing = true; // a refused caller leaves another's report alone
 	arch_irq_restore(f);
 	if (err != ERR_OK)
 		return err;

@@ -120,11 +120,11 @@ static void sort_top(struct prof_entry *e, size_t n, size_t top)
 	}
 }
 
-// One row: share, samples, where.
+// One row: share of total (not 0), samples, where.
 static void put_row(const struct prof_run *r, const struct prof_entry *e,
-		    char *buf, size_t len, size_t *used)
+		    uint64_t total, char *buf, size_t len, size_t *used)
 {
-	uint64_t tenths = (uint64_t)e->count * 1000 / r->n;
+	uint64_t tenths = (uint64_t)e->count * 1000 / total;
 	isola_appendf(buf, len, used, "prof: %3lu.%lu%% %7lu  ",
 		      (unsigned long)(tenths / 10), (unsigned long)(tenths % 10),
 		      (unsigned long)e->count);
@@ -158,7 +158,8 @@ size_t prof_report(const struct prof_run *r, prof_sym_fn sym, void *sym_ctx,
 		      "prof: %lu samples at %lu Hz, %lu dropped (buffer full)\n",
 		      (unsigned long)r->n, (unsigned long)r->hz,
 		      (unsigned long)r->dropped);
-	if (r->n == 0) {
+	uint64_t total = r->n; // read once: the divisor of every share
+	if (total == 0) {
 		isola_appendf(buf, len, &used, "prof: no samples\n");
 		return used;
 	}
@@ -169,7 +170,7 @@ size_t prof_report(const struct prof_run *r, prof_sym_fn sym, void *sym_ctx,
 	uint64_t rest = other;
 	for (size_t i = 0; i < n; i++) {
 		if (i < top)
-			put_row(r, &scratch[i], buf, len, &used);
+			put_row(r, &scratch[i], total, buf, len, &used);
 		else
 			rest += scratch[i].count;
 	}

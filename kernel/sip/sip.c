@@ -239,7 +239,12 @@ static void sip_thread(void *arg)
 	// The stack goes back as the thread ends, just after this.
 	mem_account_uncharge(&s->acct->mem, SIP_THREAD_CHARGE);
 	sip_reclaim(s);
+	struct thread *me = sched_current();
 	uint64_t f = arch_irq_save();
+	// From here s may be freed by a waiter before this thread is gone:
+	// the thread no longer names it (sip_of_thread, the profiler's tick).
+	if (me)
+		me->arg = NULL;
 	s->reclaimed = true;
 	waitq_wake(&s->exited, 0);
 	arch_irq_restore(f);

@@ -8,7 +8,8 @@
 // both builds. The list, by service (docs/kernel-sip.md has the contract
 // each fake keeps):
 //
-//   threads      thread_create, thread_detach, sched_yield, sched_stats
+//   threads      thread_create, thread_detach, sched_yield, sched_stats,
+//                sched_current
 //   waiting      waitq_init, waitq_wait, waitq_wake (waitq_wakes inline)
 //   clock        arch_time_ns, arch_cycles, arch_cycles_per_us
 //   interrupts   arch_irq_save, arch_irq_restore, arch_cpu_relax (the

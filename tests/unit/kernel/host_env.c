@@ -107,11 +107,21 @@ void thread_detach(struct thread *t)
 		thread_free(t);
 }
 
+static struct thread *host_current; // NULL: the test's own thread
+
+struct thread *sched_current(void)
+{
+	return host_current;
+}
+
 static void run_thread(struct thread *t)
 {
+	struct thread *was = host_current;
 	list_remove(&t->link);
 	t->state = THREAD_RUNNING;
+	host_current = t;
 	t->entry(t->arg);
+	host_current = was;
 	t->state = THREAD_DEAD;
 	if (t->detached)
 		thread_free(t);
@@ -499,5 +509,7 @@ bool ksyms_lookup(uint64_t pc, const char **name, uint64_t *offset)
 	(void)pc;
 	(void)name;
 	(void)offset;
+	if (host_env.on_ksyms)
+		host_env.on_ksyms();
 	return false;
 }

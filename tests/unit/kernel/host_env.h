@@ -25,6 +25,10 @@ struct host_env {
 	size_t log_len;
 	const uint8_t *console;           // what console_read hands out
 	size_t console_len;
+	// Called by the fake ksyms_lookup (the profiler's report calls it
+	// for each kernel sample): a test runs another thread's work there,
+	// as if the report had been preempted.
+	void (*on_ksyms)(void);
 };
 extern struct host_env host_env;
 

@@ -247,6 +247,42 @@ static void profiler(void **state)
 	ABI_STOPS(s, "prof_ctl", ERR_ABI_DENIED, ARGS(0xffffffffu, 0, BUF, 16));
 }
 
+// Another SIP's prof_ctl while a report is being written (the report
+// runs with interrupts on and may be preempted): a second show and a
+// start are refused, and the refused show leaves the first report's
+// guard alone, so the samples it reads stay as they are.
+static isola_err_t interloper_show, interloper_start;
+
+static void preempted_report(void)
+{
+	static char buf[64];
+	size_t n;
+	host_env.on_ksyms = NULL; // once
+	interloper_show = prof_show(buf, sizeof(buf), 5, &n);
+	interloper_start = prof_start();
+}
+
+static void report_preempted(void **state)
+{
+	struct proc_fixture *f = *state;
+	struct sip *s = f->s;
+	const char *text = (const char *)abi_at(s, BUF);
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 0, BUF, 0)), 0);
+	for (uint32_t i = 0; i < 10; i++)
+		prof_record(0x1000, s, NULL, false, false);
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 1, BUF, 0)), 0);
+	host_env.on_ksyms = preempted_report;
+	assert_true(ABI_OK(s, "prof_ctl", ARGS(PM, 2, BUF, 8192)) > 0);
+	assert_null(host_env.on_ksyms); // the report did look symbols up
+	assert_int_equal(interloper_show, ERR_BUSY);
+	assert_int_equal(interloper_start, ERR_BUSY);
+	assert_non_null(strstr(text, "10 samples at 1000 Hz"));
+	assert_non_null(strstr(text, "100.0%"));
+	// The first report done, the profiler is free again.
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 0, BUF, 0)), 0);
+	assert_int_equal(ABI_OK(s, "prof_ctl", ARGS(PM, 1, BUF, 0)), 0);
+}
+
 static void serial_port(void **state)
 {
 	struct proc_fixture *f = *state;
@@ -300,6 +336,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(scoped_process_manager, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(reports_and_files, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(profiler, init_setup, init_teardown),
+		cmocka_unit_test_setup_teardown(report_preempted, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(serial_port, init_setup, init_teardown),
 		cmocka_unit_test_setup_teardown(no_rights, init_setup, init_teardown),
 	};
