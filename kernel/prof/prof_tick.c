@@ -19,8 +19,6 @@ void prof_tick_setup(void)
 
 void prof_tick(uint64_t pc, bool irqoff)
 {
-	if (!prof_is_running())
-		return;
 	struct thread *t = sched_current();
 	struct sip *s = sip_of_thread(t);
 	bool in_engine = !irqoff && s && pc >= exec_start && pc < exec_end;

@@ -230,11 +230,11 @@ def notes(res):
     return lines
 
 
-def profile_section(out):
-    """The profile (run.sh --profile, profile_md.py): the section it leaves in
-    OUT/profile.md, if any, goes under the table."""
+def profile_text(out):
+    """The profile (run.sh --profile, profile_md.py) it left in
+    OUT/profile.md, or "" when there is none."""
     p = os.path.join(out, "profile.md")
-    return ["", open(p).read().rstrip()] if os.path.exists(p) else []
+    return open(p).read().rstrip() if os.path.exists(p) else ""
 
 
 def plot(res, out):
@@ -324,16 +324,16 @@ def main(args):
     if res["isola"]["irqoff"]:
         lines += ["", "Bounded latency (goal: under 50 us), the kernel's latency workload "
                   "under instruction counting (`-icount shift=0`): %s." % res["isola"]["irqoff"]]
-    lines += profile_section(args.out)
+    prof = profile_text(args.out)
+    if prof:
+        lines += ["", prof]  # under the table
     text = "\n".join(lines) + "\n"
     with open(os.path.join(args.out, "table.md"), "w") as f:
         f.write(text)
     print(text)
     plot(res, args.out)
     import report_html
-    prof = os.path.join(args.out, "profile.md")
-    report_html.write(res, os.path.join(args.out, "report.html"),
-                      open(prof).read() if os.path.exists(prof) else "")
+    report_html.write(res, os.path.join(args.out, "report.html"), prof)
     print("results: %s\nreport: %s" % (os.path.join(args.out, "results.json"),
                                        os.path.join(args.out, "report.html")))
     if args.doc and os.path.exists(args.doc):
