@@ -200,6 +200,10 @@ static isola_err_t one_call(struct sip *s, struct input *in)
 				(uint64_t[]){ h, pick_len(in), word(in) }, load ? 2 : 3, &r);
 	}
 	case 14:
+		if (byte(in) & 1) // the profiler, without a process manager
+			return host_abi(s, "prof_ctl", (uint64_t[]){ h, byte(in) % 4,
+								     pick_addr(s, in), pick_len(in) },
+					4, &r);
 		return host_abi(s, "log", (uint64_t[]){ pick_addr(s, in), pick_len(in) }, 2, &r);
 	default:
 		return host_abi(s, "chan_expect", (uint64_t[]){ h, pick_addr(s, in) }, 2, &r);
