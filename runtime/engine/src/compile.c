@@ -499,17 +499,30 @@ isola_err_t eng_compile(struct eng_prepared *p)
 	return err;
 }
 
-isola_err_t eng_module_prepare(const struct vf_module *m,
-			       const struct vf_allocator *a,
-			       struct eng_prepared **out)
+isola_err_t eng_module_prepare_cfg(const struct vf_module *m,
+				   const struct eng_prepare_config *cfg,
+				   struct eng_prepared **out)
 {
+	const struct vf_allocator *a = cfg->alloc;
+	bool native = cfg->kind == ENG_NATIVE;
+	if (native && cfg->code_mem == NULL)
+		return ERR_INVAL;
+	if (native && !eng_native_supported())
+		return ERR_ENG_NO_NATIVE;
 	struct eng_prepared *p = a->alloc(a->ctx, sizeof(*p));
 	if (p == NULL)
 		return ERR_NOMEM;
 	memset(p, 0, sizeof(*p));
 	p->m = m;
 	p->arena.alloc = a;
+	if (native) {
+		p->code_mem_copy = *cfg->code_mem;
+		p->code_mem = &p->code_mem_copy;
+		p->guard = cfg->guard;
+	}
 	isola_err_t err = eng_compile(p);
+	if (err == ERR_OK && native)
+		err = eng_jit_compile(p);
 	if (err != ERR_OK) {
 		eng_prepared_free(p);
 		return err;
@@ -518,11 +531,26 @@ isola_err_t eng_module_prepare(const struct vf_module *m,
 	return ERR_OK;
 }
 
+isola_err_t eng_module_prepare(const struct vf_module *m,
+			       const struct vf_allocator *a,
+			       struct eng_prepared **out)
+{
+	struct eng_prepare_config cfg = {.alloc = a, .kind = ENG_INTERP};
+	return eng_module_prepare_cfg(m, &cfg, out);
+}
+
+bool eng_prepared_native(const struct eng_prepared *p)
+{
+	return p->jit_code != NULL;
+}
+
 void eng_prepared_free(struct eng_prepared *p)
 {
 	if (p == NULL)
 		return;
 	const struct vf_allocator *a = p->arena.alloc;
+	if (p->jit_code != NULL)
+		p->code_mem->free(p->code_mem->ctx, p->jit_code, p->jit_size);
 	eng_free_all(&p->arena);
 	if (a->free != NULL)
 		a->free(a->ctx, p, sizeof(*p));

@@ -35,6 +35,7 @@ struct eng_code {
 	uint32_t func_index;
 	uint32_t nsites;
 	const struct eng_site *sites; // sorted by word
+	const void *jit;	      // native entry, or NULL (interpreted)
 };
 
 // One block taken from an arena's allocator, with its header.
@@ -55,10 +56,25 @@ struct eng_arena {
 // once. The code holds no per-instance pointer: imported functions and
 // globals are named by index, the table is the running instance's
 // (docs/engine.md, "Internal code").
+struct jit_site;
+typedef isola_err_t (*eng_jit_enter_fn)(struct eng_thread *th,
+					struct eng_instance *inst,
+					const void *code, uint64_t *fp);
+
 struct eng_prepared {
 	const struct vf_module *m;
 	struct eng_arena arena;
 	struct eng_code *codes; // defined functions
+	// Native code (jit_module.c), all NULL when interpreted.
+	bool guard;
+	const struct eng_code_mem *code_mem;
+	struct eng_code_mem code_mem_copy;
+	uint8_t *jit_code;
+	size_t jit_size;
+	eng_jit_enter_fn jit_enter;
+	const uint8_t *jit_propagate;
+	struct jit_site *jit_sites; // memory accesses, by native offset
+	uint32_t jit_nsites;
 };
 
 struct eng_instance {
@@ -100,7 +116,10 @@ struct eng_thread {
 	// Requests to the running call (ENG_REQ_*), set from other threads or
 	// interrupt handlers and read at every poll point: a nonzero word
 	// sends the loop to its slow path, so one test covers them all.
-	volatile uint32_t req;
+	_Alignas(8) volatile uint32_t req;
+	// Native code tests req and this word in one 64-bit compare: nonzero
+	// while fuel is limited, so that each poll point counts (jit_rt.c).
+	uint32_t fuel_on;
 	int64_t fuel;
 	uint64_t (*refuel)(void *ctx, struct eng_thread *th);
 	void *refuel_ctx;
@@ -111,12 +130,26 @@ struct eng_thread {
 	const uint64_t *poll_pc;
 	struct eng_trap trap;
 	uint32_t stack_slots, max_frames;
+	// Native code's own stack (jit_rt.c): where compiled code continues
+	// (its top when none runs), the innermost entry's saved embedder stack
+	// position, and the lowest position a prologue accepts.
+	uint8_t *nstack;
+	size_t nstack_size;
+	uintptr_t jit_rsp;
+	uintptr_t entry_rsp;
+	uintptr_t nstack_limit;
 };
 
 // alloc.c: a zeroed block of size bytes on arena's list.
 isola_err_t eng_alloc(struct eng_arena *arena, size_t size,
 		      void **out) ISOLA_MUST_CHECK;
 void eng_free_all(struct eng_arena *arena);
+
+// jit_module.c: native code for every function of p (compiled already).
+isola_err_t eng_jit_compile(struct eng_prepared *p) ISOLA_MUST_CHECK;
+// jit_rt.c: runs f (native) with its frame at base, as eng_exec does.
+isola_err_t eng_jit_run(struct eng_thread *th, struct eng_func *f,
+			uint64_t *base) ISOLA_MUST_CHECK;
 
 // compile.c: compiles every defined function of p->m into p->codes.
 isola_err_t eng_compile(struct eng_prepared *p) ISOLA_MUST_CHECK;

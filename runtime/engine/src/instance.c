@@ -208,7 +208,10 @@ isola_err_t eng_instantiate(const struct vf_module *m,
 {
 	struct eng_prepared *p;
 	struct eng_instance *inst = NULL;
-	TRY(eng_module_prepare(m, cfg->alloc, &p));
+	if (cfg->prepare != NULL)
+		TRY(eng_module_prepare_cfg(m, cfg->prepare, &p));
+	else
+		TRY(eng_module_prepare(m, cfg->alloc, &p));
 	isola_err_t err = eng_instantiate_prepared(p, cfg, &inst);
 	if (err == ERR_OK)
 		err = eng_instance_start(th, inst);

@@ -7,6 +7,9 @@
 
 #define ENG_DEFAULT_SLOTS (64u * 1024u)
 #define ENG_DEFAULT_FRAMES (8u * 1024u)
+// Native code's stack: 16 bytes a frame at most, plus room for the C it
+// calls on that stack (polls, conversions, bulk memory) and interrupts.
+#define ENG_NSTACK_HEADROOM (32u * 1024u)
 
 isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
 			   struct eng_thread **out)
@@ -21,7 +24,9 @@ isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
 	th->alloc = a;
 	th->stack = a->alloc(a->ctx, (size_t)slots * 8);
 	th->frames = a->alloc(a->ctx, (size_t)frames * sizeof(struct eng_frame));
-	if (th->stack == NULL || th->frames == NULL) {
+	th->nstack_size = (size_t)frames * 16 + ENG_NSTACK_HEADROOM;
+	th->nstack = a->alloc(a->ctx, th->nstack_size);
+	if (th->stack == NULL || th->frames == NULL || th->nstack == NULL) {
 		eng_thread_free(th);
 		return ERR_NOMEM;
 	}
@@ -32,6 +37,8 @@ isola_err_t eng_thread_new(const struct eng_thread_config *cfg,
 	th->frames_end = th->frames + frames;
 	th->fsp = th->frames;
 	th->fuel = INT64_MAX;
+	th->jit_rsp = ((uintptr_t)th->nstack + th->nstack_size) & ~(uintptr_t)15;
+	th->nstack_limit = (uintptr_t)th->nstack + ENG_NSTACK_HEADROOM;
 	th->refuel = cfg->refuel;
 	th->refuel_ctx = cfg->refuel_ctx;
 	th->sample = cfg->sample;
@@ -50,12 +57,15 @@ void eng_thread_free(struct eng_thread *th)
 	if (th->frames)
 		a->free(a->ctx, th->frames,
 			(size_t)th->max_frames * sizeof(struct eng_frame));
+	if (th->nstack)
+		a->free(a->ctx, th->nstack, th->nstack_size);
 	a->free(a->ctx, th, sizeof(*th));
 }
 
 void eng_thread_set_fuel(struct eng_thread *th, uint64_t fuel)
 {
 	th->fuel = fuel > INT64_MAX ? INT64_MAX : (int64_t)fuel;
+	th->fuel_on = fuel < INT64_MAX;
 }
 
 uint64_t eng_thread_fuel(const struct eng_thread *th)
@@ -156,8 +166,9 @@ isola_err_t eng_call(struct eng_thread *th, struct eng_func *f,
 		base[i] = args[i];
 	struct eng_frame *saved_fsp = th->fsp;
 	th->sp = base + need;
-	isola_err_t err = f->code ? eng_exec(th, f, base, NULL)
-				  : eng_call_host(th, f, base);
+	isola_err_t err = f->code == NULL  ? eng_call_host(th, f, base)
+			  : f->code->jit ? eng_jit_run(th, f, base)
+					 : eng_exec(th, f, base, NULL);
 	th->sp = base;
 	th->fsp = saved_fsp;
 	if (err == ERR_OK)

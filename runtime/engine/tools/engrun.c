@@ -84,8 +84,10 @@ static int er_one(struct host_env *env, struct eng_instance *inst,
 
 static int er_usage(void)
 {
-	fprintf(stderr, "usage: engrun [--features=LIST] --run-all-exports FILE.wasm\n"
-			"       engrun [--features=LIST] [--time] FILE.wasm EXPORT [INT...]\n");
+	fprintf(stderr, "usage: engrun [OPTIONS] --run-all-exports FILE.wasm\n"
+			"       engrun [OPTIONS] [--time] FILE.wasm EXPORT [INT...]\n"
+			"options: --features=LIST, --engine=jit|interp (default jit),\n"
+			"         --bounds=explicit|guard (default explicit)\n");
 	return 2;
 }
 
@@ -94,7 +96,14 @@ int main(int argc, char **argv)
 	uint32_t features = VF_FEATURES_ALL;
 	bool all = false, timed = false;
 	int i = 1;
+	struct host_env env;
+	host_env_init(&env, features);
 	for (; i < argc && argv[i][0] == '-'; i++) {
+		int e = host_engine_option(&env, argv[i]);
+		if (e < 0)
+			return er_usage();
+		if (e > 0)
+			continue;
 		if (strncmp(argv[i], "--features=", 11) == 0) {
 			if (vf_features_parse(argv[i] + 11, &features) != ERR_OK)
 				return er_usage();
@@ -108,8 +117,7 @@ int main(int argc, char **argv)
 	}
 	if (i >= argc || (!all && i + 1 >= argc))
 		return er_usage();
-	struct host_env env;
-	host_env_init(&env, features);
+	env.features = features;
 	size_t len;
 	uint8_t *bytes = host_read_file(argv[i], &len);
 	struct vf_module *m;
@@ -124,7 +132,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "engrun: rejected: %s at %u\n", isola_err_name(err), d.offset);
 		return 2;
 	}
-	struct eng_config cfg = {.alloc = &env.alloc, .mem_alloc = &env.mem_alloc};
+	struct eng_config cfg = {.alloc = &env.alloc, .mem_alloc = &env.mem_alloc,
+				 .prepare = &env.prepare};
 	err = eng_instantiate(m, &cfg, env.th, &inst);
 	int rc;
 	if (err != ERR_OK) {

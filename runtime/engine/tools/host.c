@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 // Linear memory blocks above this fail, as a memory.grow may.
 #define HOST_MEM_BLOCK_CAP ((size_t)1 << 30)
@@ -31,6 +32,45 @@ static void host_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
+// Native code pages: writable while written, then read-only and
+// executable (never both).
+static void *host_code_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static isola_err_t host_code_seal(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	return mprotect(p, size, PROT_READ | PROT_EXEC) == 0 ? ERR_OK : ERR_NOMEM;
+}
+
+static void host_code_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	munmap(p, size);
+}
+
+int host_engine_option(struct host_env *env, const char *arg)
+{
+	if (strcmp(arg, "--engine=jit") == 0)
+		env->prepare.kind = ENG_NATIVE;
+	else if (strcmp(arg, "--engine=interp") == 0)
+		env->prepare.kind = ENG_INTERP;
+	else if (strcmp(arg, "--bounds=explicit") == 0)
+		env->prepare.guard = false;
+	else if (strcmp(arg, "--bounds=guard") == 0)
+		env->prepare.guard = true;
+	else if (strncmp(arg, "--engine=", 9) == 0 || strncmp(arg, "--bounds=", 9) == 0)
+		return -1;
+	else
+		return 0;
+	return 1;
+}
+
 void host_env_init(struct host_env *env, uint32_t features)
 {
 	memset(env, 0, sizeof(*env));
@@ -39,6 +79,10 @@ void host_env_init(struct host_env *env, uint32_t features)
 	env->mem_alloc = env->alloc;
 	env->mem_alloc.alloc = host_mem_alloc;
 	env->features = features;
+	env->code_mem = (struct eng_code_mem){host_code_alloc, host_code_seal,
+					      host_code_free, NULL};
+	env->prepare = (struct eng_prepare_config){
+		.alloc = &env->alloc, .kind = ENG_NATIVE, .code_mem = &env->code_mem};
 	struct eng_thread_config tc = {.alloc = &env->alloc};
 	if (eng_thread_new(&tc, &env->th) != ERR_OK) {
 		fprintf(stderr, "out of memory\n");

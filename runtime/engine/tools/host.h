@@ -12,7 +12,13 @@ struct host_env {
 	struct vf_allocator mem_alloc; // linear memory, capped per block
 	struct eng_thread *th;
 	uint32_t features;
+	struct eng_code_mem code_mem;	   // mmap, then read-only and executable
+	struct eng_prepare_config prepare; // --engine=, --bounds=
 };
+
+// Parses --engine=jit|interp and --bounds=explicit|guard into env (call
+// after host_env_init): 1 if arg was one of them, 0 if not, -1 if bad.
+int host_engine_option(struct host_env *env, const char *arg);
 
 // Sets up the allocators and a thread; exits the process on failure.
 void host_env_init(struct host_env *env, uint32_t features);

@@ -83,7 +83,8 @@ isola_err_t sr_instantiate(struct sr *r, struct vf_module *m,
 	struct eng_config cfg = {.alloc = &r->env->alloc,
 				 .mem_alloc = &r->env->mem_alloc,
 				 .resolve = sr_resolve,
-				 .resolve_ctx = r};
+				 .resolve_ctx = r,
+				 .prepare = &r->env->prepare};
 	struct eng_instance *inst = NULL;
 	isola_err_t err = eng_instantiate(m, &cfg, r->env->th, &inst);
 	r->loaded[r->nloaded - 1].inst = inst;
@@ -208,22 +209,31 @@ int main(int argc, char **argv)
 	struct sr r;
 	int first = 1;
 	memset(&r, 0, sizeof(r));
+	host_env_init(&env, features);
 	for (; first < argc && argv[first][0] == '-'; first++) {
+		int e = host_engine_option(&env, argv[first]);
+		if (e < 0) {
+			fprintf(stderr, "specrun: %s: use --engine=jit|interp, --bounds=explicit|guard\n",
+				argv[first]);
+			return 2;
+		}
+		if (e > 0)
+			continue;
 		if (strncmp(argv[first], "--features=", 11) == 0) {
 			if (vf_features_parse(argv[first] + 11, &features) != ERR_OK) {
 				fprintf(stderr, "specrun: bad feature list\n");
 				return 2;
 			}
 		} else {
-			fprintf(stderr, "usage: specrun [--features=LIST] FILE.json...\n");
+			fprintf(stderr, "usage: specrun [--features=LIST] [--engine=jit|interp] [--bounds=explicit|guard] FILE.json...\n");
 			return 2;
 		}
 	}
 	if (first == argc) {
-		fprintf(stderr, "usage: specrun [--features=LIST] FILE.json...\n");
+		fprintf(stderr, "usage: specrun [--features=LIST] [--engine=jit|interp] [--bounds=explicit|guard] FILE.json...\n");
 		return 2;
 	}
-	host_env_init(&env, features);
+	env.features = features;
 	r.env = &env;
 	for (int i = first; i < argc; i++)
 		sr_file(&r, argv[i]);

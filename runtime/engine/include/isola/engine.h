@@ -89,6 +89,28 @@ typedef isola_err_t (*eng_resolve_fn)(void *ctx, const char *module,
 				      size_t field_len, uint8_t kind,
 				      struct eng_extern *out);
 
+// Pages for native code. alloc returns size bytes (a multiple of 4096),
+// page-aligned, writable; seal makes them read-only and executable for
+// good; free gives them back (after seal or not).
+struct eng_code_mem {
+	void *(*alloc)(void *ctx, size_t size);
+	isola_err_t (*seal)(void *ctx, void *p, size_t size);
+	void (*free)(void *ctx, void *p, size_t size);
+	void *ctx;
+};
+
+// How a module is prepared: interpreted (internal code only), or also
+// compiled to native code, with bounds checked by explicit compares or
+// by guard regions (docs/engine.md, "Native code").
+enum eng_kind { ENG_INTERP, ENG_NATIVE };
+
+struct eng_prepare_config {
+	const struct vf_allocator *alloc;
+	uint8_t kind;		       // enum eng_kind
+	bool guard;		       // native: bounds by guard regions
+	const struct eng_code_mem *code_mem; // native: required
+};
+
 struct eng_config {
 	const struct vf_allocator *alloc;     // instance, tables (and code for
 					      // eng_instantiate)
@@ -96,6 +118,8 @@ struct eng_config {
 	uint32_t max_pages;		      // manifest cap; 0 means 65536
 	eng_resolve_fn resolve;		      // may be NULL if no imports
 	void *resolve_ctx;
+	// eng_instantiate only: how to prepare the module (NULL: interpret).
+	const struct eng_prepare_config *prepare;
 };
 
 // Where a trap happened. func_index is VF_NO_INDEX and code_off 0 when
@@ -159,6 +183,15 @@ const struct eng_trap *eng_thread_trap(const struct eng_thread *th);
 // and any number of instances, on any threads, may run it at once. Free
 // it with eng_prepared_free() after every instance made from it.
 // Errors: ERR_NOMEM; ERR_INTERNAL if the verifier's numbers were wrong.
+// Prepares m as cfg says. ERR_ENG_NO_NATIVE: the CPU lacks what native
+// code needs (eng_native_supported()); ERR_ENG_TOO_BIG: over the budget.
+isola_err_t eng_module_prepare_cfg(const struct vf_module *m,
+				   const struct eng_prepare_config *cfg,
+				   struct eng_prepared **out) ISOLA_MUST_CHECK;
+bool eng_native_supported(void);
+// Whether p runs as native code.
+bool eng_prepared_native(const struct eng_prepared *p);
+
 isola_err_t eng_module_prepare(const struct vf_module *m,
 			       const struct vf_allocator *a,
 			       struct eng_prepared **out) ISOLA_MUST_CHECK;
