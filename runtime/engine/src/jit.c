@@ -295,16 +295,23 @@ static void assign(struct jit *j)
 
 // ---- branches and polls -------------------------------------------------
 
-static void to_word(struct jit *j, uint32_t at, int64_t target)
+// A jump to word target; back-edges of polling branches (poll) enter a
+// loop header through its poll, every other jump after it.
+static void to_word_p(struct jit *j, uint32_t at, int64_t target, bool poll)
 {
 	if (target < 0 || target >= (int64_t)j->code->nwords || j->nfix >= j->fix_cap) {
 		j->bad = true;
 		return;
 	}
-	j->fix[j->nfix++] = (struct jit_fix){at, (uint32_t)target};
+	j->fix[j->nfix++] = (struct jit_fix){at, (uint32_t)target, poll};
 }
 
-static void poll(struct jit *j)
+static void to_word(struct jit *j, uint32_t at, int64_t target)
+{
+	to_word_p(j, at, target, false);
+}
+
+static void poll_check(struct jit *j)
 {
 	x_alu_mi(&j->b, 7, true, x_at(J_TH, OFF(eng_thread, req)), 0);
 	jit_cold(j, JC_POLL, x_jcc(&j->b, XC_NE), 0);
@@ -335,7 +342,7 @@ static void br_table(struct jit *j, uint32_t w, const uint64_t *p)
 	x_mov_imm(&j->b, RCX, n);
 	x_alu_rr(&j->b, 7, false, RAX, RCX);
 	x_rr(&j->b, 0, false, 0x0f47, 2, RAX, RCX, false); // cmova
-	poll(j);
+	poll_check(j);
 	// lea rcx, [rip + table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax
 	x_byte(&j->b, 0x48);
 	x_byte(&j->b, 0x8d);
@@ -377,7 +384,8 @@ static void cmp_branch(struct jit *j, enum eng_op op, uint32_t w, const uint64_t
 		else
 			x_alu_rr(&j->b, 7, false, ra, jit_gget(j, (uint32_t)p[1], RCX));
 	}
-	to_word(j, x_jcc(&j->b, cmp_cc[k / 4]), (int64_t)(w + 3) + (int64_t)p[2]);
+	to_word_p(j, x_jcc(&j->b, cmp_cc[k / 4]), (int64_t)(w + 3) + (int64_t)p[2],
+		  (k & 2) != 0);
 }
 
 // ---- calls ---------------------------------------------------------------
@@ -416,7 +424,7 @@ static void call_direct(struct jit *j, const uint64_t *p)
 	}
 	jit_wb_all(j);
 	x_lea(&j->b, J_FP, jit_slot(base));
-	j->calls[j->ncalls++] = (struct jit_fix){x_call(&j->b), (uint32_t)(callee - first)};
+	j->calls[j->ncalls++] = (struct jit_fix){x_call(&j->b), (uint32_t)(callee - first), false};
 	x_lea(&j->b, J_FP, x_at(J_FP, -(int32_t)(base * 8)));
 	call_after(j);
 }
@@ -493,25 +501,26 @@ static bool control(struct jit *j, enum eng_op op, uint32_t w, const uint64_t *p
 		return true;
 	case OP(BR):
 	case OP(BR_POLL):
-		to_word(j, x_jmp(&j->b), (int64_t)(w + 1) + (int64_t)p[0]);
+		to_word_p(j, x_jmp(&j->b), (int64_t)(w + 1) + (int64_t)p[0],
+			  op == OP(BR_POLL));
 		return true;
 	case OP(BR_UNWIND):
 		moves(j, p[0], p[1], p[2]);
-		poll(j);
+		poll_check(j);
 		to_word(j, x_jmp(&j->b), (int64_t)(w + 4) + (int64_t)p[3]);
 		return true;
 	case OP(BR_IF):
 	case OP(BR_IF_POLL):
 	case OP(BR_UNLESS):
 		cond_test(j, (uint32_t)p[0]);
-		to_word(j, x_jcc(&j->b, op == OP(BR_UNLESS) ? XC_E : XC_NE),
-			(int64_t)(w + 2) + (int64_t)p[1]);
+		to_word_p(j, x_jcc(&j->b, op == OP(BR_UNLESS) ? XC_E : XC_NE),
+			  (int64_t)(w + 2) + (int64_t)p[1], op == OP(BR_IF_POLL));
 		return true;
 	case OP(BR_IF_UNWIND): {
 		cond_test(j, (uint32_t)p[0]);
 		uint32_t skip = x_jcc(&j->b, XC_E);
 		moves(j, p[1], p[2], p[3]);
-		poll(j);
+		poll_check(j);
 		to_word(j, x_jmp(&j->b), (int64_t)(w + 5) + (int64_t)p[4]);
 		x_patch(&j->b, skip, j->b.n);
 		return true;
@@ -551,7 +560,6 @@ static void prologue(struct jit *j)
 	jit_trap_jcc(j, XC_A, ERR_ENG_TRAP_STACK);
 	x_alu_rm(&j->b, 7, true, RSP, x_at(J_TH, OFF(eng_thread, nstack_limit)));
 	jit_trap_jcc(j, XC_B, ERR_ENG_TRAP_STACK);
-	poll(j);
 	uint32_t first = c->nparams, end = c->nparams + c->nlocals;
 	x_mov_imm(&j->b, RAX, 0);
 	for (uint32_t s = first; s < end; s++) {
@@ -570,6 +578,7 @@ static void prologue(struct jit *j)
 		else if (r >= 0)
 			x_mov_load(&j->b, true, r, jit_slot(s));
 	}
+	poll_check(j); // with every slot in place: the poll writes them back
 }
 
 // The cold stubs of a truncation: NaN traps as invalid, a value that
@@ -687,9 +696,17 @@ void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 		if (opw[w] == NO_OP)
 			continue;
 		j->op_word = w;
-		j->nat[w] = j->b.n;
-		if (j->head[w])
-			poll(j);
+		if (j->head[w]) {
+			// Entering the loop from above skips its poll: it polls
+			// once per back-edge, as the interpreter does.
+			uint32_t in = x_jmp(&j->b);
+			j->nat[w] = j->b.n;
+			poll_check(j);
+			x_patch(&j->b, in, j->b.n);
+			j->body[w] = j->b.n;
+		} else {
+			j->nat[w] = j->body[w] = j->b.n;
+		}
 		enum eng_op op = (enum eng_op)opw[w];
 		const uint64_t *p = &c->words[w + 1];
 		if (!control(j, op, w, p) && !jit_op(j, op, p))
@@ -702,6 +719,6 @@ void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 			j->bad = true;
 			break;
 		}
-		x_patch(&j->b, j->fix[i].at, j->nat[t]);
+		x_patch(&j->b, j->fix[i].at, j->fix[i].poll ? j->nat[t] : j->body[t]);
 	}
 }

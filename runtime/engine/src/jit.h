@@ -25,6 +25,7 @@
 struct jit_fix {
 	uint32_t at;
 	uint32_t target;
+	bool poll; // a polling back-edge: to the loop header's poll
 };
 
 enum jit_cold_kind {
@@ -66,6 +67,7 @@ struct jit {
 	// The function being compiled.
 	const struct eng_code *code;
 	uint32_t *nat;	   // native offset of each op's first word
+	uint32_t *body;	   // the same after a loop header's poll
 	uint8_t *head;	   // a loop header (polls)
 	uint32_t *depth;   // loop depth of each word
 	int8_t *reg;	   // each slot's register, or -1

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void *et_alloc(void *ctx, size_t size)
 {
@@ -47,11 +48,54 @@ static isola_err_t et_reenter(void *ctx, struct eng_thread *th, uint64_t *args)
 	return ERR_OK;
 }
 
+static void *et_code_alloc(void *ctx, size_t size)
+{
+	(void)ctx;
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		       -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static isola_err_t et_code_seal(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	return mprotect(p, size, PROT_READ | PROT_EXEC) == 0 ? ERR_OK : ERR_NOMEM;
+}
+
+static void et_code_free(void *ctx, void *p, size_t size)
+{
+	(void)ctx;
+	munmap(p, size);
+}
+
+static void et_engine(struct et *t)
+{
+	const char *e = getenv("ENG_TEST_ENGINE");
+	t->code_mem = (struct eng_code_mem){et_code_alloc, et_code_seal, et_code_free, NULL};
+	t->prepare = (struct eng_prepare_config){.alloc = &t->alloc, .kind = ENG_INTERP,
+						 .code_mem = &t->code_mem};
+	if (e != NULL && strncmp(e, "jit", 3) == 0) {
+		t->prepare.kind = ENG_NATIVE;
+		t->prepare.guard = strcmp(e, "jit-guard") == 0;
+	}
+}
+
+isola_err_t et_prepare(struct et *t, struct eng_prepared **out)
+{
+	return eng_module_prepare_cfg(t->m, &t->prepare, out);
+}
+
+bool et_native(const struct et *t)
+{
+	return t->prepare.kind == ENG_NATIVE;
+}
+
 void et_load(struct et *t, const char *name)
 {
 	char path[512];
 	memset(t, 0, sizeof(*t));
 	t->alloc = (struct vf_allocator){et_alloc, et_free, NULL, (size_t)1 << 30};
+	et_engine(t);
 	snprintf(path, sizeof(path), "%s/%s", ENG_TEST_WASM_DIR, name);
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
@@ -90,7 +134,8 @@ static isola_err_t et_resolve(void *ctx, const char *module, size_t mlen,
 
 isola_err_t et_instantiate(struct et *t, struct eng_instance **out)
 {
-	struct eng_config cfg = {&t->alloc, &t->alloc, t->max_pages, et_resolve, t};
+	struct eng_config cfg = {&t->alloc, &t->alloc, t->max_pages, et_resolve, t,
+				 &t->prepare};
 	return eng_instantiate(t->m, &cfg, t->th, out);
 }
 

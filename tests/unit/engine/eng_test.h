@@ -16,12 +16,19 @@ struct et {
 	struct eng_func host_add, host_reenter;
 	int host_calls;
 	uint32_t max_pages;
+	struct eng_code_mem code_mem;
+	struct eng_prepare_config prepare; // from ENG_TEST_ENGINE
 };
 
 // Loads ENG_TEST_WASM_DIR/name, verifies it, creates a thread; fails the
 // test on error. et_instantiate() then binds "host" imports.
 void et_load(struct et *t, const char *name);
 isola_err_t et_instantiate(struct et *t, struct eng_instance **out);
+// Prepares t->m for the engine ENG_TEST_ENGINE names: "interp" (or
+// unset), "jit" (native, explicit bounds) or "jit-guard".
+isola_err_t et_prepare(struct et *t, struct eng_prepared **out);
+// Whether the tests run native code.
+bool et_native(const struct et *t);
 void et_fini(struct et *t);
 
 // Calls export name of inst with args; results to res.

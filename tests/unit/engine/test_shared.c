@@ -55,7 +55,7 @@ static void side_new(struct et *t, const struct eng_prepared *p,
 	eng_func_init_host(&s->fn, &tag_type, host_tag, s);
 	struct eng_thread_config tc = {.alloc = &t->alloc};
 	assert_int_equal(eng_thread_new(&tc, &s->th), ERR_OK);
-	struct eng_config cfg = {&t->alloc, &t->alloc, 0, resolve, s};
+	struct eng_config cfg = {&t->alloc, &t->alloc, 0, resolve, s, NULL};
 	assert_int_equal(eng_instantiate_prepared(p, &cfg, &s->inst), ERR_OK);
 }
 
@@ -105,7 +105,7 @@ static void run_two(bool a_first)
 	struct eng_prepared *p;
 	struct side a, b;
 	et_load(&t, "shared.wasm");
-	assert_int_equal(eng_module_prepare(t.m, &t.alloc, &p), ERR_OK);
+	assert_int_equal(et_prepare(&t, &p), ERR_OK);
 	side_new(&t, p, &a, 7);
 	side_new(&t, p, &b, 9);
 	check_apart(&a, &b);
@@ -150,7 +150,7 @@ static void test_concurrent(void **state)
 	pthread_t ta, tb;
 	(void)state;
 	et_load(&t, "shared.wasm");
-	assert_int_equal(eng_module_prepare(t.m, &t.alloc, &p), ERR_OK);
+	assert_int_equal(et_prepare(&t, &p), ERR_OK);
 	side_new(&t, p, &a, 7);
 	side_new(&t, p, &b, 9);
 	assert_int_equal(pthread_create(&ta, NULL, bump_thread, &a), 0);
@@ -176,7 +176,7 @@ static void test_start_runs_when_asked(void **state)
 	struct side a;
 	(void)state;
 	et_load(&t, "shared.wasm");
-	assert_int_equal(eng_module_prepare(t.m, &t.alloc, &p), ERR_OK);
+	assert_int_equal(et_prepare(&t, &p), ERR_OK);
 	side_new(&t, p, &a, 7);
 	assert_int_equal(call(&a, "get", 32, 0), 0);
 	assert_int_equal(eng_instance_start(a.th, a.inst), ERR_OK);
@@ -197,7 +197,7 @@ static void test_instantiate_owns_code(void **state)
 	s.tag = 5;
 	eng_func_init_host(&s.fn, &tag_type, host_tag, &s);
 	s.th = t.th;
-	struct eng_config cfg = {&t.alloc, &t.alloc, 0, resolve, &s};
+	struct eng_config cfg = {&t.alloc, &t.alloc, 0, resolve, &s, &t.prepare};
 	assert_int_equal(eng_instantiate(t.m, &cfg, t.th, &s.inst), ERR_OK);
 	assert_int_equal(call(&s, "tag", 0, 0), 5);
 	assert_int_equal(call(&s, "get", 32, 0), 5);
