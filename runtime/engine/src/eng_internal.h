@@ -137,6 +137,7 @@ struct eng_thread {
 	size_t nstack_size;
 	uintptr_t jit_rsp;
 	uintptr_t entry_rsp;
+	struct eng_instance *jit_inst; // the instance native code runs, or NULL
 	uintptr_t nstack_limit;
 };
 

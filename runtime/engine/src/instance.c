@@ -42,6 +42,9 @@ static isola_err_t eng_check_import(struct eng_instance *inst,
 		TRY(eng_check_limits(x->u.memory->pages, x->u.memory->max_pages,
 				     x->u.memory->has_max,
 				     &m->memories[imp->index].limits));
+		// Code that relies on guard regions needs them around any memory.
+		if (inst->prep->guard && x->u.memory->vm == NULL)
+			return ERR_ENG_IMPORT_TYPE;
 		inst->mem = x->u.memory;
 		return ERR_OK;
 	default: {
@@ -113,8 +116,14 @@ static isola_err_t eng_make_memory_table(struct eng_instance *inst,
 		uint32_t max = l->has_max ? ISOLA_MIN(l->max, cap) : cap;
 		if (l->min > cap)
 			return ERR_ENG_MEMORY_LIMIT;
-		TRY(eng_memory_init(&inst->own_mem, cfg->mem_alloc, l->min, max,
-				    l->has_max));
+		if (inst->prep->guard && cfg->vm == NULL)
+			return ERR_INVAL;
+		if (inst->prep->guard)
+			TRY(eng_memory_init_vm(&inst->own_mem, cfg->vm, l->min, max,
+					       l->has_max));
+		else
+			TRY(eng_memory_init(&inst->own_mem, cfg->mem_alloc, l->min, max,
+					    l->has_max));
 		inst->has_own_mem = true;
 		inst->mem = &inst->own_mem;
 	}

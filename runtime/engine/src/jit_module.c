@@ -11,7 +11,7 @@
 static const int8_t saved[] = {RBP, RBX, R12, R13, R14, R15};
 
 // enter(th, inst, code, fp): saves the ABI's callee-saved registers and
-// the thread's two stack positions, switches to the compiled code's stack
+// the thread's two stack positions and running instance, switches to the compiled code's stack
 // and calls code. exit (rax = result) restores all of it; trap (edi =
 // error, esi = code offset, edx = function) records the trap first;
 // propagate leaves with the error already recorded.
@@ -22,8 +22,11 @@ static void stubs(struct jit *j)
 		x_push(b, saved[i]);
 	x_rm(b, 0, false, 0xff, 1, 6, x_at(RDI, OFF(eng_thread, entry_rsp)), false);
 	x_rm(b, 0, false, 0xff, 1, 6, x_at(RDI, OFF(eng_thread, jit_rsp)), false);
-	x_alu_ri(b, 5, true, RSP, 8);
+	x_rm(b, 0, false, 0xff, 1, 6, x_at(RDI, OFF(eng_thread, jit_inst)), false);
+	// Nine pushes after the return address: rsp is 16-byte aligned here,
+	// as calls out from native code need it.
 	x_mov_store(b, true, x_at(RDI, OFF(eng_thread, entry_rsp)), RSP);
+	x_mov_store(b, true, x_at(RDI, OFF(eng_thread, jit_inst)), RSI);
 	x_mov_rr(b, true, J_TH, RDI);
 	x_mov_rr(b, true, J_INST, RSI);
 	x_mov_rr(b, true, J_FP, RCX);
@@ -38,7 +41,7 @@ static void stubs(struct jit *j)
 	x_mov_imm(b, RAX, 0);
 	j->mod_exit = b->n;
 	x_mov_load(b, true, RSP, x_at(J_TH, OFF(eng_thread, entry_rsp)));
-	x_alu_ri(b, 0, true, RSP, 8);
+	x_rm(b, 0, false, 0x8f, 1, 0, x_at(J_TH, OFF(eng_thread, jit_inst)), false);
 	x_rm(b, 0, false, 0x8f, 1, 0, x_at(J_TH, OFF(eng_thread, jit_rsp)), false);
 	x_rm(b, 0, false, 0x8f, 1, 0, x_at(J_TH, OFF(eng_thread, entry_rsp)), false);
 	for (int i = (int)sizeof(saved) - 1; i >= 0; i--)

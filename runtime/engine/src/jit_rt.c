@@ -150,6 +150,33 @@ uint32_t eng_jit_bulk(struct eng_instance *inst, uint64_t op, uint64_t d,
 	}
 }
 
+uint64_t eng_thread_fault(struct eng_thread *th, uint64_t pc, uint64_t addr)
+{
+	const struct eng_instance *inst = th->jit_inst;
+	if (inst == NULL)
+		return 0;
+	const struct eng_prepared *p = inst->prep;
+	const struct eng_memory *m = inst->mem;
+	uint64_t code = (uint64_t)(uintptr_t)p->jit_code;
+	uint64_t base = m ? (uint64_t)(uintptr_t)m->base : 0;
+	if (!p->guard || m == NULL || m->vm == NULL || pc < code ||
+	    pc - code >= p->jit_size || addr < base || addr - base >= ENG_GUARD_RESERVE)
+		return 0;
+	uint32_t nat = (uint32_t)(pc - code), lo = 0, hi = p->jit_nsites;
+	while (lo < hi) { // the access that faulted: a site exactly at pc
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (p->jit_sites[mid].nat < nat)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == p->jit_nsites || p->jit_sites[lo].nat != nat)
+		return 0;
+	record(th, ERR_ENG_TRAP_MEMORY, p->jit_sites[lo].func_index,
+	       p->jit_sites[lo].code_off);
+	return (uint64_t)(uintptr_t)p->jit_propagate;
+}
+
 bool eng_native_supported(void)
 {
 #if defined(__x86_64__)

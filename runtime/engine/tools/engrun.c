@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	struct eng_config cfg = {.alloc = &env.alloc, .mem_alloc = &env.mem_alloc,
-				 .prepare = &env.prepare};
+				 .prepare = &env.prepare, .vm = &env.vm};
 	err = eng_instantiate(m, &cfg, env.th, &inst);
 	int rc;
 	if (err != ERR_OK) {

@@ -2,12 +2,15 @@
 // Host-side helpers of specrun and engrun: malloc allocators, file input,
 // module loading through the verifier, and the spectest module the suite
 // imports (print functions that print nothing, globals, table, memory).
+#define _GNU_SOURCE 1 // REG_RIP in ucontext.h
 #include "host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 // Linear memory blocks above this fail, as a memory.grow may.
 #define HOST_MEM_BLOCK_CAP ((size_t)1 << 30)
@@ -54,6 +57,63 @@ static void host_code_free(void *ctx, void *p, size_t size)
 	munmap(p, size);
 }
 
+static isola_err_t host_vm_reserve(void *ctx, uint64_t size, void **base)
+{
+	(void)ctx;
+	void *p = mmap(NULL, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return ERR_NOMEM;
+	*base = p;
+	return ERR_OK;
+}
+
+static isola_err_t host_vm_commit(void *ctx, void *base, uint64_t from, uint64_t to)
+{
+	(void)ctx;
+	if (to - from > HOST_MEM_BLOCK_CAP * 4)
+		return ERR_NOMEM;
+	return mprotect((uint8_t *)base + from, to - from, PROT_READ | PROT_WRITE) == 0
+		       ? ERR_OK
+		       : ERR_NOMEM;
+}
+
+static void host_vm_release(void *ctx, void *base, uint64_t size)
+{
+	(void)ctx;
+	munmap(base, size);
+}
+
+const struct eng_vm host_vm = {host_vm_reserve, host_vm_commit, host_vm_release, NULL};
+
+static struct eng_thread *host_fault_th;
+
+static void host_segv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	uint64_t to = host_fault_th ? eng_thread_fault(host_fault_th, pc,
+						       (uint64_t)(uintptr_t)si->si_addr)
+				    : 0;
+	if (to != 0) {
+		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)to;
+		return;
+	}
+	signal(sig, SIG_DFL); // not ours: fault again, unhandled
+}
+
+void host_fault_handler_install(struct eng_thread *th)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = host_segv;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	host_fault_th = th;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+}
+
 int host_engine_option(struct host_env *env, const char *arg)
 {
 	if (strcmp(arg, "--engine=jit") == 0)
@@ -83,11 +143,13 @@ void host_env_init(struct host_env *env, uint32_t features)
 					      host_code_free, NULL};
 	env->prepare = (struct eng_prepare_config){
 		.alloc = &env->alloc, .kind = ENG_NATIVE, .code_mem = &env->code_mem};
+	env->vm = host_vm;
 	struct eng_thread_config tc = {.alloc = &env->alloc};
 	if (eng_thread_new(&tc, &env->th) != ERR_OK) {
 		fprintf(stderr, "out of memory\n");
 		exit(2);
 	}
+	host_fault_handler_install(env->th);
 }
 
 void host_env_fini(struct host_env *env)
@@ -173,7 +235,8 @@ struct spectest *spectest_new(struct host_env *env)
 	st->g_f32 = (struct eng_global){0x44268000u, VF_TYPE_F32, false};
 	st->g_f64 = (struct eng_global){0x4084d00000000000ull, VF_TYPE_F64, false};
 	if (eng_table_init(&st->table, &env->alloc, 10, 20, true) != ERR_OK ||
-	    eng_memory_init(&st->memory, &env->mem_alloc, 1, 2, true) != ERR_OK) {
+	    (env->prepare.guard ? eng_memory_init_vm(&st->memory, &env->vm, 1, 2, true)
+				: eng_memory_init(&st->memory, &env->mem_alloc, 1, 2, true)) != ERR_OK) {
 		fprintf(stderr, "out of memory\n");
 		exit(2);
 	}

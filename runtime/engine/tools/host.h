@@ -14,7 +14,14 @@ struct host_env {
 	uint32_t features;
 	struct eng_code_mem code_mem;	   // mmap, then read-only and executable
 	struct eng_prepare_config prepare; // --engine=, --bounds=
+	struct eng_vm vm;		   // guard regions: mmap and mprotect
 };
+
+// Guard regions on the host: reservations with mmap, commits with
+// mprotect, and a SIGSEGV handler that turns a fault of th's native code
+// in its memory's region into a trap (eng_thread_fault).
+extern const struct eng_vm host_vm;
+void host_fault_handler_install(struct eng_thread *th);
 
 // Parses --engine=jit|interp and --bounds=explicit|guard into env (call
 // after host_env_init): 1 if arg was one of them, 0 if not, -1 if bad.

@@ -84,7 +84,8 @@ isola_err_t sr_instantiate(struct sr *r, struct vf_module *m,
 				 .mem_alloc = &r->env->mem_alloc,
 				 .resolve = sr_resolve,
 				 .resolve_ctx = r,
-				 .prepare = &r->env->prepare};
+				 .prepare = &r->env->prepare,
+				 .vm = &r->env->vm};
 	struct eng_instance *inst = NULL;
 	isola_err_t err = eng_instantiate(m, &cfg, r->env->th, &inst);
 	r->loaded[r->nloaded - 1].inst = inst;

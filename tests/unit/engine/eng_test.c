@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The engine unit tests' helpers (see eng_test.h).
+#define _GNU_SOURCE 1 // REG_RIP, REG_R15 in ucontext.h
 #include "eng_test.h"
 
 #include <stdarg.h>
@@ -9,7 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/mman.h>
+#include <ucontext.h>
 
 static void *et_alloc(void *ctx, size_t size)
 {
@@ -48,13 +52,76 @@ static isola_err_t et_reenter(void *ctx, struct eng_thread *th, uint64_t *args)
 	return ERR_OK;
 }
 
+// Native code regions, so that the fault handler knows when a fault is
+// native code's (which keeps its thread in r15).
+#define ET_MAX_CODE 64
+static struct {
+	uintptr_t start, end;
+} et_code[ET_MAX_CODE];
+static pthread_mutex_t et_code_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static void *et_code_alloc(void *ctx, size_t size)
 {
 	(void)ctx;
 	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 		       -1, 0);
-	return p == MAP_FAILED ? NULL : p;
+	if (p == MAP_FAILED)
+		return NULL;
+	pthread_mutex_lock(&et_code_lock);
+	for (int i = 0; i < ET_MAX_CODE; i++) {
+		if (et_code[i].start == 0) {
+			et_code[i].start = (uintptr_t)p;
+			et_code[i].end = (uintptr_t)p + size;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&et_code_lock);
+	return p;
 }
+
+static void et_segv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+	for (int i = 0; i < ET_MAX_CODE; i++) {
+		if (pc < et_code[i].start || pc >= et_code[i].end)
+			continue;
+		struct eng_thread *th = (struct eng_thread *)uc->uc_mcontext.gregs[REG_R15];
+		uint64_t to = eng_thread_fault(th, pc, (uint64_t)(uintptr_t)si->si_addr);
+		if (to != 0) {
+			uc->uc_mcontext.gregs[REG_RIP] = (greg_t)to;
+			return;
+		}
+	}
+	signal(sig, SIG_DFL);
+}
+
+static isola_err_t et_vm_reserve(void *ctx, uint64_t size, void **base)
+{
+	(void)ctx;
+	void *p = mmap(NULL, size, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED)
+		return ERR_NOMEM;
+	*base = p;
+	return ERR_OK;
+}
+
+static isola_err_t et_vm_commit(void *ctx, void *base, uint64_t from, uint64_t to)
+{
+	(void)ctx;
+	return mprotect((uint8_t *)base + from, to - from, PROT_READ | PROT_WRITE) == 0
+		       ? ERR_OK
+		       : ERR_NOMEM;
+}
+
+static void et_vm_release(void *ctx, void *base, uint64_t size)
+{
+	(void)ctx;
+	munmap(base, size);
+}
+
+const struct eng_vm et_vm = {et_vm_reserve, et_vm_commit, et_vm_release, NULL};
 
 static isola_err_t et_code_seal(void *ctx, void *p, size_t size)
 {
@@ -65,6 +132,11 @@ static isola_err_t et_code_seal(void *ctx, void *p, size_t size)
 static void et_code_free(void *ctx, void *p, size_t size)
 {
 	(void)ctx;
+	pthread_mutex_lock(&et_code_lock);
+	for (int i = 0; i < ET_MAX_CODE; i++)
+		if (et_code[i].start == (uintptr_t)p)
+			et_code[i].start = et_code[i].end = 0;
+	pthread_mutex_unlock(&et_code_lock);
 	munmap(p, size);
 }
 
@@ -77,6 +149,11 @@ static void et_engine(struct et *t)
 	if (e != NULL && strncmp(e, "jit", 3) == 0) {
 		t->prepare.kind = ENG_NATIVE;
 		t->prepare.guard = strcmp(e, "jit-guard") == 0;
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = et_segv;
+		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+		sigaction(SIGSEGV, &sa, NULL);
 	}
 }
 
@@ -135,7 +212,7 @@ static isola_err_t et_resolve(void *ctx, const char *module, size_t mlen,
 isola_err_t et_instantiate(struct et *t, struct eng_instance **out)
 {
 	struct eng_config cfg = {&t->alloc, &t->alloc, t->max_pages, et_resolve, t,
-				 &t->prepare};
+				 &t->prepare, &et_vm};
 	return eng_instantiate(t->m, &cfg, t->th, out);
 }
 

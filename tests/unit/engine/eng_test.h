@@ -27,6 +27,8 @@ isola_err_t et_instantiate(struct et *t, struct eng_instance **out);
 // Prepares t->m for the engine ENG_TEST_ENGINE names: "interp" (or
 // unset), "jit" (native, explicit bounds) or "jit-guard".
 isola_err_t et_prepare(struct et *t, struct eng_prepared **out);
+// Guard regions with mmap (faults go to a handler et_load installs).
+extern const struct eng_vm et_vm;
 // Whether the tests run native code.
 bool et_native(const struct et *t);
 void et_fini(struct et *t);

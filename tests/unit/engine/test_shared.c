@@ -55,7 +55,7 @@ static void side_new(struct et *t, const struct eng_prepared *p,
 	eng_func_init_host(&s->fn, &tag_type, host_tag, s);
 	struct eng_thread_config tc = {.alloc = &t->alloc};
 	assert_int_equal(eng_thread_new(&tc, &s->th), ERR_OK);
-	struct eng_config cfg = {&t->alloc, &t->alloc, 0, resolve, s, NULL};
+	struct eng_config cfg = {&t->alloc, &t->alloc, 0, resolve, s, NULL, &et_vm};
 	assert_int_equal(eng_instantiate_prepared(p, &cfg, &s->inst), ERR_OK);
 }
 
@@ -197,7 +197,7 @@ static void test_instantiate_owns_code(void **state)
 	s.tag = 5;
 	eng_func_init_host(&s.fn, &tag_type, host_tag, &s);
 	s.th = t.th;
-	struct eng_config cfg = {&t.alloc, &t.alloc, 0, resolve, &s, &t.prepare};
+	struct eng_config cfg = {&t.alloc, &t.alloc, 0, resolve, &s, &t.prepare, &et_vm};
 	assert_int_equal(eng_instantiate(t.m, &cfg, t.th, &s.inst), ERR_OK);
 	assert_int_equal(call(&s, "tag", 0, 0), 5);
 	assert_int_equal(call(&s, "get", 32, 0), 5);

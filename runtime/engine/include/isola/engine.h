@@ -28,6 +28,20 @@ struct eng_func;
 
 // Linear memory. base is reallocated when it grows: never cache it across
 // a call into the engine. size is in bytes, pages * ENG_PAGE_SIZE.
+// Address space for a linear memory with guard regions: reserve gives
+// size bytes that fault on every access, commit makes [base + from,
+// base + to) readable, writable and zero, release gives all of it back.
+struct eng_vm {
+	isola_err_t (*reserve)(void *ctx, uint64_t size, void **base);
+	isola_err_t (*commit)(void *ctx, void *base, uint64_t from, uint64_t to);
+	void (*release)(void *ctx, void *base, uint64_t size);
+	void *ctx;
+};
+
+// A guarded memory's reservation: any 32-bit address plus an offset
+// below 2^31 lands inside it, so native code needs no bounds check.
+#define ENG_GUARD_RESERVE (8ull << 30)
+
 struct eng_memory {
 	uint8_t *base;
 	uint64_t size;
@@ -35,6 +49,7 @@ struct eng_memory {
 	uint32_t max_pages; // the module's max, capped by the embedder
 	bool has_max;	    // declared with a maximum (import matching)
 	const struct vf_allocator *alloc;
+	const struct eng_vm *vm; // guarded: base never moves; NULL: a block
 };
 
 // A table of function references; NULL entries are null references.
@@ -120,6 +135,9 @@ struct eng_config {
 	void *resolve_ctx;
 	// eng_instantiate only: how to prepare the module (NULL: interpret).
 	const struct eng_prepare_config *prepare;
+	// Guarded memory (required when the code relies on guard regions,
+	// whose imported memory must be guarded too).
+	const struct eng_vm *vm;
 };
 
 // Where a trap happened. func_index is VF_NO_INDEX and code_off 0 when
@@ -176,6 +194,13 @@ void eng_thread_request_sample(struct eng_thread *th);
 
 // The trap of the last failed call on this thread.
 const struct eng_trap *eng_thread_trap(const struct eng_thread *th);
+
+// For the embedder's fault handler: th faulted at pc reading or writing
+// addr. If pc is in the native code th is running and addr inside the
+// guard region of its instance's memory, records an out-of-bounds trap
+// at that access and returns where to resume (the code's exit, which
+// needs only the registers at the fault); else returns 0.
+uint64_t eng_thread_fault(struct eng_thread *th, uint64_t pc, uint64_t addr);
 
 // Compiles every function body of m (which the verifier accepted and
 // which must outlive the result) into the engine's internal code, from a.
@@ -247,6 +272,10 @@ isola_err_t eng_call(struct eng_thread *th, struct eng_func *f,
 isola_err_t eng_memory_init(struct eng_memory *mem,
 			    const struct vf_allocator *a, uint32_t pages,
 			    uint32_t max_pages, bool has_max) ISOLA_MUST_CHECK;
+// A memory in a reserved region of ENG_GUARD_RESERVE bytes from vm.
+isola_err_t eng_memory_init_vm(struct eng_memory *mem, const struct eng_vm *vm,
+			       uint32_t pages, uint32_t max_pages,
+			       bool has_max) ISOLA_MUST_CHECK;
 void eng_memory_fini(struct eng_memory *mem);
 // Grows mem by delta pages; the old size in pages, or -1 (as the wasm
 // instruction) when over the maximum or out of memory.
