@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # Differential test: COUNT random modules from wasmgen (seeds from FIRST),
-# each run by engrun and by wabt's wasm-interp; the results and trap kinds
-# of every export must agree. A mismatch keeps its module in WORK_DIR.
+# each run by wabt's wasm-interp and by engrun three times: the
+# interpreter, native code with explicit bounds checks, native code with
+# guard regions. The results (raw bits, NaNs included) and trap kinds of
+# every export must agree. A mismatch keeps its module in WORK_DIR.
 # Usage: difftest.sh BIN_DIR WORK_DIR COUNT [FIRST]
 set -euo pipefail
 bin=$1 work=$2 count=$3 first=${4:-1}
@@ -25,10 +27,17 @@ for ((seed = first; seed < first + count; seed++)); do
 	wat2wasm "$w.wat" -o "$w.wasm"
 	# A failing exit status shows up as different output, not as an abort.
 	want=$(wasm-interp --run-all-exports "$w.wasm" 2>&1 | normalize || true)
-	got=$("$bin/engrun" --run-all-exports "$w.wasm" 2>&1 | normalize || true)
-	if [[ $want != "$got" ]]; then
-		echo "seed $seed: engine and wasm-interp disagree ($w.wat)"
-		diff <(echo "$want") <(echo "$got") | head -10 || true
+	bad=""
+	for mode in "--engine=interp" "--engine=jit --bounds=explicit" "--engine=jit --bounds=guard"; do
+		# shellcheck disable=SC2086 # mode is two options
+		got=$("$bin/engrun" $mode --run-all-exports "$w.wasm" 2>&1 | normalize || true)
+		if [[ $want != "$got" ]]; then
+			echo "seed $seed: engrun $mode and wasm-interp disagree ($w.wat)"
+			diff <(echo "$want") <(echo "$got") | head -10 || true
+			bad=1
+		fi
+	done
+	if [[ -n $bad ]]; then
 		fail=$((fail + 1))
 		continue
 	fi
@@ -36,6 +45,7 @@ for ((seed = first; seed < first + count; seed++)); do
 	traps=$((traps + $(grep -c '=> error' <<<"$got" || true)))
 	rm -f "$w.wat" "$w.wasm"
 done
-echo "difftest: $count modules, $values results and $traps traps compared, $fail mismatches"
+echo "difftest: $count modules, $values results and $traps traps compared" \
+	"(3 executors against wasm-interp), $fail mismatches"
 # A run that compared no values or no traps tested nothing.
 [[ $fail == 0 && $values -gt 0 && $traps -gt 0 ]]
