@@ -8,7 +8,9 @@
 // reinterpretation, so only behaviour the spec fixes is compared.
 // Usage: wasmgen SEED > module.wat
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 
 enum { I32, I64, F32, F64 };
@@ -138,10 +140,20 @@ static void compare(struct gen *g, int d)
 	printf(")");
 }
 
+// With --raw-nan, float results leave with their NaN bits as they are,
+// for comparing executors of one engine bit for bit.
+static bool raw_nan;
+
 // A float's bits as an integer with every NaN made canonical.
 static void canon(struct gen *g, int ft, int d)
 {
 	int it = ft == F32 ? I32 : I64;
+	if (raw_nan) {
+		printf("(%s.reinterpret_%s ", tn[it], tn[ft]);
+		expr(g, ft, d - 1);
+		printf(")");
+		return;
+	}
 	int tmp = g->cur->nlocals - (ft == F32 ? 6 : 5);
 	printf("(if (result %s) (%s.eq (local.tee %d ", tn[it], tn[ft], tmp);
 	expr(g, ft, d - 1);
@@ -431,6 +443,11 @@ static void helpers(struct gen *g)
 int main(int argc, char **argv)
 {
 	struct gen g = {0};
+	if (argc > 1 && strcmp(argv[1], "--raw-nan") == 0) {
+		raw_nan = true;
+		argv++;
+		argc--;
+	}
 	g.s = (argc > 1 ? strtoull(argv[1], NULL, 0) : 1) * 2654435761u + 88172645463325252ull;
 	g.nhelpers = 2 + (int)rnd(&g, MAX_HELPERS - 1);
 	for (int h = 0; h < g.nhelpers; h++) {
