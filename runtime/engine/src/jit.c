@@ -337,12 +337,12 @@ static void cond_test(struct jit *j, uint32_t s)
 static void br_table(struct jit *j, uint32_t w, const uint64_t *p)
 {
 	uint64_t n = p[1];
+	poll_check(j); // first: its slow path uses the scratch registers
 	int r = jit_gget(j, (uint32_t)p[0], RAX);
 	x_mov_rr(&j->b, false, RAX, r);
 	x_mov_imm(&j->b, RCX, n);
 	x_alu_rr(&j->b, 7, false, RAX, RCX);
 	x_rr(&j->b, 0, false, 0x0f47, 2, RAX, RCX, false); // cmova
-	poll_check(j);
 	// lea rcx, [rip + table]; movsxd rax, [rcx + rax*4]; add rax, rcx; jmp rax
 	x_byte(&j->b, 0x48);
 	x_byte(&j->b, 0x8d);
