@@ -54,7 +54,7 @@ isola_err_t eng_memory_init_vm(struct eng_memory *mem, const struct eng_vm *vm,
 	if (size) {
 		isola_err_t err = vm->commit(vm->ctx, base, 0, size);
 		if (err != ERR_OK) {
-			vm->release(vm->ctx, base, ENG_GUARD_RESERVE);
+			vm->release(vm->ctx, base, ENG_GUARD_RESERVE, 0);
 			return err;
 		}
 	}
@@ -71,7 +71,7 @@ void eng_memory_fini(struct eng_memory *mem)
 {
 	if (mem->vm != NULL) {
 		if (mem->base != NULL)
-			mem->vm->release(mem->vm->ctx, mem->base, ENG_GUARD_RESERVE);
+			mem->vm->release(mem->vm->ctx, mem->base, ENG_GUARD_RESERVE, mem->size);
 	} else if (mem->base != NULL && mem->alloc->free != NULL)
 		mem->alloc->free(mem->alloc->ctx, mem->base, (size_t)mem->size);
 	mem->base = NULL;

@@ -78,9 +78,10 @@ static isola_err_t host_vm_commit(void *ctx, void *base, uint64_t from, uint64_t
 		       : ERR_NOMEM;
 }
 
-static void host_vm_release(void *ctx, void *base, uint64_t size)
+static void host_vm_release(void *ctx, void *base, uint64_t size, uint64_t committed)
 {
 	(void)ctx;
+	(void)committed;
 	munmap(base, size);
 }
 

@@ -115,9 +115,10 @@ static isola_err_t et_vm_commit(void *ctx, void *base, uint64_t from, uint64_t t
 		       : ERR_NOMEM;
 }
 
-static void et_vm_release(void *ctx, void *base, uint64_t size)
+static void et_vm_release(void *ctx, void *base, uint64_t size, uint64_t committed)
 {
 	(void)ctx;
+	(void)committed;
 	munmap(base, size);
 }
 

@@ -30,11 +30,12 @@ struct eng_func;
 // a call into the engine. size is in bytes, pages * ENG_PAGE_SIZE.
 // Address space for a linear memory with guard regions: reserve gives
 // size bytes that fault on every access, commit makes [base + from,
-// base + to) readable, writable and zero, release gives all of it back.
+// base + to) readable, writable and zero, release gives all of it back
+// (committed: the bytes from base that commit made accessible).
 struct eng_vm {
 	isola_err_t (*reserve)(void *ctx, uint64_t size, void **base);
 	isola_err_t (*commit)(void *ctx, void *base, uint64_t from, uint64_t to);
-	void (*release)(void *ctx, void *base, uint64_t size);
+	void (*release)(void *ctx, void *base, uint64_t size, uint64_t committed);
 	void *ctx;
 };
 
