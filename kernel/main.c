@@ -9,6 +9,7 @@
 #include <klog.h>
 #include <kmain.h>
 #include <kmem.h>
+#include <ksip/native.h>
 #include <ktest.h>
 #include <monitor.h>
 #include <panic.h>
@@ -61,6 +62,14 @@ static const char *parse_cmdline(const char *text)
 	else if (own && strcmp(own, "reject") != 0)
 		klog(KLOG_ERROR, "cmdline: ownership must be 'reject', 'warn' or 'strict', "
 		     "got \"%s\"", own);
+	const char *engine = cmdline_get(&cmdline, "engine");
+	const char *bounds = cmdline_get(&cmdline, "bounds");
+	if (sip_native_set(engine, NULL) != ERR_OK)
+		klog(KLOG_ERROR, "cmdline: engine must be 'jit' or 'interp', got \"%s\"",
+		     engine);
+	if (sip_native_set(NULL, bounds) != ERR_OK)
+		klog(KLOG_ERROR, "cmdline: bounds must be 'guard' or 'explicit', got \"%s\"",
+		     bounds);
 	uint64_t prof;
 	err = cmdline_get_uint(&cmdline, "prof", 0, 1, &prof);
 	prof_at_boot = err == ERR_OK && prof == 1;
@@ -159,6 +168,8 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	kchan_init();
 	kaccounts_init();
 	kcontracts_init();
+	sip_native_init();
+	klog(KLOG_INFO, "engine: %s, bounds %s", sip_native_engine(), sip_native_bounds());
 	arch_timer_init(SCHED_TICK_HZ);
 	sched_init();
 	sched_start();

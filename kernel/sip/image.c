@@ -11,6 +11,7 @@
 // that no SIP holds is evicted. A rejected image leaves nothing behind.
 #include <isola/fmt.h>
 #include <isola/sipcheck.h>
+#include <ksip/native.h>
 #include <sip.h>
 #include <string.h>
 
@@ -198,7 +199,10 @@ static isola_err_t load(struct sip_image *img, struct vf_diag *d)
 	TRY(load_contracts(&sec, img, d));
 	TRY(resolve_endpoints(img, d));
 	// Compiled once here; every SIP of the image runs the same code.
-	err = eng_module_prepare(img->module, &img->mem.alloc, &img->code);
+	struct eng_code_mem cm;
+	struct eng_prepare_config pc;
+	sip_native_prepare_config(&img->mem, &cm, &pc);
+	err = eng_module_prepare_cfg(img->module, &pc, &img->code);
 	if (err != ERR_OK && err != ERR_NOMEM)
 		return reject(d, err, "compiling the code");
 	return err;

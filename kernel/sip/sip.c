@@ -9,6 +9,7 @@
 // someone waits for the SIP (or the table needs the slot), so its end
 // state can be read; the account stays while the SIP pays for anything.
 #include "abi_internal.h"
+#include <ksip/native.h>
 #include <prof.h>
 
 #include <string.h>
@@ -283,7 +284,8 @@ static isola_err_t sip_prepare(struct sip *s)
 					.max_frames = frames,
 					.sample = prof_sip_sample, .sample_ctx = s };
 	TRY(eng_thread_new(&tc, &s->eth));
-	struct eng_config ec = { a, a, m->memory / 65536, abi_resolve, s };
+	sip_native_vm(&s->acct->mem, &s->vm);
+	struct eng_config ec = { a, a, m->memory / 65536, abi_resolve, s, NULL, &s->vm };
 	TRY(eng_instantiate_prepared(s->image->code, &ec, &s->inst));
 	return find_entry(s);
 }

@@ -21,6 +21,9 @@
 //   symbols      ksyms_lookup (panic.h; the profiler's report)
 //   console      console_read, console_wait_input (the serial capability),
 //                latency_report
+//   native code  vmm_code_alloc, vmm_code_seal, vmm_code_free (code
+//                memory), vmm_reserve, vmm_commit, vmm_release (guarded
+//                linear memory), vmm_set_fault_handler
 //
 // The initrd (initrd.h) is portable code, registered by the embedder with
 // initrd_register. The system contracts (kernel_system_contracts) are
@@ -40,6 +43,7 @@
 #include <latency.h>
 #include <sched.h>
 #include <spinlock.h>
+#include <vmm.h>
 
 // The kernel heap (kmalloc, kfree) as an account backing: what accounts
 // charge is the size the heap really gave.

@@ -38,6 +38,7 @@ struct sip {
 	struct sip_image *image;
 	struct eng_thread *eth;
 	struct eng_instance *inst;
+	struct eng_vm vm;           // its guarded linear memory, charged to acct
 	struct eng_func *entry;
 	struct thread *thread;
 	struct handle_table handles;
