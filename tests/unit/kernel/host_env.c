@@ -11,6 +11,7 @@
 // object; a header keeps each allocation's size for the accounts.
 #include "host_env.h"
 
+#include <ksip/native.h>
 #include <panic.h>
 
 #include <stdarg.h>
@@ -363,6 +364,11 @@ void host_env_boot(const char *initrd_path)
 	kchan_init();
 	kaccounts_init();
 	kcontracts_init();
+	// ISOLA_TEST_ENGINE=interp|jit, ISOLA_TEST_BOUNDS=guard|explicit: the
+	// kernel's engine= and bounds= options.
+	if (sip_native_set(getenv("ISOLA_TEST_ENGINE"), getenv("ISOLA_TEST_BOUNDS")) != ERR_OK)
+		host_die("ISOLA_TEST_ENGINE or ISOLA_TEST_BOUNDS is not a known value");
+	sip_native_init();
 }
 
 void host_log_clear(void)
