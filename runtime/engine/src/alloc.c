@@ -8,7 +8,8 @@
 
 ISOLA_STATIC_ASSERT(eng_blk_keeps_alignment, sizeof(struct eng_blk) % 16 == 0);
 
-isola_err_t eng_alloc(struct eng_arena *arena, size_t size, void **out)
+static isola_err_t eng_alloc_blk(struct eng_arena *arena, size_t size, bool zero,
+				  void **out)
 {
 	const struct vf_allocator *a = arena->alloc;
 	if (size > SIZE_MAX / 2)
@@ -17,12 +18,25 @@ isola_err_t eng_alloc(struct eng_arena *arena, size_t size, void **out)
 	struct eng_blk *b = a->alloc(a->ctx, bytes);
 	if (b == NULL)
 		return ERR_NOMEM;
-	memset(b, 0, bytes);
+	if (zero)
+		memset(b, 0, bytes);
+	else
+		memset(b, 0, sizeof(*b));
 	b->size = bytes;
 	b->next = arena->blocks;
 	arena->blocks = b;
 	*out = b + 1;
 	return ERR_OK;
+}
+
+isola_err_t eng_alloc(struct eng_arena *arena, size_t size, void **out)
+{
+	return eng_alloc_blk(arena, size, true, out);
+}
+
+isola_err_t eng_alloc_raw(struct eng_arena *arena, size_t size, void **out)
+{
+	return eng_alloc_blk(arena, size, false, out);
 }
 
 void eng_free_all(struct eng_arena *arena)

@@ -544,6 +544,11 @@ bool eng_prepared_native(const struct eng_prepared *p)
 	return p->jit_code != NULL;
 }
 
+size_t eng_prepared_native_size(const struct eng_prepared *p)
+{
+	return p->jit_size;
+}
+
 void eng_prepared_free(struct eng_prepared *p)
 {
 	if (p == NULL)

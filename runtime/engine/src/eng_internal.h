@@ -144,6 +144,9 @@ struct eng_thread {
 // alloc.c: a zeroed block of size bytes on arena's list.
 isola_err_t eng_alloc(struct eng_arena *arena, size_t size,
 		      void **out) ISOLA_MUST_CHECK;
+// The same, not zeroed.
+isola_err_t eng_alloc_raw(struct eng_arena *arena, size_t size,
+			  void **out) ISOLA_MUST_CHECK;
 void eng_free_all(struct eng_arena *arena);
 
 // jit_module.c: native code for every function of p (compiled already).

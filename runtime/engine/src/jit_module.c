@@ -77,7 +77,7 @@ static void sort_labels(struct jit *j)
 }
 
 ISOLA_MUST_CHECK
-static isola_err_t scratch(struct jit *j, uint32_t code_cap, uint16_t **opw)
+static isola_err_t scratch(struct jit *j, uint16_t **opw)
 {
 	const struct eng_prepared *p = j->prep;
 	uint32_t ndef = j->m->nfuncs - j->m->nimported_funcs;
@@ -85,8 +85,8 @@ static isola_err_t scratch(struct jit *j, uint32_t code_cap, uint16_t **opw)
 	for (uint32_t i = 0; i < ndef; i++) {
 		words = ISOLA_MAX(words, p->codes[i].nwords + 1);
 		slots = ISOLA_MAX(slots, p->codes[i].frame_slots + 1);
-		sites += p->codes[i].nwords;
-		calls += p->codes[i].nwords / 3;
+		sites += p->codes[i].nwords / 4; // a memory access takes 4 words or more
+		calls += p->codes[i].nwords / 3; // a call 3
 	}
 	struct eng_arena *a = &j->scratch;
 	void *q;
@@ -111,27 +111,53 @@ static isola_err_t scratch(struct jit *j, uint32_t code_cap, uint16_t **opw)
 	TRY(eng_alloc(a, (size_t)j->calls_cap * sizeof(struct jit_fix), (void **)&j->calls));
 	j->sites_cap = sites + 1;
 	TRY(eng_alloc(a, (size_t)j->sites_cap * sizeof(struct jit_site), (void **)&j->sites));
-	TRY(eng_alloc(a, code_cap, (void **)&j->b.p));
-	j->b.cap = code_cap;
 	return ERR_OK;
 }
 
-// Everything into j->b; the native offset of each function in offs.
-static void compile_all(struct jit *j, uint16_t *opw, uint32_t *offs)
+// A bigger code buffer with what the previous one holds (the old one stays
+// in the scratch arena until compilation ends).
+ISOLA_MUST_CHECK
+static isola_err_t grow(struct jit *j, uint64_t want)
+{
+	if (want > (uint64_t)UINT32_MAX / 2)
+		return ERR_ENG_TOO_BIG;
+	uint8_t *p;
+	TRY(eng_alloc_raw(&j->scratch, (size_t)want, (void **)&p));
+	if (j->b.n)
+		memcpy(p, j->b.p, j->b.n);
+	j->b.p = p;
+	j->b.cap = (uint32_t)want;
+	j->b.bad = false;
+	return ERR_OK;
+}
+
+// Everything into j->b; the native offset of each function in offs. A
+// function that does not fit is compiled again into a buffer twice as big.
+ISOLA_MUST_CHECK
+static isola_err_t compile_all(struct jit *j, uint16_t *opw, uint32_t *offs)
 {
 	uint32_t ndef = j->m->nfuncs - j->m->nimported_funcs;
-	j->b.n = 0;
-	j->b.bad = false;
-	j->ncalls = j->nsites = 0;
 	stubs(j);
-	for (uint32_t i = 0; i < ndef && !j->bad && !j->b.bad; i++) {
+	for (uint32_t i = 0; i < ndef && !j->bad; i++) {
 		while (j->b.n % 16)
 			x_byte(&j->b, 0xcc);
-		offs[i] = j->b.n;
-		jit_function(j, &j->prep->codes[i], opw);
+		uint32_t mark = j->b.n, ncalls = j->ncalls, nsites = j->nsites;
+		for (;;) {
+			offs[i] = j->b.n;
+			jit_function(j, &j->prep->codes[i], opw);
+			if (!j->b.bad)
+				break;
+			j->b.n = mark;
+			j->ncalls = ncalls;
+			j->nsites = nsites;
+			TRY(grow(j, (uint64_t)j->b.cap * 2));
+		}
 	}
+	if (j->b.bad)
+		TRY(grow(j, (uint64_t)j->b.cap * 2)); // the stubs alone
 	for (uint32_t i = 0; i < j->ncalls && !j->bad; i++)
 		x_patch(&j->b, j->calls[i].at, offs[j->calls[i].target]);
+	return ERR_OK;
 }
 
 // Copies the code into sealed pages and points every function at its own.
@@ -175,31 +201,18 @@ static isola_err_t compile_module(struct jit *j)
 	uint64_t words = 0;
 	for (uint32_t i = 0; i < ndef; i++)
 		words += p->codes[i].nwords;
-	if (words > (UINT32_MAX - 65536) / 256)
-		return ERR_ENG_TOO_BIG;
 	uint32_t *offs;
 	uint16_t *opw;
 	TRY(eng_exec(NULL, NULL, NULL, &j->labels));
 	TRY(eng_alloc(&j->scratch, (size_t)(ndef + 1) * sizeof(uint32_t), (void **)&offs));
-	// Most code takes under 32 bytes a word; calls and polls, which write
-	// every register back, take more: the buffer grows up to 256 a word.
-	for (uint32_t per = 32; per <= 256; per *= 4) {
-		uint32_t cap = (uint32_t)(words * per + 4096 + 64u * ndef);
-		if (j->b.p == NULL || cap > j->b.cap) {
-			eng_free_all(&j->scratch);
-			TRY(eng_alloc(&j->scratch, (size_t)(ndef + 1) * sizeof(uint32_t),
-				      (void **)&offs));
-			j->b.p = NULL;
-			TRY(scratch(j, cap, &opw));
-			sort_labels(j);
-		}
-		compile_all(j, opw, offs);
-		if (j->bad)
-			return ERR_INTERNAL;
-		if (!j->b.bad)
-			return install(j, offs);
-	}
-	return ERR_ENG_TOO_BIG;
+	TRY(scratch(j, &opw));
+	sort_labels(j);
+	// Most code takes under 16 bytes a word; the buffer grows if not.
+	TRY(grow(j, words * 16 + 4096));
+	TRY(compile_all(j, opw, offs));
+	if (j->bad)
+		return ERR_INTERNAL;
+	return install(j, offs);
 }
 
 isola_err_t eng_jit_compile(struct eng_prepared *p)

@@ -7,6 +7,10 @@
 //   engrun [--features=LIST] [--time] FILE.wasm EXPORT [INT...]
 //     runs one export with integer arguments and prints its results (and
 //     with --time the CPU seconds the call took on stderr).
+//   engrun --compile FILE.wasm
+//     prepares the module interpreted and native, several times, and
+//     prints the code section's size, the median CPU time of each, the
+//     native compiler's throughput and the native code's size.
 #include "host.h"
 
 #include <stdio.h>
@@ -82,10 +86,64 @@ static int er_one(struct host_env *env, struct eng_instance *inst,
 	return err == ERR_OK ? 0 : 1;
 }
 
+static double er_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int er_cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+// The median CPU seconds of preparing m as cfg says, and one result.
+static double er_prepare_median(const struct vf_module *m,
+				const struct eng_prepare_config *cfg,
+				size_t *native_bytes)
+{
+	double t[7];
+	for (int i = 0; i < 7; i++) {
+		struct eng_prepared *p;
+		double a = er_now();
+		isola_err_t err = eng_module_prepare_cfg(m, cfg, &p);
+		t[i] = er_now() - a;
+		if (err != ERR_OK) {
+			fprintf(stderr, "engrun: preparing failed: %s\n", isola_err_name(err));
+			exit(1);
+		}
+		*native_bytes = eng_prepared_native_size(p);
+		eng_prepared_free(p);
+	}
+	qsort(t, 7, sizeof(t[0]), er_cmp_double);
+	return t[3];
+}
+
+static int er_compile(struct host_env *env, const struct vf_module *m)
+{
+	size_t code = m->code_section.len, native = 0, none = 0;
+	struct eng_prepare_config interp = env->prepare, jit = env->prepare;
+	interp.kind = ENG_INTERP;
+	jit.kind = ENG_NATIVE;
+	double ti = er_prepare_median(m, &interp, &none);
+	double tj = er_prepare_median(m, &jit, &native);
+	printf("code section %zu bytes, %u functions\n", code,
+	       m->nfuncs - m->nimported_funcs);
+	printf("interpreter's code: %.2f ms (%.0f MB/s)\n", ti * 1e3, (double)code / ti / 1e6);
+	printf("native code: %.2f ms (%.0f MB/s), of which the native pass %.2f ms "
+	       "(%.0f MB/s); %zu bytes, %.2f x the code section\n",
+	       tj * 1e3, (double)code / tj / 1e6, (tj - ti) * 1e3,
+	       (double)code / (tj - ti) / 1e6, native, (double)native / (double)code);
+	return 0;
+}
+
 static int er_usage(void)
 {
 	fprintf(stderr, "usage: engrun [OPTIONS] --run-all-exports FILE.wasm\n"
 			"       engrun [OPTIONS] [--time] FILE.wasm EXPORT [INT...]\n"
+			"       engrun [OPTIONS] --compile FILE.wasm\n"
 			"options: --features=LIST, --engine=jit|interp (default jit),\n"
 			"         --bounds=explicit|guard (default explicit)\n");
 	return 2;
@@ -94,7 +152,7 @@ static int er_usage(void)
 int main(int argc, char **argv)
 {
 	uint32_t features = VF_FEATURES_ALL;
-	bool all = false, timed = false;
+	bool all = false, timed = false, compile = false;
 	int i = 1;
 	struct host_env env;
 	host_env_init(&env, features);
@@ -111,11 +169,13 @@ int main(int argc, char **argv)
 			all = true;
 		} else if (strcmp(argv[i], "--time") == 0) {
 			timed = true;
+		} else if (strcmp(argv[i], "--compile") == 0) {
+			compile = true;
 		} else {
 			return er_usage();
 		}
 	}
-	if (i >= argc || (!all && i + 1 >= argc))
+	if (i >= argc || (!all && !compile && i + 1 >= argc))
 		return er_usage();
 	env.features = features;
 	size_t len;
@@ -131,6 +191,13 @@ int main(int argc, char **argv)
 	if (err != ERR_OK) {
 		fprintf(stderr, "engrun: rejected: %s at %u\n", isola_err_name(err), d.offset);
 		return 2;
+	}
+	if (compile) {
+		int rc = er_compile(&env, m);
+		vf_module_free(m);
+		free(bytes);
+		host_env_fini(&env);
+		return rc;
 	}
 	struct eng_config cfg = {.alloc = &env.alloc, .mem_alloc = &env.mem_alloc,
 				 .prepare = &env.prepare, .vm = &env.vm};

@@ -215,8 +215,9 @@ isola_err_t eng_module_prepare_cfg(const struct vf_module *m,
 				   const struct eng_prepare_config *cfg,
 				   struct eng_prepared **out) ISOLA_MUST_CHECK;
 bool eng_native_supported(void);
-// Whether p runs as native code.
+// Whether p runs as native code, and its native code's size in bytes.
 bool eng_prepared_native(const struct eng_prepared *p);
+size_t eng_prepared_native_size(const struct eng_prepared *p);
 
 isola_err_t eng_module_prepare(const struct vf_module *m,
 			       const struct vf_allocator *a,
