@@ -42,9 +42,10 @@ uint32_t jit_trap_jcc(struct jit *j, int cc, uint32_t err)
 	return at;
 }
 
-void jit_wb_all(struct jit *j)
+// Writes back the register slots below limit.
+static void wb_below(struct jit *j, uint32_t limit)
 {
-	for (uint32_t s = 0; s < j->code->frame_slots; s++) {
+	for (uint32_t s = 0; s < limit && s < j->code->frame_slots; s++) {
 		int r = j->reg[s];
 		if (r >= 16)
 			x_rm(&j->b, 0x66, false, 0x0fd6, 2, r & 15, jit_slot(s), false);
@@ -53,15 +54,26 @@ void jit_wb_all(struct jit *j)
 	}
 }
 
-void jit_reload_all(struct jit *j)
+// Reloads the register slots in [from, to).
+static void reload_range(struct jit *j, uint32_t from, uint32_t to)
 {
-	for (uint32_t s = 0; s < j->code->frame_slots; s++) {
+	for (uint32_t s = from; s < to && s < j->code->frame_slots; s++) {
 		int r = j->reg[s];
 		if (r >= 16)
 			x_rm(&j->b, 0xf3, false, 0x0f7e, 2, r & 15, jit_slot(s), false);
 		else if (r >= 0)
 			x_mov_load(&j->b, true, r, jit_slot(s));
 	}
+}
+
+void jit_wb_all(struct jit *j)
+{
+	wb_below(j, j->code->frame_slots);
+}
+
+void jit_reload_all(struct jit *j)
+{
+	reload_range(j, 0, j->code->frame_slots);
 }
 
 void jit_reload_mem(struct jit *j)
@@ -406,10 +418,18 @@ static void call_out(struct jit *j, uint64_t base)
 	x_patch(&j->b, x_jcc(&j->b, XC_NE), j->mod_propagate);
 }
 
-static void call_after(struct jit *j)
+// Before a call with its frame at base: the slots below it stay live,
+// the arguments above it are read by the callee; the rest are dead.
+static void call_before(struct jit *j, uint64_t base, uint32_t nparams)
+{
+	wb_below(j, (uint32_t)base + nparams);
+}
+
+// After it: the live slots and the results come back.
+static void call_after(struct jit *j, uint64_t base, const struct vf_functype *t)
 {
 	jit_reload_mem(j);
-	jit_reload_all(j);
+	reload_range(j, 0, (uint32_t)base + t->nresults);
 }
 
 static void call_direct(struct jit *j, const uint64_t *p)
@@ -422,27 +442,39 @@ static void call_direct(struct jit *j, const uint64_t *p)
 		j->bad = true;
 		return;
 	}
-	jit_wb_all(j);
+	const struct vf_functype *t = vf_func_type(j->m, callee->func_index);
+	call_before(j, base, t->nparams);
 	x_lea(&j->b, J_FP, jit_slot(base));
 	j->calls[j->ncalls++] = (struct jit_fix){x_call(&j->b), (uint32_t)(callee - first), false};
 	x_lea(&j->b, J_FP, x_at(J_FP, -(int32_t)(base * 8)));
-	call_after(j);
+	call_after(j, base, t);
 }
 
 static void call_func(struct jit *j, const uint64_t *p)
 {
-	jit_wb_all(j);
+	if (p[0] >= j->m->nfuncs) {
+		j->bad = true;
+		return;
+	}
+	const struct vf_functype *t = vf_func_type(j->m, (uint32_t)p[0]);
+	call_before(j, p[1], t->nparams);
 	x_mov_load(&j->b, true, RAX, x_at(J_INST, OFF(eng_instance, funcs)));
 	x_mov_load(&j->b, true, RSI, x_at(RAX, (int32_t)(p[0] * 8)));
 	call_out(j, p[1]);
-	call_after(j);
+	call_after(j, p[1], t);
 }
 
 // call_indirect type, hash, index slot, base: the element's checks, then a
 // direct native call when it is this instance's, else the call-out.
 static void call_indirect(struct jit *j, const uint64_t *p)
 {
-	jit_wb_all(j);
+	const struct vf_functype *t = (const struct vf_functype *)(uintptr_t)p[0];
+	if (t < j->m->types || t >= j->m->types + j->m->ntypes) {
+		j->bad = true;
+		return;
+	}
+	// The index slot is read from the frame below: write it back too.
+	call_before(j, ISOLA_MAX(p[3] + t->nparams, p[2] + 1), 0);
 	x_mov_load(&j->b, false, RAX, jit_slot((uint32_t)p[2]));
 	x_mov_load(&j->b, true, RCX, x_at(J_INST, OFF(eng_instance, table)));
 	x_alu_rm(&j->b, 7, false, RAX, x_at(RCX, OFF(eng_table, size)));
@@ -457,8 +489,6 @@ static void call_indirect(struct jit *j, const uint64_t *p)
 	jit_cold(j, JC_SIG, at, 0);
 	if (j->ncold)
 		j->cold[j->ncold - 1].aux = (uint32_t)(j->ncold - 1);
-	uint64_t type = p[0];
-	(void)type;
 	x_alu_rm(&j->b, 7, true, J_INST, x_at(RCX, OFF(eng_func, inst)));
 	uint32_t other = x_jcc(&j->b, XC_NE);
 	x_mov_load(&j->b, true, RAX, x_at(RCX, OFF(eng_func, code)));
@@ -471,7 +501,7 @@ static void call_indirect(struct jit *j, const uint64_t *p)
 	x_mov_rr(&j->b, true, RSI, RCX);
 	call_out(j, p[3]);
 	x_patch(&j->b, done, j->b.n);
-	call_after(j);
+	call_after(j, p[3], t);
 }
 
 static void ret(struct jit *j, const uint64_t *p)
