@@ -70,7 +70,7 @@ void *vmm_code_alloc(size_t size)
 static bool is_code_range(const void *p, size_t n, bool sealed_too)
 {
 	uint64_t a = (uint64_t)(uintptr_t)p;
-	if (n == 0 || a % VMM_PAGE || a + (uint64_t)n * VMM_PAGE < a)
+	if (n == 0 || n > SIZE_MAX / VMM_PAGE || a % VMM_PAGE)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		enum arch_page_kind k = arch_page_kind(page_va(p, i));

@@ -73,7 +73,8 @@ static uint32_t bss_words[4];
 
 KTEST(vmm_kernel_image_protected)
 {
-	KT_EXPECT(arch_has_nx());
+	// Without a no-execute bit data stays executable (qemu.ktest.all
+	// requires the bit: QEMU's CPUs have it).
 	unsigned x = arch_has_nx() ? 0 : ARCH_PROT_EXEC;
 	KT_EXPECT(arch_page_prot(addr(ktest_vmm_call)) == (ARCH_PROT_READ | ARCH_PROT_EXEC));
 	KT_EXPECT(arch_page_prot(addr(kmem_stats)) == (ARCH_PROT_READ | ARCH_PROT_EXEC));

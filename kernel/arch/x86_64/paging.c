@@ -162,8 +162,6 @@ bool arch_has_nx(void)
 // beyond it (kernel.ld names the parts).
 static uint64_t image_leaf(uint64_t e, uint64_t va)
 {
-	extern char _kernel_start[], _text_start[], _text_end[];
-	extern char _rodata_start[], _data_start[];
 	uint64_t text_end = ISOLA_ALIGN_UP((uint64_t)_text_end, X86_PAGE);
 	if (va >= (uint64_t)_text_start && va < text_end)
 		return e & ~(PTE_WRITE | PTE_NX);
@@ -189,7 +187,6 @@ static void protect_2m(uint64_t *pde, uint64_t va)
 
 void arch_paging_init(void)
 {
-	extern char _kernel_start[], _kernel_end[];
 	if (cpu_has_nx()) {
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 		x86_nx_bit = PTE_NX;

@@ -75,6 +75,8 @@ static ISOLA_NORETURN void fatal_exception(const struct x86_trap_frame *f)
 // arch_irq_restore is its final `ret` (sti; pop rbp; ret): the stretch
 // is then charged to the caller, whose return address is on top of the
 // stack, one byte back so that it names the calling function.
+// Only kernel text is read for that pattern: other code (sealed code
+// memory) may start right after an absent page.
 static void prof_sample(const struct x86_trap_frame *f)
 {
 	bool on = prof_is_running();
@@ -82,7 +84,8 @@ static void prof_sample(const struct x86_trap_frame *f)
 	if (!on)
 		return;
 	const uint8_t *p = (const uint8_t *)f->rip;
-	if (p[-2] == 0xfb && p[-1] == 0x5d && p[0] == 0xc3)
+	bool in_text = f->rip >= (uint64_t)_text_start + 2 && f->rip < (uint64_t)_text_end;
+	if (in_text && p[-2] == 0xfb && p[-1] == 0x5d && p[0] == 0xc3)
 		prof_tick(*(const uint64_t *)f->rsp - 1, true);
 	else
 		prof_tick(f->rip, false);
