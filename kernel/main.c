@@ -17,6 +17,7 @@
 #include <sched.h>
 #include <sip.h>
 #include <string.h>
+#include <vmm.h>
 
 static struct cmdline cmdline;
 static bool prof_at_boot; // prof=1: profile from boot until init ends
@@ -164,6 +165,7 @@ void kmain(struct boot_info *bi, isola_err_t boot_err, uint64_t entry_cycles)
 	log_boot_info(bi);
 	kernel_test_mode = ktest != NULL;
 	kmem_init(bi);
+	vmm_init();
 	find_initrd(bi);
 	kchan_init();
 	kaccounts_init();

@@ -6,6 +6,7 @@
 #define ISOLA_ARCH_H
 
 #include <isola/compiler.h>
+#include <isola/err.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -64,11 +65,70 @@ void arch_fpu_init_state(void *area);
 void arch_fpu_save(void *area);
 void arch_fpu_restore(const void *area);
 
-// Makes the 4 KiB page at va (page aligned, identity mapped) absent or
-// present again. Returns false if it cannot (no memory for a page table).
+// Paging. The low 4 GiB are identity mapped: the kernel image, the heap
+// and every frame. Only the kernel's text is executable (once
+// arch_paging_init has run, and when the CPU has a no-execute bit), and
+// it and the image's read-only data are read-only. Code memory is
+// identity-mapped pages that are first written, then sealed. Above the
+// identity map lies the region window, where reserved regions map pages
+// one at a time (docs/architecture.md, "Address space").
+
+// Turns on no-execute (when the CPU has it) and protects the kernel image
+// as above. Once, after kmem_init, before any thread starts.
+void arch_paging_init(void);
+// Whether data pages are non-executable (the CPU has a no-execute bit).
+bool arch_has_nx(void);
+
+// The protection of the page that maps va: ARCH_PROT_* bits, 0 when
+// nothing maps it.
+#define ARCH_PROT_READ 1u
+#define ARCH_PROT_WRITE 2u
+#define ARCH_PROT_EXEC 4u
+unsigned arch_page_prot(uint64_t va);
+
+// What an identity-mapped page is used for.
+enum arch_page_kind {
+	ARCH_PAGE_OTHER,       // absent, the kernel image's text or read-only data
+	ARCH_PAGE_DATA,        // read-write, not executable
+	ARCH_PAGE_CODE_OPEN,   // code memory being written: read-write, not executable
+	ARCH_PAGE_CODE_SEALED, // code memory: read-only, executable
+};
+// The kind of the page holding va (ARCH_PAGE_OTHER beyond the identity
+// map). Takes no lock: safe in exception context.
+enum arch_page_kind arch_page_kind(uint64_t va);
+// Makes the page at va (page aligned, identity mapped, of a kind other
+// than ARCH_PAGE_OTHER) one of the other kinds, and flushes its TLB entry.
+// False if it cannot: the page is of kind ARCH_PAGE_OTHER, or no frame is
+// left for the page table that a 2 MiB page is first split into.
+ISOLA_MUST_CHECK bool arch_page_set_kind(uint64_t va, enum arch_page_kind kind);
+
+// Makes the 4 KiB page at va (page aligned, identity mapped) absent, or
+// present again as data. Returns false if it cannot (no memory for a page
+// table).
 ISOLA_MUST_CHECK bool arch_page_set_present(uint64_t va, bool present);
-// Frames taken for page tables by the above; they are kept for good.
+// Frames taken for page tables that are kept for good: tables the 2 MiB
+// pages of the identity map were split into, and the region window's
+// top-level tables.
 size_t arch_page_table_frames(void);
+
+// The region window: [ARCH_REGION_BASE, ARCH_REGION_LIMIT), 1 TiB to
+// 64 TiB, PML4 slots 2 to 127. Regions start on an ARCH_REGION_GRANULE
+// and own the page tables below that granule.
+#define ARCH_REGION_BASE (1ull << 40)
+#define ARCH_REGION_LIMIT (64ull << 40)
+#define ARCH_REGION_GRANULE (1ull << 30)
+// Maps the 4 KiB page at va in the window to the frame pa, read-write and
+// not executable. ERR_INVAL for an address outside the window or not
+// page aligned, ERR_EXISTS when a page is mapped there already, ERR_NOMEM
+// when no frame is left for a page table (none is left behind empty).
+ISOLA_MUST_CHECK isola_err_t arch_region_map(uint64_t va, uint64_t pa);
+// Unmaps every page in [start, end) of the window (page aligned), flushes
+// their TLB entries, passes each frame to free_frame, and frees the page
+// tables left empty. The caller makes sure nothing uses those pages any
+// more; it needs no lock and holds none long.
+void arch_region_unmap(uint64_t start, uint64_t end, void (*free_frame)(uint64_t pa));
+// Page directories and tables of the window now in use.
+size_t arch_region_table_frames(void);
 
 // Walks the frame-pointer chain from the caller (or from a given frame
 // pointer), calling fn for each return address, at most max frames.

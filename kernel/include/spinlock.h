@@ -26,4 +26,16 @@ static inline void spin_unlock_irqrestore(struct spinlock *l, uint64_t s)
 	arch_irq_restore(s);
 }
 
+// For code that runs with interrupts off already (an exception handler):
+// takes the lock if it is free, without waiting.
+static inline bool spin_trylock(struct spinlock *l)
+{
+	return !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static inline void spin_unlock(struct spinlock *l)
+{
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
 #endif

@@ -2,7 +2,9 @@
 // Bounded latency: under a workload a SIP can drive (SIPs started,
 // trapping, killed while asleep; channel traffic; a 64 MiB frame run found
 // through a stretch where every other frame is held, and an 8 MiB heap
-// object through the same; 64 KiB of console output), interrupts stay off
+// object through the same; 64 KiB of console output; a linear memory's
+// 64 MiB committed, a commit undone and the region released; 1 MiB of
+// code memory sealed and freed), interrupts stay off
 // for at most 50 microseconds at a time. Run alone, under QEMU's
 // instruction counting (qemu.ktest.irqoff), where the guest's clock is a
 // count of instructions and the figure repeats exactly.
@@ -11,6 +13,7 @@
 #include <ktest.h>
 #include <latency.h>
 #include <sip.h>
+#include <vmm.h>
 
 KTEST_WASM(sip_hello);
 KTEST_WASM(sip_trap);
@@ -27,6 +30,26 @@ static void run_one(const char *name, const uint8_t *image, size_t size)
 	int32_t code;
 	if (sip_spawn(name, image, size, &id, &d) == ERR_OK)
 		KT_EXPECT(sip_wait(id, &st, &code) == ERR_OK);
+}
+
+// What a linear memory and compiled code cost the page tables.
+static void vmm_workload(void)
+{
+	void *base = NULL;
+	KT_EXPECT(vmm_reserve(8ull << 30, &base) == ERR_OK);
+	if (base) {
+		KT_EXPECT(vmm_commit(base, 0, 64u << 20) == ERR_OK);
+		KT_EXPECT(vmm_commit(base, 124u << 20, 128u << 20) == ERR_OK);
+		// Fails on its last page: the 4 MiB before it are undone.
+		KT_EXPECT(vmm_commit(base, 120u << 20, (124u << 20) + 4096) == ERR_EXISTS);
+		vmm_release(base, 8ull << 30);
+	}
+	void *code = vmm_code_alloc(1u << 20);
+	KT_EXPECT(code != NULL);
+	if (code) {
+		KT_EXPECT(vmm_code_seal(code, 1u << 20) == ERR_OK);
+		vmm_code_free(code, 1u << 20);
+	}
 }
 
 static void workload(void)
@@ -64,6 +87,7 @@ static void workload(void)
 	for (size_t i = 0; i < sizeof(text); i++)
 		text[i] = i % 64 == 63 ? '\n' : '=';
 	kputs_raw(text, sizeof(text));
+	vmm_workload();
 	KT_EXPECT(sip_kill(sleeper, 0) == ERR_OK);
 	KT_EXPECT(sip_wait(sleeper, &st, &code) == ERR_OK);
 }

@@ -162,7 +162,6 @@ uint64_t arch_frame_pointer(void)
 void arch_backtrace(uint64_t fp, void (*fn)(uint64_t pc, void *ctx),
 		    void *ctx, int max)
 {
-	extern char _kernel_start[], _kernel_end[];
 	for (int i = 0; i < max && fp; i++) {
 		// Stop at anything that is not an aligned kernel-image or
 		// heap address below 4 GiB: a bad chain must not fault again.

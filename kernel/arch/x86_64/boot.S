@@ -102,10 +102,11 @@ common32:
 	movl %eax, %cr4
 	movl $boot_pml4, %eax
 	movl %eax, %cr3
-	/* EFER.LME (8) and EFER.NXE (11) */
+	/* EFER.LME (8); EFER.NXE comes later, where the CPU has it
+	 * (arch_paging_init) */
 	movl $0xc0000080, %ecx
 	rdmsr
-	orl $((1 << 8) | (1 << 11)), %eax
+	orl $(1 << 8), %eax
 	wrmsr
 	/* CR0: PG (31), WP (16), MP (1); clear EM (2) */
 	movl %cr0, %eax

@@ -71,6 +71,10 @@ static inline void io_wait(void)
 
 #define X86_RFLAGS_IF (1u << 9)
 
+// The kernel image's parts (kernel.ld).
+extern char _kernel_start[], _kernel_end[];
+extern char _text_start[], _text_end[], _rodata_start[], _data_start[];
+
 // The register frame isr.S builds on the stack for x86_trap().
 struct x86_trap_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
