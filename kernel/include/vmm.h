@@ -98,7 +98,7 @@ struct vmm_fault {
 	uint64_t rip;    // the faulting instruction
 	uint64_t addr;   // page faults: the address accessed; else 0
 	uint64_t caller; // page faults on an instruction fetch: the value on
-			 // top of the stack (a return address?), else 0
+			 // top of the stack (a call's return address), else 0
 	bool page_fault;
 	bool precise;    // a fault of the instruction at rip
 };
