@@ -10,6 +10,7 @@
 #include <ksip/env.h>
 #include <ksip/native.h>
 #include <ksip/process.h>
+#include <string.h>
 
 static uint8_t kind = ENG_NATIVE;
 static bool guard = true;

@@ -5,6 +5,8 @@
 #include <isola/engine.h>
 #include <isola/verifier.h>
 #include <kmem.h>
+#include <ksip/env.h>
+#include <ksip/native.h>
 #include <ktest.h>
 #include <sched.h>
 #include <string.h>
@@ -74,11 +76,23 @@ struct running {
 	struct eng_instance *inst;
 };
 
+// The engine as the kernel's options select it (engine=, bounds=), its
+// code memory and guarded memory charged to an account of these tests.
+static struct mem_pool test_pool = { 0, (size_t)1 << 40, NULL };
+static struct mem_account test_acct;
+static struct eng_code_mem test_cm;
+static struct eng_prepare_config test_pc;
+static struct eng_vm test_vm;
+
 static bool start(const uint8_t *s, const uint8_t *e, struct running *r)
 {
 	struct vf_diag d;
 	struct eng_thread_config tc = { .alloc = &kalloc };
-	struct eng_config ec = { &kalloc, &kalloc, 16, NULL, NULL };
+	mem_account_init(&test_acct, (size_t)1 << 40, &test_pool, kheap_backing());
+	sip_native_prepare_config(&test_acct, &test_cm, &test_pc);
+	test_pc.alloc = &kalloc;
+	sip_native_vm(&test_acct, &test_vm);
+	struct eng_config ec = { &kalloc, &kalloc, 16, NULL, NULL, &test_pc, &test_vm };
 	memset(r, 0, sizeof(*r));
 	return load(s, e, &r->m, &d) == ERR_OK &&
 	       eng_thread_new(&tc, &r->th) == ERR_OK &&
