@@ -179,6 +179,27 @@ geo_line() {
 	printf '\n'
 }
 
+# add_cell C: appends column C's cell for kernel number $n to $row and its
+# ratio to the means, or what it got, when that is not $want, to $wrong.
+add_cell() {
+	local c=$1 t="" r
+	if [[ -z $sum ]]; then
+		row+=$(printf ' %8s %7s' - -)
+	elif [[ $sum != "$want" || -z $secs ]]; then
+		[[ -z $secs ]] || t=$(printf '%.2f' "$(calc "$secs * 1000")")
+		row+=$(printf ' %8s %7s' "$t" wrong)
+		wrong+=", ${col_name[c]} $sum"
+	else
+		r=$(calc "$secs / $tn")
+		row+=$(printf ' %8.2f %7s' "$(calc "$secs * 1000")" "$(ratio_text "$r")")
+		logs[c]=$(calc "${logs[c]} + log($r)")
+		counts[c]=$((counts[c] + 1))
+		((n >= first)) && return
+		logs_first[c]=$(calc "${logs_first[c]} + log($r)")
+		counts_first[c]=$((counts_first[c] + 1))
+	fi
+}
+
 choose_columns
 print_header
 logs=() counts=() logs_first=() counts_first=()
@@ -192,23 +213,7 @@ for k in "${kernels[@]}"; do
 	wrong=""
 	for c in "${!col_name[@]}"; do
 		run_column "${col_how[c]}"
-		if [[ -z $sum ]]; then
-			row+=$(printf ' %8s %7s' - -)
-		elif [[ $sum != "$want" || -z $secs ]]; then
-			t=""
-			[[ -z $secs ]] || t=$(printf '%.2f' "$(calc "$secs * 1000")")
-			row+=$(printf ' %8s %7s' "$t" wrong)
-			wrong+=", ${col_name[c]} $sum"
-		else
-			r=$(calc "$secs / $tn")
-			row+=$(printf ' %8.2f %7s' "$(calc "$secs * 1000")" "$(ratio_text "$r")")
-			logs[c]=$(calc "${logs[c]} + log($r)")
-			counts[c]=$((counts[c] + 1))
-			if ((n < first)); then
-				logs_first[c]=$(calc "${logs_first[c]} + log($r)")
-				counts_first[c]=$((counts_first[c] + 1))
-			fi
-		fi
+		add_cell "$c"
 	done
 	echo "$row"
 	if [[ -n $wrong ]]; then
