@@ -19,18 +19,19 @@
 # (OUT/profile.txt, OUT/profile.md).
 set -euo pipefail
 usage() {
-	echo "usage: run.sh BUILD_DIR [--quick] [--icount] [--profile]" >&2
+	echo "usage: run.sh BUILD_DIR [--quick] [--icount] [--profile] [--engine=interp|jit]" >&2
 	exit 2
 }
 [[ $# -ge 1 && $1 != -* ]] || usage
 build=$1
 shift
-quick=0 icount=0 profile=0 check=0
+quick=0 icount=0 profile=0 check=0 engine=""
 for a in "$@"; do
 	case $a in
 	--quick) quick=1 ;;
 	--icount) icount=1 ;;
 	--profile) profile=1 ;;
+	--engine=interp | --engine=jit) engine=${a#--engine=} ;;
 	--check) check=1 ;; # only check the options (./isola bench does, first)
 	*) echo "run.sh: unknown option '$a'" >&2; usage ;;
 	esac
@@ -47,6 +48,10 @@ initrd=$build/initrd.cpio
 out=$build/bench
 [[ $quick == 1 ]] && out=$out/quick
 [[ $icount == 1 ]] && out=$out/icount
+# --engine: every Isola boot gets engine=...; results go to OUT/ENGINE and
+# the docs are left alone (they show the default, native code).
+kopt=""
+[[ -n $engine ]] && out=$out/$engine && kopt=" engine=$engine"
 mkdir -p "$out"
 rm -f "$out"/{isola,linux,linux-guest,boot,kernel,irqoff,profile}.txt "$out/profile.md"
 work=$(mktemp -d)
@@ -79,7 +84,7 @@ fi
 # powers off.
 sip=bench
 [[ $quick == 1 ]] && sip=benchquick
-"$run" --kernel "$elf" --initrd "$initrd" --append "init=$sip" --accel "$accel" "${icount_opt[@]}" \
+"$run" --kernel "$elf" --initrd "$initrd" --append "init=$sip$kopt" --accel "$accel" "${icount_opt[@]}" \
 	--send-after "kernel console takes over" --send "halt\n" --timeout 1200 \
 	--expect "bench: done" --log "$work/isola.log" >/dev/null ||
 	{ cat "$work/isola.log"; echo "bench: the Isola run failed" >&2; exit 1; }
@@ -96,13 +101,13 @@ for ((i = 0; i < boots; i++)); do
 	# shellcheck disable=SC2086
 	perl "$here/boot.pl" "$work" qemu-system-x86_64 $args -m 256M -display none \
 		-no-reboot -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-		-kernel "$elf" -initrd "$initrd" -append "" >>"$out/boot.txt" ||
+		-kernel "$elf" -initrd "$initrd" -append "${kopt# }" >>"$out/boot.txt" ||
 		{ echo "bench: the boot run failed" >&2; exit 1; }
 done
 
 # 3. The kernel's side alone: in-kernel benchmarks (kernel/test/).
 "$run" --kernel "$elf" --initrd "$initrd" --accel "$accel" "${icount_opt[@]}" --timeout 600 \
-	--append "ktest=bench_primitives,bench_switch,bench_sip_lifecycle" \
+	--append "ktest=bench_primitives,bench_switch,bench_sip_lifecycle$kopt" \
 	--log "$work/ktest.log" >/dev/null || { cat "$work/ktest.log"; exit 1; }
 grep '^bench:' "$work/ktest.log" | sed 's/^bench: //' >"$out/kernel.txt"
 
@@ -155,7 +160,7 @@ fi
 if [[ $profile == 1 ]]; then
 	times=20
 	[[ $quick == 1 ]] && times=200 # benchquick: short batches
-	pappend="init=$sip initargs=\"roundtrip $times\" prof=1"
+	pappend="init=$sip initargs=\"roundtrip $times\" prof=1$kopt"
 	"$run" --kernel "$elf" --initrd "$initrd" --append "$pappend" --accel "$accel" \
 		"${icount_opt[@]}" --send-after "kernel console takes over" --send "halt\n" \
 		--timeout 1200 --expect "bench: done" --expect "prof: [0-9]+ samples" \
@@ -169,7 +174,7 @@ fi
 
 # 7. The report.
 doc=$top/docs/performance.md
-[[ $quick == 1 ]] && doc=""
+[[ $quick == 1 || -n $engine ]] && doc=""
 ic=()
 [[ $icount == 1 ]] && ic=(--icount)
 cmd="./isola bench system${*:+ $*}"
