@@ -3,7 +3,10 @@
 // written under one lock, so lines from different threads never mix. The
 // serial port is slow (a byte at a time, polled), so the lock does not
 // disable interrupts: a writer may be preempted, and a contending writer
-// yields until it is done. Code that runs with interrupts disabled (a
+// yields until it is done. A writer that finds someone waiting when it
+// lets go yields too, so that a thread writing chunk after chunk (a SIP's
+// serial_write) cannot keep the others, the console's echo among them,
+// from the port. Code that runs with interrupts disabled (a
 // trap, a panic) cannot wait: it takes the lock if it is free and writes
 // anyway if not, so its lines may mix with one being written.
 #include <arch.h>
@@ -14,6 +17,7 @@
 #define KLOG_LINE_MAX 256
 
 static int out_lock;
+static int out_wanted; // a writer yielded, waiting for out_lock
 static int log_level = KLOG_INFO;
 static const char level_tag[] = "EWID";
 
@@ -30,6 +34,7 @@ static bool out_acquire(void)
 	while (__atomic_exchange_n(&out_lock, 1, __ATOMIC_ACQUIRE)) {
 		if (!can_wait)
 			return false;
+		__atomic_store_n(&out_wanted, 1, __ATOMIC_RELAXED);
 		sched_yield();
 	}
 	return true;
@@ -39,8 +44,11 @@ void kputs_raw(const char *s, size_t n)
 {
 	bool held = out_acquire();
 	arch_console_write(s, n);
-	if (held)
-		__atomic_store_n(&out_lock, 0, __ATOMIC_RELEASE);
+	if (!held)
+		return;
+	__atomic_store_n(&out_lock, 0, __ATOMIC_RELEASE);
+	if (__atomic_exchange_n(&out_wanted, 0, __ATOMIC_RELAXED) && arch_irq_enabled())
+		sched_yield();
 }
 
 void kvprintf(const char *fmt, va_list ap)
