@@ -549,6 +549,19 @@ size_t eng_prepared_native_size(const struct eng_prepared *p)
 	return p->jit_size;
 }
 
+const uint8_t *eng_prepared_native_code(const struct eng_prepared *p)
+{
+	return p->jit_code;
+}
+
+size_t eng_prepared_native_offset(const struct eng_prepared *p, uint32_t fi)
+{
+	const struct vf_module *m = p->m;
+	if (p->jit_code == NULL || fi < m->nimported_funcs || fi >= m->nfuncs)
+		return 0;
+	return (size_t)((const uint8_t *)p->codes[fi - m->nimported_funcs].jit - p->jit_code);
+}
+
 void eng_prepared_free(struct eng_prepared *p)
 {
 	if (p == NULL)

@@ -177,15 +177,19 @@ static void weigh_op(struct jit *j, enum eng_op op, const uint64_t *p, uint32_t 
 			weigh(j, (uint32_t)p[i], flt, w);
 		return;
 	}
+	// A 32- or 64-bit load or store moves floats too: its value votes
+	// half, so that the operations using the value decide its class.
 	if (op >= OP(LOAD32) && op <= OP(LOAD32_S64_AK)) {
-		weigh(j, (uint32_t)p[0], false, w);
+		bool any = op == OP(LOAD32) || op == OP(LOAD64) || op == OP(LOAD32_AK) ||
+			   op == OP(LOAD64_AK);
+		weigh(j, (uint32_t)p[0], false, any ? w / 2 : w);
 		weigh(j, (uint32_t)p[1], false, w);
 	} else if (op >= OP(STORE8) && op <= OP(STORE64)) {
 		weigh(j, (uint32_t)p[0], false, w);
-		weigh(j, (uint32_t)p[1], false, w);
+		weigh(j, (uint32_t)p[1], false, op >= OP(STORE32) ? w / 2 : w);
 	} else if (op >= OP(STORE8_AK) && op <= OP(STORE64_AK)) {
 		weigh(j, (uint32_t)p[0], false, w);
-		weigh(j, (uint32_t)p[2], false, w);
+		weigh(j, (uint32_t)p[2], false, op >= OP(STORE32_AK) ? w / 2 : w);
 	} else if (op == OP(COPY)) {
 		weigh(j, (uint32_t)p[0], false, w / 2);
 		weigh(j, (uint32_t)p[1], false, w / 2);
@@ -713,7 +717,7 @@ static void cold_stubs(struct jit *j)
 void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 {
 	j->code = c;
-	j->nfix = j->ncold = 0;
+	j->nfix = j->ncold = j->nconsts = 0;
 	if (c->nwords > j->words_cap || c->frame_slots > j->nslots_cap) {
 		j->bad = true;
 		return;
@@ -743,6 +747,13 @@ void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 			j->bad = true;
 	}
 	cold_stubs(j);
+	// The constant pool, after the code, 8-byte aligned.
+	while (j->nconsts && j->b.n % 8)
+		x_byte(&j->b, 0xcc);
+	for (uint32_t i = 0; i < j->nconsts; i++) {
+		x_patch(&j->b, j->consts[i].at, j->b.n);
+		x_u64(&j->b, j->consts[i].value);
+	}
 	for (uint32_t i = 0; i < j->nfix && !j->bad; i++) {
 		uint32_t t = j->fix[i].target;
 		if (opw[t] == NO_OP) {

@@ -54,6 +54,12 @@ struct jit_site {
 	uint32_t func_index;
 };
 
+// A constant of the function's pool and the disp32 that reaches it.
+struct jit_const {
+	uint32_t at;
+	uint64_t value;
+};
+
 struct jit {
 	struct eng_prepared *prep;
 	const struct vf_module *m;
@@ -81,6 +87,8 @@ struct jit {
 	uint32_t ncalls, calls_cap;
 	struct jit_site *sites;
 	uint32_t nsites, sites_cap;
+	struct jit_const *consts; // the function's constant pool
+	uint32_t nconsts, consts_cap;
 	uint32_t op_word; // the word of the op being compiled
 	uint32_t mod_trap, mod_exit, mod_propagate; // the module's stubs
 	bool bad;

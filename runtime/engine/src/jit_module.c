@@ -103,6 +103,9 @@ static isola_err_t scratch(struct jit *j, uint16_t **opw)
 	TRY(eng_alloc(a, (size_t)slots, (void **)&j->reg));
 	TRY(eng_alloc(a, (size_t)slots * 8, (void **)&j->wint));
 	TRY(eng_alloc(a, (size_t)slots * 8, (void **)&j->wflt));
+	j->consts_cap = words / 3 + 1; // an _RI operation takes 4 words
+	TRY(eng_alloc(a, (size_t)j->consts_cap * sizeof(struct jit_const),
+		      (void **)&j->consts));
 	j->fix_cap = words;
 	TRY(eng_alloc(a, (size_t)words * sizeof(struct jit_fix), (void **)&j->fix));
 	j->cold_cap = words + 8;

@@ -154,6 +154,18 @@ static void alu_ri(struct jit *j, int ext, bool w, const uint64_t *p)
 {
 	uint32_t dst = (uint32_t)p[0], a = (uint32_t)p[1];
 	uint64_t k = p[2];
+	bool fits = (int64_t)k >= INT32_MIN && (int64_t)k <= INT32_MAX;
+	int ra = j->reg[a], rd = j->reg[dst];
+	if ((ext == 0 || (ext == 5 && (uint32_t)k != 0x80000000u)) && (!w || fits) &&
+	    ra >= 0 && ra < 16 && ra != rd) {
+		// add or sub of a constant to another register: one lea, the
+		// 32-bit form wrapping as i32.add does.
+		int32_t disp = ext == 0 ? (int32_t)(uint32_t)k : -(int32_t)(uint32_t)k;
+		int d = rd >= 0 && rd < 16 ? rd : RAX;
+		x_rm(&j->b, 0, w, 0x8d, 1, d, x_at(ra, disp), false);
+		jit_gset(j, dst, d);
+		return;
+	}
 	int d = int_target(j, dst, a, 0, false);
 	if (!w || ((int64_t)k >= INT32_MIN && (int64_t)k <= INT32_MAX)) {
 		x_alu_ri(&j->b, ext, w, d, (int32_t)(uint32_t)k);
@@ -374,11 +386,39 @@ static int fl_b(struct jit *j, const uint64_t *p, bool ri)
 	return jit_xget(j, (uint32_t)p[2], XMM(1));
 }
 
+// An SSE operation on xmm reg and a constant of the function's pool:
+// op reg, [rip + disp32], the disp patched when the pool is placed.
+static void sse_pool(struct jit *j, uint8_t pfx, uint32_t opc, int reg, uint64_t v)
+{
+	if (j->nconsts >= j->consts_cap) {
+		j->bad = true;
+		return;
+	}
+	x_byte(&j->b, pfx);
+	if (reg & 8)
+		x_byte(&j->b, 0x44); // REX.R
+	x_byte(&j->b, 0x0f);
+	x_byte(&j->b, (uint8_t)opc);
+	x_byte(&j->b, (uint8_t)(0x05 | ((reg & 7) << 3)));
+	j->consts[j->nconsts++] = (struct jit_const){j->b.n, v};
+	x_u32(&j->b, 0);
+}
+
 static void fl_bin(struct jit *j, bool dbl, uint32_t opc, const uint64_t *p, bool ri)
 {
 	uint8_t pfx = dbl ? 0xf2 : 0xf3;
 	uint32_t dst = (uint32_t)p[0];
 	int d = j->reg[dst];
+	if (ri) { // the constant from the pool: no register, no move
+		int t = d >= 16 ? d : XMM(0);
+		int xa = jit_xget(j, (uint32_t)p[1], t);
+		if (xa != t)
+			sse_rr(j, 0, 0x0f28, t, xa);
+		sse_pool(j, pfx, opc & 0xff, t & 15, p[2]);
+		if (t != d)
+			jit_xset(j, dst, t);
+		return;
+	}
 	int xb = fl_b(j, p, ri);
 	if (d >= 16 && xb != d) {
 		int xa = jit_xget(j, (uint32_t)p[1], XMM(0));
@@ -612,9 +652,10 @@ static int32_t address(struct jit *j, uint32_t a, bool ak, uint64_t k,
 		       uint64_t off, uint32_t n)
 {
 	int ra = jit_gget(j, a, RAX);
-	x_mov_rr(&j->b, false, RAX, ra);
-	if (ak)
-		x_alu_ri(&j->b, 0, false, RAX, (int32_t)(uint32_t)k);
+	if (ak) // lea eax, [ra + k]: the 32-bit sum wraps as i32.add does
+		x_rm(&j->b, 0, false, 0x8d, 1, RAX, x_at(ra, (int32_t)(uint32_t)k), false);
+	else
+		x_mov_rr(&j->b, false, RAX, ra);
 	bool big = off > (uint64_t)INT32_MAX - 16;
 	if (big) {
 		x_mov_imm(&j->b, RCX, off);

@@ -7,6 +7,9 @@
 //   engrun [--features=LIST] [--time] FILE.wasm EXPORT [INT...]
 //     runs one export with integer arguments and prints its results (and
 //     with --time the CPU seconds the call took on stderr).
+//   engrun --dump=OUT FILE.wasm
+//     writes the native code to OUT and each function's offset in it to
+//     stdout (objdump -D -b binary -m i386:x86-64 OUT disassembles it).
 //   engrun --compile FILE.wasm
 //     prepares the module interpreted and native, several times, and
 //     prints the code section's size, the median CPU time of each, the
@@ -139,11 +142,35 @@ static int er_compile(struct host_env *env, const struct vf_module *m)
 	return 0;
 }
 
+static int er_dump(struct host_env *env, const struct vf_module *m, const char *out)
+{
+	struct eng_prepare_config cfg = env->prepare;
+	cfg.kind = ENG_NATIVE;
+	struct eng_prepared *p;
+	isola_err_t err = eng_module_prepare_cfg(m, &cfg, &p);
+	if (err != ERR_OK) {
+		fprintf(stderr, "engrun: preparing failed: %s\n", isola_err_name(err));
+		return 1;
+	}
+	FILE *f = fopen(out, "wb");
+	int rc = f && fwrite(eng_prepared_native_code(p), 1, eng_prepared_native_size(p), f) ==
+			       eng_prepared_native_size(p)
+		     ? 0
+		     : 1;
+	if (f)
+		fclose(f);
+	for (uint32_t i = m->nimported_funcs; i < m->nfuncs; i++)
+		printf("func %u at %#zx\n", i, eng_prepared_native_offset(p, i));
+	eng_prepared_free(p);
+	return rc;
+}
+
 static int er_usage(void)
 {
 	fprintf(stderr, "usage: engrun [OPTIONS] --run-all-exports FILE.wasm\n"
 			"       engrun [OPTIONS] [--time] FILE.wasm EXPORT [INT...]\n"
 			"       engrun [OPTIONS] --compile FILE.wasm\n"
+			"       engrun [OPTIONS] --dump=OUT FILE.wasm\n"
 			"options: --features=LIST, --engine=jit|interp (default jit),\n"
 			"         --bounds=explicit|guard (default explicit)\n");
 	return 2;
@@ -153,6 +180,7 @@ int main(int argc, char **argv)
 {
 	uint32_t features = VF_FEATURES_ALL;
 	bool all = false, timed = false, compile = false;
+	const char *dump = NULL;
 	int i = 1;
 	struct host_env env;
 	host_env_init(&env, features);
@@ -171,11 +199,13 @@ int main(int argc, char **argv)
 			timed = true;
 		} else if (strcmp(argv[i], "--compile") == 0) {
 			compile = true;
+		} else if (strncmp(argv[i], "--dump=", 7) == 0) {
+			dump = argv[i] + 7;
 		} else {
 			return er_usage();
 		}
 	}
-	if (i >= argc || (!all && !compile && i + 1 >= argc))
+	if (i >= argc || (!all && !compile && !dump && i + 1 >= argc))
 		return er_usage();
 	env.features = features;
 	size_t len;
@@ -192,8 +222,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "engrun: rejected: %s at %u\n", isola_err_name(err), d.offset);
 		return 2;
 	}
-	if (compile) {
-		int rc = er_compile(&env, m);
+	if (compile || dump) {
+		int rc = dump ? er_dump(&env, m, dump) : er_compile(&env, m);
 		vf_module_free(m);
 		free(bytes);
 		host_env_fini(&env);

@@ -218,6 +218,10 @@ bool eng_native_supported(void);
 // Whether p runs as native code, and its native code's size in bytes.
 bool eng_prepared_native(const struct eng_prepared *p);
 size_t eng_prepared_native_size(const struct eng_prepared *p);
+// The native code (for a disassembler) and where function index fi
+// starts in it (defined functions only; 0 if fi is none).
+const uint8_t *eng_prepared_native_code(const struct eng_prepared *p);
+size_t eng_prepared_native_offset(const struct eng_prepared *p, uint32_t fi);
 
 isola_err_t eng_module_prepare(const struct vf_module *m,
 			       const struct vf_allocator *a,
