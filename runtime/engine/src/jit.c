@@ -13,7 +13,9 @@
 #define OFF(type, field) ((int32_t)offsetof(struct type, field))
 #define NO_OP 0xffffu
 
-static const int8_t gpr_pool[] = {RSI, RDI, R8, R9, R10, R11, RBP};
+// r12 holds the memory's size for explicit bounds checks; with guard
+// regions it is one more register for slots.
+static const int8_t gpr_pool[] = {RSI, RDI, R8, R9, R10, R11, RBP, R12};
 #define NXMM_POOL 14 // xmm2 .. xmm15
 
 // ---- helpers shared with jit_ops.c ------------------------------------
@@ -78,11 +80,12 @@ void jit_reload_all(struct jit *j)
 
 void jit_reload_mem(struct jit *j)
 {
-	if (!j->has_mem)
+	if (!j->has_mem || j->guard) // a guarded memory never moves
 		return;
 	x_mov_load(&j->b, true, RAX, x_at(J_INST, OFF(eng_instance, mem)));
 	x_mov_load(&j->b, true, J_MBASE, x_at(RAX, OFF(eng_memory, base)));
-	x_mov_load(&j->b, true, J_MSIZE, x_at(RAX, OFF(eng_memory, size)));
+	if (!j->guard)
+		x_mov_load(&j->b, true, J_MSIZE, x_at(RAX, OFF(eng_memory, size)));
 }
 
 // A call into C on the compiled code's stack, aligned as the ABI wants;
@@ -219,6 +222,33 @@ static void weigh_locals(struct jit *j)
 	}
 }
 
+static void mark(struct jit *j, int64_t t)
+{
+	if (t >= 0 && t < (int64_t)j->code->nwords)
+		j->target[t] = 1;
+}
+
+// Every word a jump of op (at word w, immediates p) may land on.
+static void mark_targets(struct jit *j, enum eng_op op, uint32_t w, const uint64_t *p)
+{
+	int64_t b = (int64_t)w;
+	switch (op) {
+	case OP(BR): case OP(BR_POLL): mark(j, b + 1 + (int64_t)p[0]); break;
+	case OP(BR_UNWIND): mark(j, b + 4 + (int64_t)p[3]); break;
+	case OP(BR_IF): case OP(BR_IF_POLL): case OP(BR_UNLESS):
+		mark(j, b + 2 + (int64_t)p[1]);
+		break;
+	case OP(BR_IF_UNWIND): mark(j, b + 5 + (int64_t)p[4]); break;
+	case OP(BR_TABLE):
+		for (uint64_t i = 0; i <= p[1]; i++)
+			mark(j, b + 6 + 2 * (int64_t)i + (int64_t)p[4 + 2 * i + 1]);
+		break;
+	default:
+		if (op >= OP(BR_IF_EQ) && op <= OP(BRL_IF_GE_U_RI))
+			mark(j, b + 3 + (int64_t)p[2]);
+	}
+}
+
 // Finds each op, the loop headers (targets of polling branches) and the
 // loop depth of every word; fills opw (the op at each op's first word).
 static void scan(struct jit *j, uint16_t *opw)
@@ -227,6 +257,7 @@ static void scan(struct jit *j, uint16_t *opw)
 	int32_t *d = (int32_t *)j->depth; // difference array first
 	memset(d, 0, (c->nwords + 1) * sizeof(*d));
 	memset(j->head, 0, c->nwords);
+	memset(j->target, 0, c->nwords);
 	for (uint32_t w = 0; w < c->nwords && !j->bad;) {
 		enum eng_op op = op_at(j, &c->words[w]);
 		opw[w] = (uint16_t)op;
@@ -246,6 +277,7 @@ static void scan(struct jit *j, uint16_t *opw)
 		else if (op >= OP(BR_IF_EQ) && op <= OP(BRL_IF_GE_U_RI) &&
 			 ((op - OP(BR_IF_EQ)) & 2))
 			tw = (int64_t)(w + 3) + (int64_t)p[2];
+		mark_targets(j, op, w, p);
 		if (tw >= 0 && tw <= (int64_t)w) {
 			j->head[tw] = 1;
 			d[tw]++;
@@ -287,7 +319,7 @@ static void assign(struct jit *j)
 	memset(j->reg, -1, n);
 	for (int pass = 0; pass < 2; pass++) {
 		bool flt = pass == 1;
-		uint32_t cap = flt ? NXMM_POOL : (uint32_t)sizeof(gpr_pool);
+		uint32_t cap = flt ? NXMM_POOL : (uint32_t)sizeof(gpr_pool) - (j->guard ? 0 : 1);
 		for (uint32_t k = 0; k < cap; k++) {
 			uint64_t best = 0;
 			uint32_t bs = UINT32_MAX;
@@ -714,6 +746,15 @@ static void cold_stubs(struct jit *j)
 	}
 }
 
+// Whether the result of the op at p (its destination first) is an
+// operand that only the select sel reads, as its condition.
+static bool selects_only(const struct jit *j, const uint64_t *p, const uint64_t *sel)
+{
+	uint64_t d = p[0];
+	return d >= j->code->nparams + j->code->nlocals && sel[3] == d &&
+	       sel[0] != d && sel[1] != d && sel[2] != d;
+}
+
 void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 {
 	j->code = c;
@@ -743,6 +784,14 @@ void jit_function(struct jit *j, const struct eng_code *c, uint16_t *opw)
 		}
 		enum eng_op op = (enum eng_op)opw[w];
 		const uint64_t *p = &c->words[w + 1];
+		uint32_t next = w + 1 + jit_op_len(op, p);
+		if (next + 4 < c->nwords && opw[next] == OP(SELECT) && !j->target[next] &&
+		    selects_only(j, p, &c->words[next + 1]) &&
+		    jit_fuse_select(j, op, p, &c->words[next + 1])) {
+			j->nat[next] = j->body[next] = j->b.n;
+			w = next + 4; // the select's last word: the loop moves on
+			continue;
+		}
 		if (!control(j, op, w, p) && !jit_op(j, op, p))
 			j->bad = true;
 	}

@@ -75,6 +75,7 @@ struct jit {
 	uint32_t *nat;	   // native offset of each op's first word
 	uint32_t *body;	   // the same after a loop header's poll
 	uint8_t *head;	   // a loop header (polls)
+	uint8_t *target;   // some jump lands here
 	uint32_t *depth;   // loop depth of each word
 	int8_t *reg;	   // each slot's register, or -1
 	uint64_t *wint, *wflt; // each slot's weight per class
@@ -117,6 +118,12 @@ struct x_mem jit_slot(uint32_t s);
 // One operation other than control flow and calls; false if op is not
 // one of them.
 bool jit_op(struct jit *j, enum eng_op op, const uint64_t *w);
+
+// A comparison whose result only an immediately following select reads
+// (sel: the select's immediates): the flags drive a cmov; false if op is
+// not such a comparison (nothing is emitted then).
+bool jit_fuse_select(struct jit *j, enum eng_op op, const uint64_t *p,
+		     const uint64_t *sel);
 
 // The number of immediate words after op's opcode word at w.
 uint32_t jit_op_len(enum eng_op op, const uint64_t *w);

@@ -99,6 +99,7 @@ static isola_err_t scratch(struct jit *j, uint16_t **opw)
 	TRY(eng_alloc(a, (size_t)words * sizeof(uint32_t), (void **)&j->nat));
 	TRY(eng_alloc(a, (size_t)words * sizeof(uint32_t), (void **)&j->body));
 	TRY(eng_alloc(a, (size_t)words, (void **)&j->head));
+	TRY(eng_alloc(a, (size_t)words, (void **)&j->target));
 	TRY(eng_alloc(a, (size_t)(words + 1) * sizeof(uint32_t), (void **)&j->depth));
 	TRY(eng_alloc(a, (size_t)slots, (void **)&j->reg));
 	TRY(eng_alloc(a, (size_t)slots * 8, (void **)&j->wint));

@@ -217,9 +217,9 @@ static void shift(struct jit *j, int ext, bool w, const uint64_t *p, bool ri)
 	jit_gset(j, dst, d);
 }
 
-static void cmp_set(struct jit *j, int cc, bool w, const uint64_t *p, bool ri)
+// The flags of a < b (cmp a, b, or of the constant in the _RI forms).
+static void cmp_flags(struct jit *j, bool w, const uint64_t *p, bool ri)
 {
-	uint32_t dst = (uint32_t)p[0];
 	int ra = jit_gget(j, (uint32_t)p[1], RAX);
 	if (ri) {
 		if (w && !((int64_t)p[2] >= INT32_MIN && (int64_t)p[2] <= INT32_MAX)) {
@@ -235,9 +235,45 @@ static void cmp_set(struct jit *j, int cc, bool w, const uint64_t *p, bool ri)
 		else
 			x_alu_rr(&j->b, 7, w, ra, b.r);
 	}
+}
+
+static void cmp_set(struct jit *j, int cc, bool w, const uint64_t *p, bool ri)
+{
+	cmp_flags(j, w, p, ri);
 	x_setcc(&j->b, cc, RAX);
 	x_movzx8(&j->b, RAX, RAX);
-	jit_gset(j, dst, RAX);
+	jit_gset(j, (uint32_t)p[0], RAX);
+}
+
+static const int8_t int_cc[10] = {XC_E, XC_NE, XC_L, XC_B, XC_G,
+				  XC_A, XC_LE, XC_BE, XC_GE, XC_AE};
+
+bool jit_fuse_select(struct jit *j, enum eng_op op, const uint64_t *p,
+		     const uint64_t *sel)
+{
+	int cc;
+	if (op == OP(I32_EQZ) || op == OP(I64_EQZ)) {
+		int ra = jit_gget(j, (uint32_t)p[1], RAX);
+		x_rr(&j->b, 0, op == OP(I64_EQZ), 0x85, 1, ra, ra, false);
+		cc = XC_E;
+	} else if (IN(op, I32_EQ, I32_GE_U) || IN(op, I64_EQ, I64_GE_U)) {
+		bool w = op >= OP(I64_EQ);
+		cmp_flags(j, w, p, false);
+		cc = int_cc[op - (w ? OP(I64_EQ) : OP(I32_EQ))];
+	} else if (IN(op, I32_EQ_RI, I32_GE_U_RI)) {
+		cmp_flags(j, false, p, true);
+		cc = int_cc[op - OP(I32_EQ_RI)];
+	} else {
+		return false;
+	}
+	// sel: dst, a, b, cond: dst = cond ? a : b, as a move and a cmov on
+	// the flags (moves leave them alone).
+	int rb = jit_gget(j, (uint32_t)sel[2], RCX);
+	int ra = jit_gget(j, (uint32_t)sel[1], RDX);
+	x_mov_rr(&j->b, true, RAX, ra);
+	x_rr(&j->b, 0, true, (uint32_t)(0x0f40 + (cc ^ 1)), 2, RAX, rb, false);
+	jit_gset(j, (uint32_t)sel[0], RAX);
+	return true;
 }
 
 static void eqz(struct jit *j, bool w, const uint64_t *p)
@@ -662,8 +698,8 @@ static int32_t address(struct jit *j, uint32_t a, bool ak, uint64_t k,
 		x_alu_rr(&j->b, 0, true, RAX, RCX);
 		off = 0;
 	}
-	// Guard regions cover any 32-bit address plus an offset below 2^31.
-	if (!j->guard || big) {
+	// Guard regions cover any 32-bit address plus any offset.
+	if (!j->guard) {
 		x_lea(&j->b, RCX, x_at(RAX, (int32_t)(off + n)));
 		x_alu_rr(&j->b, 7, true, RCX, J_MSIZE);
 		jit_trap_jcc(j, XC_A, ERR_ENG_TRAP_MEMORY);

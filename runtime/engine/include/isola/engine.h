@@ -39,9 +39,10 @@ struct eng_vm {
 	void *ctx;
 };
 
-// A guarded memory's reservation: any 32-bit address plus an offset
-// below 2^31 lands inside it, so native code needs no bounds check.
-#define ENG_GUARD_RESERVE (8ull << 30)
+// A guarded memory's reservation: any 32-bit address plus any 32-bit
+// offset, plus the access's width, lands inside it (2^33 - 2 + 8 bytes),
+// so native code needs no bounds check.
+#define ENG_GUARD_RESERVE ((8ull << 30) + (64u << 10))
 
 struct eng_memory {
 	uint8_t *base;
