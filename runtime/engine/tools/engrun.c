@@ -172,7 +172,7 @@ static int er_usage(void)
 			"       engrun [OPTIONS] --compile FILE.wasm\n"
 			"       engrun [OPTIONS] --dump=OUT FILE.wasm\n"
 			"options: --features=LIST, --engine=jit|interp (default jit),\n"
-			"         --bounds=explicit|guard (default explicit)\n");
+			"         --bounds=explicit|guard (default guard)\n");
 	return 2;
 }
 

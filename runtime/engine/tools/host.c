@@ -143,7 +143,8 @@ void host_env_init(struct host_env *env, uint32_t features)
 	env->code_mem = (struct eng_code_mem){host_code_alloc, host_code_seal,
 					      host_code_free, NULL};
 	env->prepare = (struct eng_prepare_config){
-		.alloc = &env->alloc, .kind = ENG_NATIVE, .code_mem = &env->code_mem};
+		.alloc = &env->alloc, .kind = ENG_NATIVE, .guard = true,
+		.code_mem = &env->code_mem};
 	env->vm = host_vm;
 	struct eng_thread_config tc = {.alloc = &env->alloc};
 	if (eng_thread_new(&tc, &env->th) != ERR_OK) {

@@ -10,8 +10,9 @@
 # is the CPU time of one whole process (loading included).
 #
 # Columns: an engrun that takes --engine=jit (tried on the first kernel)
-# gets two engine columns, its interpreter (--engine=interp) and its
-# compiler (--engine=jit); one that refuses the option as a usage error
+# gets three engine columns, its interpreter (--engine=interp) and its
+# compiler with guard regions (jit, the kernel's default) and with
+# explicit bounds checks (jit-expl); one that refuses the option as a usage error
 # gets one, as it runs by default. Without node there is no V8 column,
 # without wasm-interp no wasm-interp column; the reason is printed.
 # wasm-interp runs the kernels in `heavy` only with --wasm-interp=all.
@@ -80,7 +81,8 @@ choose_columns() {
 		else
 			add_column engine "engine"
 		fi
-		add_column jit "engine --engine=jit"
+		add_column jit "engine --engine=jit --bounds=guard"
+		add_column jit-expl "engine --engine=jit --bounds=explicit"
 	else
 		echo "no jit column: engrun --engine=jit: $reason"
 		add_column engine "engine"
