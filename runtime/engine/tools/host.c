@@ -2,15 +2,12 @@
 // Host-side helpers of specrun and engrun: malloc allocators, file input,
 // module loading through the verifier, and the spectest module the suite
 // imports (print functions that print nothing, globals, table, memory).
-#define _GNU_SOURCE 1 // REG_RIP in ucontext.h
 #include "host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <ucontext.h>
+#include <host_native.h>
 
 // Linear memory blocks above this fail, as a memory.grow may.
 #define HOST_MEM_BLOCK_CAP ((size_t)1 << 30)
@@ -35,84 +32,21 @@ static void host_free(void *ctx, void *p, size_t size)
 	free(p);
 }
 
-// Native code pages: writable while written, then read-only and
-// executable (never both).
-static void *host_code_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static isola_err_t host_code_seal(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	return mprotect(p, size, PROT_READ | PROT_EXEC) == 0 ? ERR_OK : ERR_NOMEM;
-}
-
-static void host_code_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	munmap(p, size);
-}
-
-static isola_err_t host_vm_reserve(void *ctx, uint64_t size, void **base)
-{
-	(void)ctx;
-	void *p = mmap(NULL, size, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return ERR_NOMEM;
-	*base = p;
-	return ERR_OK;
-}
-
-static isola_err_t host_vm_commit(void *ctx, void *base, uint64_t from, uint64_t to)
-{
-	(void)ctx;
-	if (to - from > HOST_MEM_BLOCK_CAP * 4)
-		return ERR_NOMEM;
-	return mprotect((uint8_t *)base + from, to - from, PROT_READ | PROT_WRITE) == 0
-		       ? ERR_OK
-		       : ERR_NOMEM;
-}
-
-static void host_vm_release(void *ctx, void *base, uint64_t size, uint64_t committed)
-{
-	(void)ctx;
-	(void)committed;
-	munmap(base, size);
-}
-
 const struct eng_vm host_vm = {host_vm_reserve, host_vm_commit, host_vm_release, NULL};
 
 static struct eng_thread *host_fault_th;
 
-static void host_segv(int sig, siginfo_t *si, void *ucv)
+static bool host_fault(uint64_t pc, uint64_t addr, uint64_t r15, uint64_t *resume)
 {
-	ucontext_t *uc = ucv;
-	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-	uint64_t to = host_fault_th ? eng_thread_fault(host_fault_th, pc,
-						       (uint64_t)(uintptr_t)si->si_addr)
-				    : 0;
-	if (to != 0) {
-		uc->uc_mcontext.gregs[REG_RIP] = (greg_t)to;
-		return;
-	}
-	signal(sig, SIG_DFL); // not ours: fault again, unhandled
+	(void)r15;
+	*resume = host_fault_th ? eng_thread_fault(host_fault_th, pc, addr) : 0;
+	return *resume != 0;
 }
 
 void host_fault_handler_install(struct eng_thread *th)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_sigaction = host_segv;
-	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-	sigemptyset(&sa.sa_mask);
 	host_fault_th = th;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
+	host_fault_install(host_fault);
 }
 
 int host_engine_option(struct host_env *env, const char *arg)

@@ -6,13 +6,13 @@
 // results (raw bits), the trap codes, the memories and the globals must
 // agree; the interpreter is the oracle. Compile errors other than a
 // module over the size budget are failures too.
+#include <host_native.h>
 #include <isola/engine.h>
 
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -36,29 +36,10 @@ static void *fz_mem_alloc(void *ctx, size_t size)
 	return size > ((size_t)16 << 20) ? NULL : fz_alloc(ctx, size);
 }
 
-static void *code_alloc(void *ctx, size_t size)
-{
-	(void)ctx;
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static isola_err_t code_seal(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	return mprotect(p, size, PROT_READ | PROT_EXEC) == 0 ? ERR_OK : ERR_NOMEM;
-}
-
-static void code_free(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	munmap(p, size);
-}
-
 static const struct vf_allocator fz_a = {fz_alloc, fz_free, NULL, (size_t)1 << 30};
 static const struct vf_allocator fz_mem = {fz_mem_alloc, fz_free, NULL, (size_t)1 << 30};
-static const struct eng_code_mem fz_code = {code_alloc, code_seal, code_free, NULL};
+static const struct eng_code_mem fz_code = {host_code_alloc, host_code_seal,
+					     host_code_free, NULL};
 
 // Imported functions: results zero, whatever the type.
 struct side {

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // The engine unit tests' helpers (see eng_test.h).
-#define _GNU_SOURCE 1 // REG_RIP, REG_R15 in ucontext.h
 #include "eng_test.h"
 
 #include <stdarg.h>
@@ -10,10 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <host_native.h>
 #include <pthread.h>
-#include <signal.h>
-#include <sys/mman.h>
-#include <ucontext.h>
 
 static void *et_alloc(void *ctx, size_t size)
 {
@@ -52,7 +49,7 @@ static isola_err_t et_reenter(void *ctx, struct eng_thread *th, uint64_t *args)
 	return ERR_OK;
 }
 
-// Native code regions, so that the fault handler knows when a fault is
+// Native code regions, so that the fault hook knows when a fault is
 // native code's (which keeps its thread in r15).
 #define ET_MAX_CODE 64
 static struct {
@@ -62,13 +59,9 @@ static pthread_mutex_t et_code_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void *et_code_alloc(void *ctx, size_t size)
 {
-	(void)ctx;
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-		       -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
+	void *p = host_code_alloc(ctx, size);
 	pthread_mutex_lock(&et_code_lock);
-	for (int i = 0; i < ET_MAX_CODE; i++) {
+	for (int i = 0; p && i < ET_MAX_CODE; i++) {
 		if (et_code[i].start == 0) {
 			et_code[i].start = (uintptr_t)p;
 			et_code[i].end = (uintptr_t)p + size;
@@ -79,82 +72,39 @@ static void *et_code_alloc(void *ctx, size_t size)
 	return p;
 }
 
-static void et_segv(int sig, siginfo_t *si, void *ucv)
-{
-	ucontext_t *uc = ucv;
-	uint64_t pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-	for (int i = 0; i < ET_MAX_CODE; i++) {
-		if (pc < et_code[i].start || pc >= et_code[i].end)
-			continue;
-		struct eng_thread *th = (struct eng_thread *)uc->uc_mcontext.gregs[REG_R15];
-		uint64_t to = eng_thread_fault(th, pc, (uint64_t)(uintptr_t)si->si_addr);
-		if (to != 0) {
-			uc->uc_mcontext.gregs[REG_RIP] = (greg_t)to;
-			return;
-		}
-	}
-	signal(sig, SIG_DFL);
-}
-
-static isola_err_t et_vm_reserve(void *ctx, uint64_t size, void **base)
-{
-	(void)ctx;
-	void *p = mmap(NULL, size, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
-		return ERR_NOMEM;
-	*base = p;
-	return ERR_OK;
-}
-
-static isola_err_t et_vm_commit(void *ctx, void *base, uint64_t from, uint64_t to)
-{
-	(void)ctx;
-	return mprotect((uint8_t *)base + from, to - from, PROT_READ | PROT_WRITE) == 0
-		       ? ERR_OK
-		       : ERR_NOMEM;
-}
-
-static void et_vm_release(void *ctx, void *base, uint64_t size, uint64_t committed)
-{
-	(void)ctx;
-	(void)committed;
-	munmap(base, size);
-}
-
-const struct eng_vm et_vm = {et_vm_reserve, et_vm_commit, et_vm_release, NULL};
-
-static isola_err_t et_code_seal(void *ctx, void *p, size_t size)
-{
-	(void)ctx;
-	return mprotect(p, size, PROT_READ | PROT_EXEC) == 0 ? ERR_OK : ERR_NOMEM;
-}
-
 static void et_code_free(void *ctx, void *p, size_t size)
 {
-	(void)ctx;
 	pthread_mutex_lock(&et_code_lock);
 	for (int i = 0; i < ET_MAX_CODE; i++)
 		if (et_code[i].start == (uintptr_t)p)
 			et_code[i].start = et_code[i].end = 0;
 	pthread_mutex_unlock(&et_code_lock);
-	munmap(p, size);
+	host_code_free(ctx, p, size);
 }
+
+static bool et_fault(uint64_t pc, uint64_t addr, uint64_t r15, uint64_t *resume)
+{
+	for (int i = 0; i < ET_MAX_CODE; i++) {
+		if (pc >= et_code[i].start && pc < et_code[i].end) {
+			*resume = eng_thread_fault((struct eng_thread *)r15, pc, addr);
+			return *resume != 0;
+		}
+	}
+	return false;
+}
+
+const struct eng_vm et_vm = {host_vm_reserve, host_vm_commit, host_vm_release, NULL};
 
 static void et_engine(struct et *t)
 {
 	const char *e = getenv("ENG_TEST_ENGINE");
-	t->code_mem = (struct eng_code_mem){et_code_alloc, et_code_seal, et_code_free, NULL};
+	t->code_mem = (struct eng_code_mem){et_code_alloc, host_code_seal, et_code_free, NULL};
 	t->prepare = (struct eng_prepare_config){.alloc = &t->alloc, .kind = ENG_INTERP,
 						 .code_mem = &t->code_mem};
 	if (e != NULL && strncmp(e, "jit", 3) == 0) {
 		t->prepare.kind = ENG_NATIVE;
 		t->prepare.guard = strcmp(e, "jit-guard") == 0;
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_sigaction = et_segv;
-		sa.sa_flags = SA_SIGINFO | SA_NODEFER;
-		sigaction(SIGSEGV, &sa, NULL);
+		host_fault_install(et_fault);
 	}
 }
 
