@@ -84,8 +84,9 @@ bool vmm_is_reserved(uint64_t addr);
 // *resume_rip, where the thread resumes with the registers and stack of
 // the fault. Returning false keeps the fatal path.
 typedef bool (*vmm_fault_fn)(uint64_t rip, uint64_t addr, uint64_t *resume_rip);
-// Registers fn (NULL: none; faults are fatal again), replacing any other.
-void vmm_set_fault_handler(vmm_fault_fn fn);
+// Registers fn (NULL: none; faults are fatal again), replacing any other,
+// and returns the one it replaced (a test puts it back when done).
+vmm_fault_fn vmm_set_fault_handler(vmm_fault_fn fn);
 
 // ---- the kernel's side ---------------------------------------------------
 

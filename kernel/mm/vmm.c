@@ -194,9 +194,9 @@ bool vmm_is_reserved(uint64_t addr)
 
 // ---- faults -------------------------------------------------------------
 
-void vmm_set_fault_handler(vmm_fault_fn fn)
+vmm_fault_fn vmm_set_fault_handler(vmm_fault_fn fn)
 {
-	__atomic_store_n(&fault_handler, fn, __ATOMIC_RELEASE);
+	return __atomic_exchange_n(&fault_handler, fn, __ATOMIC_ACQ_REL);
 }
 
 // vmm_is_reserved for the fault path, where interrupts are off already

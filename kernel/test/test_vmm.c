@@ -228,7 +228,7 @@ KTEST(vmm_code_faults_resume)
 	KT_EXPECT(p != NULL);
 	if (!p)
 		return;
-	vmm_set_fault_handler(resume_handler);
+	vmm_fault_fn saved = vmm_set_fault_handler(resume_handler);
 	// Sealed code writing to itself: a page fault on the write.
 	KT_EXPECT(faults_at(p + AT_STORE, addr(p), addr(p + AT_STORE), addr(p)));
 	KT_EXPECT(p[AT_STORE] == code_store[0]);
@@ -253,7 +253,7 @@ KTEST(vmm_code_faults_resume)
 		// Into sealed code the same call works.
 		KT_EXPECT(ktest_vmm_call(p + AT_CALL, addr(p + AT_UD2)) == -1);
 	}
-	vmm_set_fault_handler(NULL);
+	vmm_set_fault_handler(saved);
 	kfree(heap);
 	if (frame)
 		frames_free(frame, 1);
@@ -287,7 +287,7 @@ KTEST(vmm_region_faults_resume)
 	if (!base)
 		return;
 	uint64_t a = addr(base) + 5 * GIB;
-	vmm_set_fault_handler(resume_handler);
+	vmm_fault_fn saved = vmm_set_fault_handler(resume_handler);
 	// Kernel code reading and writing a reserved page not committed.
 	unsigned before = seen.n;
 	KT_EXPECT(ktest_vmm_call(read_u64, a) == -1);
@@ -303,7 +303,7 @@ KTEST(vmm_region_faults_resume)
 	KT_EXPECT(ktest_vmm_call(write_u64, a + 8) == 0);
 	KT_EXPECT(ktest_vmm_call(read_u64, a + 8) == 0x5a5a);
 	KT_EXPECT(seen.n == before + 3);
-	vmm_set_fault_handler(NULL);
+	vmm_set_fault_handler(saved);
 	vmm_release(base, REGION);
 	expect_baseline(&b);
 }

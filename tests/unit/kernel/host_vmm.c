@@ -50,8 +50,10 @@ void vmm_release(void *base, uint64_t size)
 	host_vm_release(NULL, base, size, 0);
 }
 
-void vmm_set_fault_handler(vmm_fault_fn fn)
+vmm_fault_fn vmm_set_fault_handler(vmm_fault_fn fn)
 {
+	vmm_fault_fn old = fault_fn;
 	fault_fn = fn;
 	host_fault_install(on_fault);
+	return old;
 }
