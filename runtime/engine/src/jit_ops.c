@@ -751,15 +751,14 @@ static void store(struct jit *j, enum eng_op op, const uint64_t *p)
 	int32_t off = address(j, (uint32_t)p[0], ak, ak ? p[1] : 0,
 			      ak ? p[3] : p[2], 1u << k);
 	struct x_mem m = x_at_idx(J_MBASE, RAX, off);
-	jit_site(j);
-	if (rv >= 16) {
-		if (k >= 2) {
-			x_rm(&j->b, 0x66, false, k == 2 ? 0x0f7e : 0x0fd6, 2,
-			     rv & 15, m, false);
-			return;
-		}
+	if (rv >= 16 && k < 2) { // a byte or half of an xmm value: via rdx
 		movq_g_x(j, RDX, rv);
 		rv = RDX;
+	}
+	jit_site(j); // the access itself comes next: the fault's pc
+	if (rv >= 16) {
+		x_rm(&j->b, 0x66, false, k == 2 ? 0x0f7e : 0x0fd6, 2, rv & 15, m, false);
+		return;
 	}
 	switch (k) {
 	case 0: x_rm(&j->b, 0, false, 0x88, 1, rv, m, true); break;
