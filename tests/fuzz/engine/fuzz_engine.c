@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libFuzzer harness for the native compiler: every input the verifier
-// accepts (all features) is prepared twice, interpreted and compiled,
+// accepts (all features) is prepared three times, interpreted, compiled
+// with explicit bounds checks and compiled with guard regions,
 // instantiated with imported functions that return zeros, and every
 // export without parameters is called on both with the same fuel. The
 // results (raw bits), the trap codes, the memories and the globals must
@@ -88,10 +89,22 @@ struct run {
 	isola_err_t err;
 };
 
-static void run_open(struct run *r, const struct vf_module *m, uint8_t kind)
+static const struct eng_vm fz_vm = {host_vm_reserve, host_vm_commit,
+				     host_vm_release, NULL};
+static struct eng_thread *guard_th; // the thread running guarded code
+
+static bool fz_fault(uint64_t pc, uint64_t addr, uint64_t r15, uint64_t *resume)
+{
+	if (guard_th == NULL || r15 != (uint64_t)(uintptr_t)guard_th)
+		return false;
+	*resume = eng_thread_fault(guard_th, pc, addr);
+	return *resume != 0;
+}
+
+static void run_open(struct run *r, const struct vf_module *m, uint8_t kind, bool guard)
 {
 	memset(r, 0, sizeof(*r));
-	struct eng_prepare_config pc = {&fz_a, kind, false, &fz_code};
+	struct eng_prepare_config pc = {&fz_a, kind, guard, &fz_code};
 	r->err = eng_module_prepare_cfg(m, &pc, &r->p);
 	if (r->err != ERR_OK)
 		return;
@@ -101,7 +114,9 @@ static void run_open(struct run *r, const struct vf_module *m, uint8_t kind)
 		abort();
 	eng_thread_set_fuel(r->th, FUEL);
 	r->side.m = m;
-	struct eng_config cfg = {&fz_a, &fz_mem, 64, resolve, &r->side, NULL, NULL};
+	struct eng_config cfg = {&fz_a, &fz_mem, 64, resolve, &r->side, NULL, &fz_vm};
+	if (guard)
+		guard_th = r->th;
 	r->err = eng_instantiate_prepared(r->p, &cfg, &r->inst);
 	if (r->err == ERR_OK)
 		r->err = eng_instance_start(r->th, r->inst);
@@ -173,16 +188,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vf_diag d;
 	if (!eng_native_supported() || vf_module_load(data, size, &o, &m, &d) != ERR_OK)
 		return 0;
-	struct run a, b;
-	run_open(&a, m, ENG_INTERP);
-	run_open(&b, m, ENG_NATIVE);
+	struct run a, a2, b, c;
+	host_fault_install(fz_fault);
+	run_open(&a, m, ENG_INTERP, false);
+	run_open(&a2, m, ENG_INTERP, false); // a fresh oracle for c
+	run_open(&b, m, ENG_NATIVE, false);
+	run_open(&c, m, ENG_NATIVE, true);
 	// Preparing never fails for a valid module but for its size.
-	if (a.p != NULL && b.p == NULL && b.err != ERR_ENG_TOO_BIG)
+	if (a.p != NULL && ((b.p == NULL && b.err != ERR_ENG_TOO_BIG) ||
+			    (c.p == NULL && c.err != ERR_ENG_TOO_BIG)))
 		abort();
 	if (a.inst && b.inst && a.err == ERR_OK && b.err == ERR_OK)
 		call_all(m, &a, &b);
+	if (a2.inst && c.inst && a2.err == ERR_OK && c.err == ERR_OK)
+		call_all(m, &a2, &c);
 	run_close(&a);
+	run_close(&a2);
 	run_close(&b);
+	run_close(&c);
+	guard_th = NULL;
 	vf_module_free(m);
 	return 0;
 }
