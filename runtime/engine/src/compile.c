@@ -516,8 +516,7 @@ isola_err_t eng_module_prepare_cfg(const struct vf_module *m,
 	p->m = m;
 	p->arena.alloc = a;
 	if (native) {
-		p->code_mem_copy = *cfg->code_mem;
-		p->code_mem = &p->code_mem_copy;
+		p->code_mem = *cfg->code_mem;
 		p->guard = cfg->guard;
 	}
 	isola_err_t err = eng_compile(p);
@@ -568,7 +567,7 @@ void eng_prepared_free(struct eng_prepared *p)
 		return;
 	const struct vf_allocator *a = p->arena.alloc;
 	if (p->jit_code != NULL)
-		p->code_mem->free(p->code_mem->ctx, p->jit_code, p->jit_size);
+		p->code_mem.free(p->code_mem.ctx, p->jit_code, p->jit_size);
 	eng_free_all(&p->arena);
 	if (a->free != NULL)
 		a->free(a->ctx, p, sizeof(*p));

@@ -67,8 +67,7 @@ struct eng_prepared {
 	struct eng_code *codes; // defined functions
 	// Native code (jit_module.c), all NULL when interpreted.
 	bool guard;
-	const struct eng_code_mem *code_mem;
-	struct eng_code_mem code_mem_copy;
+	struct eng_code_mem code_mem; // the embedder's, copied
 	uint8_t *jit_code;
 	size_t jit_size;
 	eng_jit_enter_fn jit_enter;

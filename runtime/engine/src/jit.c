@@ -647,6 +647,15 @@ static void prologue(struct jit *j)
 	poll_check(j); // with every slot in place: the poll writes them back
 }
 
+// Leaves through the module's trap stub: the error already in edi, the
+// site's code offset and this function's index.
+static void trap_tail(struct jit *j, uint32_t code_off)
+{
+	x_mov_imm(&j->b, RSI, code_off);
+	x_mov_imm(&j->b, RDX, j->code->func_index);
+	x_patch(&j->b, x_jmp(&j->b), j->mod_trap);
+}
+
 // The cold stubs of a truncation: NaN traps as invalid, a value that
 // truncates to the minimum returns, anything else overflows (xmm0 holds
 // the operand).
@@ -690,9 +699,7 @@ static void cold_trunc(struct jit *j, struct jit_cold *k)
 	x_patch(&j->b, nan, j->b.n);
 	x_mov_imm(&j->b, RDI, ERR_ENG_TRAP_CONVERSION);
 	x_patch(&j->b, go, j->b.n);
-	x_mov_imm(&j->b, RSI, off);
-	x_mov_imm(&j->b, RDX, j->code->func_index);
-	x_patch(&j->b, x_jmp(&j->b), j->mod_trap);
+	trap_tail(j, off);
 }
 
 static void cold_stubs(struct jit *j)
@@ -707,9 +714,7 @@ static void cold_stubs(struct jit *j)
 				x_mov_imm(&j->b, RDI, k.err);
 			else
 				x_mov_rr(&j->b, false, RDI, RDX);
-			x_mov_imm(&j->b, RSI, k.code_off);
-			x_mov_imm(&j->b, RDX, j->code->func_index);
-			x_patch(&j->b, x_jmp(&j->b), j->mod_trap);
+			trap_tail(j, k.code_off);
 			break;
 		case JC_POLL:
 			jit_wb_all(j);
@@ -736,9 +741,7 @@ static void cold_stubs(struct jit *j)
 			x_rr(&j->b, 0, false, 0x84, 1, RAX, RAX, false); // test al
 			x_patch(&j->b, x_jcc(&j->b, XC_NE), k.resume);
 			x_mov_imm(&j->b, RDI, ERR_ENG_TRAP_SIGNATURE);
-			x_mov_imm(&j->b, RSI, k.code_off);
-			x_mov_imm(&j->b, RDX, j->code->func_index);
-			x_patch(&j->b, x_jmp(&j->b), j->mod_trap);
+			trap_tail(j, k.code_off);
 			break;
 		default:
 			j->bad = true;

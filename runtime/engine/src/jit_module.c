@@ -169,7 +169,7 @@ ISOLA_MUST_CHECK
 static isola_err_t install(struct jit *j, const uint32_t *offs)
 {
 	struct eng_prepared *p = j->prep;
-	const struct eng_code_mem *cm = p->code_mem;
+	const struct eng_code_mem *cm = &p->code_mem;
 	size_t size = ISOLA_ALIGN_UP((size_t)j->b.n, (size_t)4096);
 	uint8_t *code = cm->alloc(cm->ctx, size);
 	if (code == NULL)
