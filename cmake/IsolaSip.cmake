@@ -7,10 +7,24 @@
 find_program(ISOLA_WASM_CLANG NAMES clang-14 clang REQUIRED)
 find_program(ISOLA_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
 
-set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown -mcpu=mvp
+set(ISOLA_WASM_FEATURES -mcpu=mvp
     -msign-ext -mnontrapping-fptoint -mbulk-memory -mmutable-globals
-    -mmultivalue -Xclang -target-abi -Xclang experimental-mv
+    -mmultivalue -Xclang -target-abi -Xclang experimental-mv)
+# Plain modules: freestanding, no C library.
+set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown ${ISOLA_WASM_FEATURES}
     -O2 -ffreestanding -nostdlib -fno-builtin)
+# SIPs (sipcc, libsip): hosted C on wasi-libc, Debian's wasm32 build of
+# musl (docs/libsip.md), whose headers clang finds for wasm32-wasi.
+set(ISOLA_SIP_CFLAGS --target=wasm32-wasi ${ISOLA_WASM_FEATURES} -O2)
+# What sipcc links after libsip: wasi-libc and clang's wasm32 builtins
+# (64-bit and long double arithmetic that wasm32 lacks).
+find_file(ISOLA_WASI_LIBC libc.a PATHS /usr/lib/wasm32-wasi NO_DEFAULT_PATH)
+find_file(ISOLA_WASM_BUILTINS libclang_rt.builtins-wasm32.a
+  PATHS /usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi NO_DEFAULT_PATH)
+if(NOT ISOLA_WASI_LIBC OR NOT ISOLA_WASM_BUILTINS)
+  message(FATAL_ERROR "SIPs need wasi-libc and libclang-rt-14-dev-wasm32 "
+                      "(./isola deps lists what is missing)")
+endif()
 
 # isola_wasm_link(TARGET OUT COMPILE CMD... SOURCES src... [DEPENDS dep...]
 #                 [LDFLAGS flag...]): compiles each source with CMD (a

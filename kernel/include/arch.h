@@ -37,6 +37,9 @@ void arch_cpu_relax(void);
 uint64_t arch_cycles(void);
 uint64_t arch_time_ns(void);
 uint64_t arch_cycles_per_us(void);
+// One 64-bit word from the CPU's random generator (RDSEED, else RDRAND)
+// in *out: false when the CPU has none or it did not answer in time.
+bool arch_random(uint64_t *out);
 // Calibrates the clock and starts the periodic tick at hz (interrupts stay
 // disabled until the caller enables them).
 void arch_timer_init(uint32_t hz);

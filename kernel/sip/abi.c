@@ -2,13 +2,14 @@
 // The kernel ABI: the functions a SIP imports from module "isola", bound
 // to the SIP when it is instantiated. This file has the signatures and
 // table built from common/include/isola/abi.def, the import resolver and
-// the basic functions (log, exit, yield, time, sleep, args); channels,
+// the basic functions (log, exit, yield, time, sleep, args, random); channels,
 // the endpoint set, blocks and processes are in abi_chan.c, abi_eset.c,
 // abi_blk.c and abi_proc.c. Each call is a decoder and an invoker
 // (abi_internal.h has the pattern). The reference is docs/abi.md.
 #include "abi_internal.h"
 
 #include <isola/assert.h>
+#include <entropy.h>
 #include <klog.h>
 #include <string.h>
 
@@ -177,6 +178,32 @@ static abi_ret_t abi_invoke_args(struct sip *s, struct abi_args *d)
 }
 ABI_CALL(args, struct abi_args, abi_decode_args, abi_invoke_args)
 
+#define ABI_RANDOM_MAX 256u // docs/abi.md
+
+// random(buf, len) -> 0: len random bytes (lib/entropy.c), or -ERR_RANGE
+// for more than ABI_RANDOM_MAX, so one call stays short.
+struct abi_random {
+	uint8_t *buf;
+	uint32_t len;
+};
+
+static enum abi_fault abi_decode_random(struct sip *s, const struct abi_in_random *in,
+					struct abi_random *d)
+{
+	d->len = in->len;
+	return abi_decode_user(s, in->buf, in->len, &d->buf);
+}
+
+static abi_ret_t abi_invoke_random(struct sip *s, struct abi_random *d)
+{
+	(void)s;
+	if (d->len > ABI_RANDOM_MAX)
+		return ABI_ERR(ERR_RANGE);
+	entropy_fill(d->buf, d->len);
+	return 0;
+}
+ABI_CALL(random, struct abi_random, abi_decode_random, abi_invoke_random)
+
 const struct abi_entry abi_basic[] = {
 	ABI_ENTRY(log),
 	ABI_ENTRY(exit),
@@ -185,6 +212,7 @@ const struct abi_entry abi_basic[] = {
 	ABI_ENTRY(cycles),
 	ABI_ENTRY(sleep_ns),
 	ABI_ENTRY(args),
+	ABI_ENTRY(random),
 };
 const size_t abi_basic_n = ISOLA_ARRAY_LEN(abi_basic);
 

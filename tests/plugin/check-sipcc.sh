@@ -2,7 +2,11 @@
 # SPDX-License-Identifier: MIT
 # Tests sipcc as a user runs it, from a directory outside the tree: a clean
 # SIP source compiles to a wasm32 object with the plugin loaded; a bad one
-# is refused with its rule ID; --no-check compiles the bad one and warns; a
+# is refused with its rule ID; --no-check compiles the bad one and warns;
+# --unchecked compiles it silently, and builds ordinary C with wasi-libc
+# into an image the verifier accepts that imports only module isola; a
+# call of a struct-returning libc function links with the standard ABI of
+# --unchecked and is a link error under checked C's multivalue ABI; a
 # SIP with a user contract and a manifest links into an image the verifier
 # accepts, with both custom sections; notes about a contract's generated
 # declarations name the contract file; an undefined function is a link
@@ -58,6 +62,22 @@ grep -q '\[CC001\]' err || fail "bad.c accepted"
 
 expect 0 "$sipcc" --no-check -c "$src/bad.c" -o bad.o
 grep -q 'warning: --no-check' err || fail "no --no-check warning"
+
+expect 0 "$sipcc" --unchecked -c "$src/bad.c" -o bad.o
+grep -q 'warning' err && fail "--unchecked warns"
+
+# Ordinary C with the real libsip and wasi-libc (before SIPCC_LIBSIP is
+# set below).
+expect 1 "$sipcc" -c "$src/ordinary.c" -o ordinary.o
+grep -q '\[CC004\]' err || fail "ordinary.c accepted as checked C"
+expect 0 "$sipcc" --unchecked "$src/ordinary.c" -o ordinary.sip
+"$sipverify" --strict --quiet ordinary.sip || fail "sipverify refused ordinary.sip"
+if "$objdump" -x -j Import ordinary.sip | grep '<-' | grep -v '<- isola\.'; then
+	fail "ordinary.sip imports from outside module isola"
+fi
+expect 0 "$sipcc" --unchecked "$src/divs.c" -o divs.sip
+expect 1 "$sipcc" "$src/divs.c" -o divs-mv.sip
+grep -q 'signature mismatch: div' err || fail "the ABI mismatch is not a link error"
 
 # A user contract's header is on the include path with -c, as is
 # contracts/console.h.

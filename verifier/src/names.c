@@ -5,6 +5,9 @@
 // the module may have been rejected, so this walks the raw bytes (raw.h):
 // any malformed byte means "no name", never an error.
 // sipverify shows the result next to a diagnostic's function index.
+// clang gives a C program's main the name __main_argc_argv (or
+// __main_void) on wasm32-wasi, for the C library's start-up to call; it
+// is reported as the `main` its author wrote.
 #include <isola/vf_names.h>
 
 #include "raw.h"
@@ -71,8 +74,11 @@ bool vf_func_name_lookup(const uint8_t *bytes, size_t size,
 			return false;
 		if (id != NM_SUB_FUNCS)
 			continue;
-		if (nm_func_map(&sub, func_index, out))
+		if (nm_func_map(&sub, func_index, out)) {
+			if (strcmp(out, "__main_argc_argv") == 0 || strcmp(out, "__main_void") == 0)
+				memcpy(out, "main", sizeof("main"));
 			return true;
+		}
 		out[0] = '\0';
 		return false;
 	}

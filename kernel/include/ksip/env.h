@@ -12,6 +12,7 @@
 //                sched_current
 //   waiting      waitq_init, waitq_wait, waitq_wake (waitq_wakes inline)
 //   clock        arch_time_ns, arch_cycles, arch_cycles_per_us
+//   randomness   arch_random (under entropy_fill, lib/entropy.c)
 //   interrupts   arch_irq_save, arch_irq_restore, arch_cpu_relax (the
 //                spinlocks of spinlock.h), arch_irqoff_stats
 //   memory       frames_alloc, frames_free (exchange-heap pages), kmalloc,

@@ -19,6 +19,7 @@ struct host_env {
 	size_t frames_free;
 	size_t threads;                   // created and not yet freed
 	uint64_t now_ns;                  // the clock
+	bool hw_random;                   // arch_random answers (from the host)
 	unsigned fail_kmalloc, fail_frames, fail_thread;
 	bool log_stderr;                  // echo the log (ISOLA_TEST_LOG=1)
 	char log[16384];                  // the log's last bytes

@@ -14,6 +14,8 @@
 
 #include "abi_fixture.h"
 
+#include <entropy.h>
+
 #define SCRATCH 0x100u
 
 // Pointer and length pairs that leave linear memory of size m.
@@ -102,6 +104,43 @@ static void args_copied(void **state)
 	assert_int_equal(ABI_OK(f->s, "args", ARGS(f->msize, 0)), 5);
 	assert_int_equal(ABI_OK(f->s, "args", ARGS(f->msize - 5, 5)), 5);
 	each_bad_range(f->msize, args_bad, f->s);
+}
+
+static void random_bad(struct sip *s, uint64_t p, uint64_t n)
+{
+	ABI_STOPS(s, "random", ERR_ABI_RANGE, ARGS(p, n));
+}
+
+// random fills exactly the bytes asked for, from either source (the CPU's
+// generator, here the host's, or the seeded fallback); two draws differ;
+// more than 256 bytes is refused without a write; a bad range stops.
+static void random_filled(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t a[64], b[64];
+
+	for (int hw = 0; hw < 2; hw++) {
+		host_env.hw_random = hw;
+		memset(abi_at(f->s, SCRATCH), 0, 130);
+		assert_int_equal(ABI_OK(f->s, "random", ARGS(SCRATCH, 64)), 0);
+		memcpy(a, abi_at(f->s, SCRATCH), 64);
+		assert_int_equal(ABI_OK(f->s, "random", ARGS(SCRATCH + 64, 64)), 0);
+		memcpy(b, abi_at(f->s, SCRATCH + 64), 64);
+		assert_memory_not_equal(a, b, 64);
+		assert_int_equal(*abi_at(f->s, SCRATCH + 128), 0); // not written
+		assert_int_equal(entropy_hw(), hw);
+		int ones = 0;
+		for (int i = 0; i < 64; i++)
+			ones += __builtin_popcount(a[i]);
+		assert_in_range(ones, 160, 352); // 512 bits, about half set
+	}
+	host_env.hw_random = false;
+	memset(abi_at(f->s, SCRATCH), 0, 300);
+	ABI_FAILS(f->s, "random", ERR_RANGE, ARGS(SCRATCH, 257));
+	assert_int_equal(*abi_at(f->s, SCRATCH), 0);
+	assert_int_equal(ABI_OK(f->s, "random", ARGS(SCRATCH, 256)), 0);
+	assert_int_equal(ABI_OK(f->s, "random", ARGS(f->msize, 0)), 0);
+	each_bad_range(f->msize, random_bad, f->s);
 }
 
 // ---- blocks ----
@@ -305,6 +344,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(exit_stops, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(time_and_sleep, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(args_copied, abi_setup, abi_teardown),
+		cmocka_unit_test_setup_teardown(random_filled, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(blocks_good, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(blocks_ordinary_failures, abi_setup, abi_teardown),
 		cmocka_unit_test_setup_teardown(blocks_hostile, abi_setup, abi_teardown),

@@ -65,6 +65,20 @@ static void test_normal_map(void **state)
 	expect_name(&b, 5, "__original_main");
 }
 
+// clang's names for a C main on wasm32-wasi are reported as main; a name
+// that only starts like them is not.
+static void test_wasi_main(void **state)
+{
+	struct vf_buf b;
+
+	(void)state;
+	build_names(&b, S("\x03\x00\x10__main_argc_argv\x01\x0b__main_void"
+			  "\x02\x11__main_argc_argvx"));
+	expect_name(&b, 0, "main");
+	expect_name(&b, 1, "main");
+	expect_name(&b, 2, "__main_argc_argvx");
+}
+
 static void test_index_not_in_map(void **state)
 {
 	struct vf_buf b;
@@ -192,6 +206,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_normal_map),
+		cmocka_unit_test(test_wasi_main),
 		cmocka_unit_test(test_index_not_in_map),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_overlong_leb),

@@ -9,6 +9,7 @@
 
 #include <sip/abi.h>
 #include <sip/sip.h>
+#include <string.h>
 
 _Static_assert(sizeof(struct isola_chan_info) == 36, "chan_info writes 36 bytes");
 
@@ -81,7 +82,7 @@ struct sip_bytes_made sip_bytes_make(const void *buf, uint32_t n)
 // made as its terminator alone, which sip_bytes_read_str reads back as "".
 struct sip_bytes_made sip_bytes_from_str(const char *s)
 {
-	uint32_t n = (uint32_t)rt_strlen(s);
+	uint32_t n = (uint32_t)strlen(s);
 
 	return sip_bytes_make(s, n ? n : 1);
 }

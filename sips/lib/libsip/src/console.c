@@ -7,13 +7,14 @@
 // written. Without an ns endpoint, a failed bind or a closed console, text
 // goes to the kernel log instead, one isola_log call per line; a console
 // that closed is bound again at each write, so text returns to it once it
-// has been started again.
+// has been started again. The log gets whole lines (log_text).
 #include "rt.h"
 #include "sip_internal.h"
 
 #include <contracts/console.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
+#include <string.h>
 
 #define LOG_LINE_MAX 199 // the kernel cuts longer log lines
 #define CONSOLE_PATH "/svc/console"
@@ -70,19 +71,38 @@ static bool console_send(const char *text, size_t n)
 	return false;
 }
 
-static void log_lines(const char *text, size_t n)
+// The kernel log takes whole lines: text without a newline waits in
+// `pending` for the rest of its line (or until it holds LOG_LINE_MAX
+// bytes, or the SIP ends), so pieces written apart make one line.
+static char pending[LOG_LINE_MAX];
+static size_t npending;
+
+void rt_console_flush_log(void)
+{
+	if (npending)
+		isola_log(pending, (int32_t)npending);
+	npending = 0;
+}
+
+static void log_text(const char *text, size_t n)
 {
 	while (n) {
-		const char *nl = rt_memchr(text, '\n', n);
+		const char *nl = memchr(text, '\n', n);
 		size_t line = nl ? (size_t)(nl - text) : n;
-		size_t part = line < LOG_LINE_MAX ? line : LOG_LINE_MAX;
+		size_t room = LOG_LINE_MAX - npending;
+		size_t part = line < room ? line : room;
 
-		isola_log(text, (int32_t)part);
-		// A newline that ends a piece is consumed with it.
-		if (part == line && nl)
-			part++;
+		memcpy(pending + npending, text, part);
+		npending += part;
 		text += part;
 		n -= part;
+		if (part == line && nl) {
+			text++; // the newline ends the line
+			n--;
+			rt_console_flush_log();
+		} else if (npending == LOG_LINE_MAX) {
+			rt_console_flush_log();
+		}
 	}
 }
 
@@ -90,8 +110,11 @@ void rt_console_write(const char *text, size_t n)
 {
 	if (link.console == LINK_UNTRIED)
 		console_bind();
-	if (link.console == LINK_BOUND && console_send(text, n))
-		return;
+	if (link.console == LINK_BOUND) {
+		rt_console_flush_log(); // what the log held comes first
+		if (console_send(text, n))
+			return;
+	}
 	// A console that went away may have been started again (init
 	// restarts it): bind anew while it is lost, else the kernel log.
 	if (link.lost) {
@@ -100,5 +123,5 @@ void rt_console_write(const char *text, size_t n)
 		if (!link.lost && console_send(text, n))
 			return;
 	}
-	log_lines(text, n);
+	log_text(text, n);
 }

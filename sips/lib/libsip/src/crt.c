@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-// Start-up and the ways a SIP ends. _start reads the argument string the
-// spawner passed ("NAME ARGS..."), splits it on spaces into argv (so
-// argv[0] is the first word, the name the spawner gave), calls main, and
-// ends the SIP with main's result after flushing stdout. Every failure
-// path (abort, assert, contract, heap misuse) ends through isola_exit, so
-// the message printed before it reaches the console.
-#include "rt.h"
+// Start-up and the ways a SIP ends. _start runs the constructors and
+// wasi-libc's __main_void, which asks for the arguments (wasi.c: the
+// argument string the spawner passed, "NAME ARGS...", split into argv, so
+// argv[0] is the name the spawner gave) and calls main; exit then flushes
+// the C library's streams and ends the SIP with main's result through
+// proc_exit. Every failure path (abort, assert, contract) ends through
+// isola_exit, so the message printed before it reaches the console.
 #include "sip_internal.h"
 
 #include <assert.h>
@@ -15,36 +15,28 @@
 #include <sip/check.h>
 #include <sip/sip.h>
 
-#define ARGS_MAX 1024 // docs/abi.md: the argument string is at most this long
-#define ARGV_MAX 64
-
-int main(int argc, char **argv);
+void __wasm_call_ctors(void);
+int __main_void(void);
 void _start(void);
-
-static char args_buf[ARGS_MAX + 1];
-static char *argv_buf[ARGV_MAX + 1];
 
 void _start(void)
 {
-	int32_t n = isola_args(args_buf, ARGS_MAX);
-
-	if (n < 0)
-		n = 0;
-	args_buf[n < ARGS_MAX ? n : ARGS_MAX] = '\0';
-	int argc = rt_args_split(args_buf, argv_buf, ARGV_MAX);
-
-	exit(main(argc, argv_buf));
+	__wasm_call_ctors();
+	exit(__main_void());
 }
 
-void exit(int code)
-{
-	sip_flush();
-	isola_exit(code);
-}
-
+// wasi-libc's abort traps; a SIP's abort ends it with its own status, as
+// every libsip failure path does, so the spawner sees why it stopped.
 void abort(void)
 {
 	isola_exit(SIP_EXIT_ABORT);
+}
+
+void sip_flush(void)
+{
+	(void)fflush(stdout);
+	(void)fflush(stderr);
+	rt_console_flush_log();
 }
 
 // Prints "KIND: WHAT (FILE:LINE)" after what stdout held, then ends.
@@ -69,11 +61,4 @@ void sip_assert_failed(const char *expr, const char *file, int line)
 void sip_contract_failed(const char *what, const char *file, int line)
 {
 	fail(SIP_EXIT_CONTRACT, "contract violated", what, file, line);
-}
-
-void sip_heap_corrupt(const char *what)
-{
-	sip_flush();
-	printf("heap: %s\n", what);
-	exit(SIP_EXIT_ABORT);
 }

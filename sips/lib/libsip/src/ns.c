@@ -14,6 +14,7 @@
 #include <contracts/ns.h>
 #include <sip/abi.h>
 #include <sip/sip.h>
+#include <string.h>
 
 enum link_state { LINK_UNTRIED, LINK_BOUND, LINK_NONE };
 
@@ -33,7 +34,7 @@ static bool is_ns_endpoint(uint32_t h)
 	if (rt_chan_info(h, &info) != 0)
 		return false;
 	// Side 1: the importing end; state 0: idle, the initial state.
-	return rt_memcmp(info.hash, ns_hash, sizeof(ns_hash)) == 0 && info.side == 1 &&
+	return memcmp(info.hash, ns_hash, sizeof(ns_hash)) == 0 && info.side == 1 &&
 	       info.state == 0 && !info.closed;
 }
 

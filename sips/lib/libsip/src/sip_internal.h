@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// What libsip's wasm32-only files share: the stdout sink, the console
-// connection behind it and the name-service requests.
+// What libsip's wasm32-only files share: the console connection behind
+// stdout and stderr (wasi.c writes to it) and the name-service requests.
 #ifndef SIP_INTERNAL_H
 #define SIP_INTERNAL_H
 
@@ -12,6 +12,9 @@
 // console.c: writes text (a whole buffer of stdout) to the console
 // service, or line by line to the kernel log when there is none.
 void rt_console_write(const char *text, size_t n);
+// console.c: sends the start of a line that waits for its end to the
+// kernel log (at exit: a last line without a newline).
+void rt_console_flush_log(void);
 
 // ns.c: h is being closed (or was released by a receive); if it is the
 // initial name-service endpoint, libsip stops using it (and never probes
@@ -25,11 +28,5 @@ void rt_ns_forget(uint32_t h);
 // request cannot be made). 0, the name service's failed code, -ERR_CLOSED
 // without a name service, or the error of making the path's block.
 int32_t rt_ns_request(bool publish, const char *path, uint32_t end) ISOLA_MUST_CHECK;
-
-// stdio.c: appends to stdout's buffer.
-void rt_stdout_put(const char *s, size_t n);
-
-// crt.c: stops the SIP after a heap misuse (double free, bad pointer).
-void sip_heap_corrupt(const char *what);
 
 #endif

@@ -31,6 +31,9 @@ SIP_IMPORT(sleep_ns) void isola_sleep_ns(int64_t ns);
 // Copies at most len bytes of the argument string to buf; returns its
 // full length (at most 1024).
 SIP_IMPORT(args) int32_t isola_args(char *buf, int32_t len);
+// Fills buf with len random bytes from the kernel's entropy source
+// (docs/abi.md); returns 0, or -ERR_RANGE for len over 256.
+SIP_IMPORT(random) int32_t isola_random(void *buf, uint32_t len);
 
 // Channels. Handles are uint32_t; hash points at 32 bytes.
 SIP_IMPORT(chan_create) ISOLA_MUST_CHECK int32_t isola_chan_create(const uint8_t *hash, uint32_t *exp_out,

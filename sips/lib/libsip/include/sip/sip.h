@@ -39,6 +39,14 @@ uint32_t sip_ns(void);
 extern const uint32_t sip_ns_endpoint;
 #define SIP_NS_ENDPOINT(h) const uint32_t sip_ns_endpoint = (h)
 
+// The handle of the SIP's process manager (`endpoint pm procmgr` in its
+// manifest), or 0, the default, when it has none. A SIP that has one and
+// says so once at file scope, SIP_PM_ENDPOINT(2); (the handle number: the
+// manifest's second endpoint is handle 2), can open the initrd's files
+// read-only under /initrd with the C library (docs/libsip.md).
+extern const uint32_t sip_pm_endpoint;
+#define SIP_PM_ENDPOINT(h) const uint32_t sip_pm_endpoint = (h)
+
 // A SIP that makes its ns connection itself (init) hands it to libsip with
 // sip_ns_adopt (closing one adopted before); libsip parks it in the SIP's
 // endpoint set, so no handle is kept in memory (docs/abi.md). ns must be
