@@ -14,14 +14,18 @@ set(ISOLA_WASM_FEATURES -mcpu=mvp
 set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown ${ISOLA_WASM_FEATURES}
     -O2 -ffreestanding -nostdlib -fno-builtin)
 # SIPs (sipcc, libsip): hosted C on wasi-libc, Debian's wasm32 build of
-# musl (docs/libsip.md), whose headers clang finds for wasm32-wasi.
-set(ISOLA_SIP_CFLAGS --target=wasm32-wasi ${ISOLA_WASM_FEATURES} -O2)
+# musl (docs/libsip.md). -nostdlibinc: clang-14 would also search the
+# host's /usr/include for wasm32-wasi, so a header wasi-libc lacks
+# (setjmp.h, pwd.h) would come from glibc; wasi-libc's folder
+# (ISOLA_WASI_INCLUDE) goes last on the path instead, after libsip's.
+set(ISOLA_SIP_CFLAGS --target=wasm32-wasi ${ISOLA_WASM_FEATURES} -O2 -nostdlibinc)
 # What sipcc links after libsip: wasi-libc and clang's wasm32 builtins
 # (64-bit and long double arithmetic that wasm32 lacks).
 find_file(ISOLA_WASI_LIBC libc.a PATHS /usr/lib/wasm32-wasi NO_DEFAULT_PATH)
+find_path(ISOLA_WASI_INCLUDE stdio.h PATHS /usr/include/wasm32-wasi NO_DEFAULT_PATH)
 find_file(ISOLA_WASM_BUILTINS libclang_rt.builtins-wasm32.a
   PATHS /usr/lib/llvm-14/lib/clang/14.0.6/lib/wasi NO_DEFAULT_PATH)
-if(NOT ISOLA_WASI_LIBC OR NOT ISOLA_WASM_BUILTINS)
+if(NOT ISOLA_WASI_LIBC OR NOT ISOLA_WASI_INCLUDE OR NOT ISOLA_WASM_BUILTINS)
   message(FATAL_ERROR "SIPs need wasi-libc and libclang-rt-14-dev-wasm32 "
                       "(./isola deps lists what is missing)")
 endif()
