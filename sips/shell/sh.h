@@ -17,7 +17,7 @@
 
 #define SH_LINE_MAX 255 // longest command line: the console's
 #define SH_WORDS_MAX 16
-#define SH_WORD_MAX 64
+#define SH_WORD_MAX (SH_LINE_MAX + 1) // a word may fill the line (an SQL query)
 
 // The words of the line being run: word[0..nwords).
 struct sh_words {

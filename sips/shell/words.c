@@ -64,7 +64,7 @@ const char *sh_split(const char *line, struct sh_words *w)
 			ok = word_add(&s, c);
 		}
 		if (!ok)
-			return s.len == SH_WORD_MAX - 1 ? "a word is too long (at most 63 bytes)"
+			return s.len == SH_WORD_MAX - 1 ? "a word is too long (at most 255 bytes)"
 							: "too many words (at most 16)";
 	}
 	if (s.quote)

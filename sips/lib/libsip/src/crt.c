@@ -8,7 +8,6 @@
 // isola_exit, so the message printed before it reaches the console.
 #include "sip_internal.h"
 
-#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sip/abi.h>
@@ -53,8 +52,13 @@ static SIP_NORETURN void fail(int code, const char *kind, const char *what, cons
 	exit(code);
 }
 
-void sip_assert_failed(const char *expr, const char *file, int line)
+// wasi-libc's assert() calls this; libsip's definition is linked first,
+// so a failed assert is reported as every libsip failure is.
+_Noreturn void __assert_fail(const char *expr, const char *file, int line, const char *func);
+
+_Noreturn void __assert_fail(const char *expr, const char *file, int line, const char *func)
 {
+	(void)func;
 	fail(SIP_EXIT_ASSERT, "assertion failed", expr, file, line);
 }
 

@@ -9,7 +9,7 @@
 //
 // What each call does (docs/libsip.md, "The C library"):
 // - args: the argument string the spawner passed, split as the shell
-//   quotes it; the environment is empty;
+//   quotes it; the environment is HOME=/ alone;
 // - clocks: realtime and monotonic are both the kernel's nanoseconds since
 //   boot (there is no wall clock); CPU-time clocks are not supported;
 // - stdout and stderr go to the console service (console.c); stdin is at
@@ -77,17 +77,20 @@ int32_t WASI(args_get)(char **argv, char *buf)
 	return RT_WASI_OK;
 }
 
+// The environment: only HOME, the root. The spawner passes none.
+static const char environment[] = "HOME=/";
+
 int32_t WASI(environ_sizes_get)(uint32_t *count, uint32_t *size)
 {
-	*count = 0;
-	*size = 0;
+	*count = 1;
+	*size = sizeof(environment);
 	return RT_WASI_OK;
 }
 
 int32_t WASI(environ_get)(char **env, char *buf)
 {
-	(void)env;
-	(void)buf;
+	memcpy(buf, environment, sizeof(environment));
+	env[0] = buf;
 	return RT_WASI_OK;
 }
 
