@@ -57,20 +57,29 @@ static void stir(void)
 	ent.s[0] ^= splitmix64(&x);
 }
 
+// One word: from the CPU with interrupts on (RDSEED may retry for a while);
+// the shared generator only with them off, a few instructions.
 static uint64_t next_word(void)
 {
 	uint64_t v;
 
 	ent.hw = arch_random(&v);
-	return ent.hw ? v : xoshiro_next();
+	if (ent.hw)
+		return v;
+	uint64_t f = arch_irq_save();
+
+	v = xoshiro_next();
+	arch_irq_restore(f);
+	return v;
 }
 
 void entropy_fill(void *buf, size_t n)
 {
 	uint8_t *p = buf;
-	uint64_t f = arch_irq_save(); // the generator's state is shared
+	uint64_t f = arch_irq_save();
 
 	stir();
+	arch_irq_restore(f);
 	while (n) {
 		uint64_t v = next_word();
 		size_t k = n < sizeof(v) ? n : sizeof(v);
@@ -79,7 +88,6 @@ void entropy_fill(void *buf, size_t n)
 		p += k;
 		n -= k;
 	}
-	arch_irq_restore(f);
 }
 
 bool entropy_hw(void)

@@ -27,6 +27,7 @@ commands=(
 	"sqlite3 :memory: \"$sql1\""
 	"sqlite3 :memory: \"$sql2\""
 	"sqlite3 :memory: \"select nosuchfunction(1);\""
+	"sqlite3 :memory: \".read /initrd/ports/demo.sql\""
 	"bzip2 -dc /initrd/ports/text.txt.bz2"
 	"zstd -dc /initrd/ports/text.txt.zst"
 	"bzip2 -tv /initrd/ports/text.txt.bz2"
