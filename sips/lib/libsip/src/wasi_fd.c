@@ -199,6 +199,12 @@ static int32_t stdio_or_badf(uint32_t fd, int32_t stdio_err)
 	return fd < RT_WASI_STDIO_FDS ? stdio_err : RT_WASI_EBADF;
 }
 
+// Syncing or advising a read-only initrd file has nothing to do.
+static int32_t nothing_to_do(uint32_t fd, int32_t stdio_err)
+{
+	return wasi_file(fd) ? RT_WASI_OK : stdio_or_badf(fd, stdio_err);
+}
+
 // The standard streams and the preopened directories stay open.
 int32_t WASI(fd_close)(uint32_t fd)
 {
@@ -241,12 +247,12 @@ int32_t WASI(fd_tell)(uint32_t fd, uint64_t *pos)
 
 int32_t WASI(fd_sync)(uint32_t fd)
 {
-	return stdio_or_badf(fd, RT_WASI_OK);
+	return nothing_to_do(fd, RT_WASI_OK);
 }
 
 int32_t WASI(fd_datasync)(uint32_t fd)
 {
-	return stdio_or_badf(fd, RT_WASI_OK);
+	return nothing_to_do(fd, RT_WASI_OK);
 }
 
 int32_t WASI(fd_advise)(uint32_t fd, int64_t off, int64_t len, uint32_t advice)
@@ -254,7 +260,7 @@ int32_t WASI(fd_advise)(uint32_t fd, int64_t off, int64_t len, uint32_t advice)
 	(void)off;
 	(void)len;
 	(void)advice;
-	return stdio_or_badf(fd, RT_WASI_ESPIPE);
+	return nothing_to_do(fd, RT_WASI_ESPIPE);
 }
 
 int32_t WASI(fd_allocate)(uint32_t fd, int64_t off, int64_t len)
