@@ -44,17 +44,19 @@ steps+=(--step "isola> " "exit\\n" --step "kernel console takes over" "halt\\n")
 	--memory 512M "${steps[@]}" --expect "halting" --timeout 300 --log "$work/isola.log" \
 	>/dev/null || { echo "FAIL: the Isola session"; tail -40 "$work/isola.log"; exit 1; }
 
+tr -d '\r' <"$work/isola.log" >"$work/isola.txt"
+
 # isola_output CMD: what the session printed for `run CMD` (kernel log
 # lines left out), then "exit N".
 isola_output() {
 	local name=${1%% *}
-	tr -d '\r' <"$work/isola.log" | awk -v cmd="isola> run $1" -v name="$name" '
+	awk -v cmd="isola> run $1" -v name="$name" '
 		!on && $0 == cmd { on = 1; next }
 		on && match($0, "^" name ": exited \\((-?[0-9]+)\\)") {
 			sub("^" name ": exited \\(", ""); sub("\\).*", "")
 			print "exit " $0; exit }
 		on && $0 ~ /^\[ *[0-9]+\.[0-9]+\] / { next }
-		on { print }'
+		on { print }' "$work/isola.txt"
 }
 
 # node_output CMD: the same under Node's WASI.
