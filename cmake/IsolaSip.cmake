@@ -10,6 +10,12 @@ find_program(ISOLA_WASM_LD NAMES wasm-ld-14 wasm-ld REQUIRED)
 set(ISOLA_WASM_FEATURES -mcpu=mvp
     -msign-ext -mnontrapping-fptoint -mbulk-memory -mmutable-globals
     -mmultivalue -Xclang -target-abi -Xclang experimental-mv)
+# Ordinary C (sipcc --unchecked) keeps the standard C ABI, wasi-libc's,
+# so that div() and its kind link, and leaves multi-value off: with it
+# on, clang-14 calls the long double helpers (__extenddftf2, ...) as
+# multi-value returns, which does not validate.
+set(ISOLA_WASM_FEATURES_STD -mcpu=mvp
+    -msign-ext -mnontrapping-fptoint -mbulk-memory -mmutable-globals)
 # Plain modules: freestanding, no C library.
 set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown ${ISOLA_WASM_FEATURES}
     -O2 -ffreestanding -nostdlib -fno-builtin)
@@ -19,6 +25,7 @@ set(ISOLA_WASM_CFLAGS --target=wasm32-unknown-unknown ${ISOLA_WASM_FEATURES}
 # (setjmp.h, pwd.h) would come from glibc; wasi-libc's folder
 # (ISOLA_WASI_INCLUDE) goes last on the path instead, after libsip's.
 set(ISOLA_SIP_CFLAGS --target=wasm32-wasi ${ISOLA_WASM_FEATURES} -O2 -nostdlibinc)
+set(ISOLA_SIP_UNCHECKED_CFLAGS --target=wasm32-wasi ${ISOLA_WASM_FEATURES_STD} -O2 -nostdlibinc)
 # What sipcc links after libsip: wasi-libc and clang's wasm32 builtins
 # (64-bit and long double arithmetic that wasm32 lacks).
 find_file(ISOLA_WASI_LIBC libc.a PATHS /usr/lib/wasm32-wasi NO_DEFAULT_PATH)

@@ -62,10 +62,9 @@ void rt_wasi_args_init(struct rt_wasi_args *a, char *line);
 // bytes: the words, each terminated.
 void rt_wasi_args_copy(const struct rt_wasi_args *a, char **argv_out, char *buf_out);
 
-// fd_fdstat_get for fd: the 24 bytes of a __wasi_fdstat_t in out (the
-// standard streams are character devices: stdin readable, stdout and
-// stderr writable, none seekable; the root is a directory whose paths may
-// be opened and listed), or RT_WASI_EBADF.
+// fd_fdstat_get for a standard stream: the 24 bytes of a __wasi_fdstat_t
+// in out (character devices: stdin readable, stdout and stderr writable,
+// none seekable), or RT_WASI_EBADF for any other fd.
 int rt_wasi_fdstat(uint32_t fd, uint8_t out[RT_WASI_FDSTAT_SIZE]);
 // The fdstat of a preopened directory (paths open, list and stat in it)
 // and of a read-only regular file (read, seek, tell, stat).

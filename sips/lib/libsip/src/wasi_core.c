@@ -61,12 +61,8 @@ void rt_wasi_fdstat_file(uint8_t out[RT_WASI_FDSTAT_SIZE])
 
 int rt_wasi_fdstat(uint32_t fd, uint8_t out[RT_WASI_FDSTAT_SIZE])
 {
-	if (fd > RT_WASI_ROOT_FD)
+	if (fd >= RT_WASI_STDIO_FDS)
 		return RT_WASI_EBADF;
-	if (fd == RT_WASI_ROOT_FD) {
-		rt_wasi_fdstat_dir(out);
-		return RT_WASI_OK;
-	}
 	uint64_t rights = RIGHT_POLL_FD_READWRITE | RIGHT_FD_FDSTAT_SET_FLAGS |
 			  (fd == 0 ? RIGHT_FD_READ : RIGHT_FD_WRITE);
 

@@ -24,8 +24,7 @@
 #define FILES 16u
 #define FILE_MAX (64u << 20)
 
-static struct rt_wasi_file files[FILES];
-static bool file_open[FILES];
+static struct rt_wasi_file files[FILES]; // open while data is set
 
 bool wasi_have_initrd(void)
 {
@@ -34,7 +33,7 @@ bool wasi_have_initrd(void)
 
 struct rt_wasi_file *wasi_file(uint32_t fd)
 {
-	if (fd < FILE_FD0 || fd - FILE_FD0 >= FILES || !file_open[fd - FILE_FD0])
+	if (fd < FILE_FD0 || fd - FILE_FD0 >= FILES || !files[fd - FILE_FD0].data)
 		return NULL;
 	return &files[fd - FILE_FD0];
 }
@@ -74,7 +73,7 @@ int32_t wasi_initrd_open(const char *p, uint32_t n, uint32_t *out)
 {
 	uint32_t slot = 0;
 
-	while (slot < FILES && file_open[slot])
+	while (slot < FILES && files[slot].data)
 		slot++;
 	if (slot == FILES)
 		return RT_WASI_ENFILE;
@@ -93,7 +92,6 @@ int32_t wasi_initrd_open(const char *p, uint32_t n, uint32_t *out)
 		return RT_WASI_EIO;
 	}
 	files[slot] = (struct rt_wasi_file){ data, (uint64_t)size, 0 };
-	file_open[slot] = true;
 	*out = FILE_FD0 + slot;
 	return RT_WASI_OK;
 }
@@ -105,7 +103,7 @@ static int32_t file_close(uint32_t fd)
 	if (!f)
 		return RT_WASI_EBADF;
 	free((void *)f->data);
-	file_open[fd - FILE_FD0] = false;
+	f->data = NULL;
 	return RT_WASI_OK;
 }
 
@@ -164,8 +162,6 @@ int32_t WASI(fd_write)(uint32_t fd, const struct iovec32 *iov, uint32_t n, uint3
 
 int32_t WASI(fd_read)(uint32_t fd, const struct iovec32 *iov, uint32_t n, uint32_t *nread)
 {
-	(void)iov;
-	(void)n;
 	struct rt_wasi_file *f = wasi_file(fd);
 
 	if (f) {
